@@ -249,3 +249,30 @@ func equalFoldStatus(full, name string) bool {
 func StatusString(status uint32) string {
 	return fmt.Sprintf("%s (0x%08X)", StatusName(status), status)
 }
+
+var tonNames = map[byte]string{
+	0: "unknown", 1: "international", 2: "national", 3: "network specific",
+	4: "subscriber number", 5: "alphanumeric", 6: "abbreviated",
+}
+
+var npiNames = map[byte]string{
+	0: "unknown", 1: "ISDN (E.163/E.164)", 3: "data (X.121)", 4: "telex (F.69)",
+	6: "land mobile (E.212)", 8: "national", 9: "private", 10: "ERMES",
+	14: "internet (IP)", 18: "WAP client id",
+}
+
+// TONName describes a type_of_number value.
+func TONName(v byte) string {
+	if n, ok := tonNames[v]; ok {
+		return n
+	}
+	return "reserved"
+}
+
+// NPIName describes a numbering_plan_indicator value.
+func NPIName(v byte) string {
+	if n, ok := npiNames[v]; ok {
+		return n
+	}
+	return "reserved"
+}

@@ -1,0 +1,256 @@
+package dissect
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+func tonMeaning(v byte) string { return wire.TONName(v) }
+func npiMeaning(v byte) string { return wire.NPIName(v) }
+
+func interfaceVersionMeaning(v byte) string {
+	switch {
+	case v == 0x34:
+		return "SMPP 3.4"
+	case v == 0x50:
+		return "SMPP 5.0"
+	case v <= 0x33:
+		return "SMPP 3.3 or earlier"
+	}
+	return fmt.Sprintf("SMPP %d.%d", v>>4, v&0x0F)
+}
+
+func priorityMeaning(v byte) string {
+	switch v {
+	case 0:
+		return "level 0 (lowest)"
+	case 1, 2:
+		return fmt.Sprintf("level %d", v)
+	case 3:
+		return "level 3 (highest)"
+	}
+	return "reserved"
+}
+
+func replaceMeaning(v byte) string {
+	switch v {
+	case 0:
+		return "don't replace"
+	case 1:
+		return "replace"
+	}
+	return "reserved"
+}
+
+// registeredDeliveryMeaning decodes the bits of registered_delivery (§5.2.17).
+func registeredDeliveryMeaning(v byte) string {
+	var parts []string
+	switch v & 0x03 {
+	case 0:
+		parts = append(parts, "no SMSC delivery receipt")
+	case 1:
+		parts = append(parts, "SMSC delivery receipt on success or failure")
+	case 2:
+		parts = append(parts, "SMSC delivery receipt on failure")
+	case 3:
+		parts = append(parts, "SMSC delivery receipt on success (SMPP 5.0)")
+	}
+	switch (v >> 2) & 0x03 {
+	case 1:
+		parts = append(parts, "SME delivery acknowledgement")
+	case 2:
+		parts = append(parts, "SME manual/user acknowledgement")
+	case 3:
+		parts = append(parts, "SME delivery and manual/user acknowledgement")
+	}
+	if v&0x10 != 0 {
+		parts = append(parts, "intermediate notification")
+	}
+	if v&0xE0 != 0 {
+		parts = append(parts, "reserved bits set")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// esmClassMeaning decodes esm_class (§5.2.12): messaging mode for submissions, message
+// type for deliveries, and the GSM network features in bits 7-6.
+func esmClassMeaning(v byte, id uint32) string {
+	var parts []string
+	if id == wire.SubmitSM || id == wire.SubmitMulti || id == wire.DataSM {
+		switch v & 0x03 {
+		case 0:
+			parts = append(parts, "default SMSC mode")
+		case 1:
+			parts = append(parts, "datagram mode")
+		case 2:
+			parts = append(parts, "forward (transaction) mode")
+		case 3:
+			parts = append(parts, "store and forward mode")
+		}
+	}
+	switch (v >> 2) & 0x0F {
+	case 0:
+		parts = append(parts, "default message type")
+	case 1:
+		parts = append(parts, "SMSC delivery receipt")
+	case 2:
+		parts = append(parts, "SME delivery acknowledgement")
+	case 4:
+		parts = append(parts, "SME manual/user acknowledgement")
+	case 6:
+		parts = append(parts, "conversation abort")
+	case 8:
+		parts = append(parts, "intermediate delivery notification")
+	default:
+		parts = append(parts, "reserved message type")
+	}
+	switch v >> 6 {
+	case 1:
+		parts = append(parts, "UDH indicator")
+	case 2:
+		parts = append(parts, "reply path")
+	case 3:
+		parts = append(parts, "UDH indicator and reply path")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ieMeaning names a UDH information element (3GPP 23.040 §9.2.3.24).
+func ieMeaning(id byte, d []byte) string {
+	switch id {
+	case 0x00:
+		if len(d) == 3 {
+			return fmt.Sprintf("concatenated SM, 8-bit reference %d, part %d of %d", d[0], d[2], d[1])
+		}
+		return "concatenated SM, 8-bit reference (malformed)"
+	case 0x08:
+		if len(d) == 4 {
+			return fmt.Sprintf("concatenated SM, 16-bit reference %d, part %d of %d", int(d[0])<<8|int(d[1]), d[3], d[2])
+		}
+		return "concatenated SM, 16-bit reference (malformed)"
+	case 0x01:
+		return "special SMS message indication"
+	case 0x04:
+		if len(d) == 2 {
+			return fmt.Sprintf("application port, 8-bit: destination %d, originator %d", d[0], d[1])
+		}
+	case 0x05:
+		if len(d) == 4 {
+			return fmt.Sprintf("application port, 16-bit: destination %d, originator %d", int(d[0])<<8|int(d[1]), int(d[2])<<8|int(d[3]))
+		}
+	case 0x24:
+		return "national language single shift"
+	case 0x25:
+		return "national language locking shift"
+	}
+	return fmt.Sprintf("IEI 0x%02X", id)
+}
+
+// DescribeTime reads an SMPP time string (§7.1.1): absolute "YYMMDDhhmmsstnnp" with p
+// '+'/'-' and nn quarter hours from UTC, or relative with p 'R'.
+func DescribeTime(s string) string {
+	if len(s) != 16 {
+		return fmt.Sprintf("not an SMPP time (%d characters, want 16)", len(s))
+	}
+	num := func(a, b int) (int, bool) {
+		n, err := strconv.Atoi(s[a:b])
+		return n, err == nil
+	}
+	yy, ok1 := num(0, 2)
+	mo, ok2 := num(2, 4)
+	dd, ok3 := num(4, 6)
+	hh, ok4 := num(6, 8)
+	mi, ok5 := num(8, 10)
+	ss, ok6 := num(10, 12)
+	t, ok7 := num(12, 13)
+	nn, ok8 := num(13, 15)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) {
+		return "not an SMPP time (non-digits)"
+	}
+	switch s[15] {
+	case 'R':
+		return fmt.Sprintf("relative: %dy %dmo %dd %02d:%02d:%02d", yy, mo, dd, hh, mi, ss)
+	case '+', '-':
+		off := time.Duration(nn) * 15 * time.Minute
+		if s[15] == '-' {
+			off = -off
+		}
+		loc := time.FixedZone(fmt.Sprintf("UTC%s%02d:%02d", s[15:], nn/4, nn%4*15), int(off.Seconds()))
+		ts := time.Date(2000+yy, time.Month(mo), dd, hh, mi, ss, t*100_000_000, loc)
+		if ts.Month() != time.Month(mo) || ts.Day() != dd || hh > 23 || mi > 59 || ss > 59 {
+			return "not a valid date"
+		}
+		return ts.Format("2006-01-02 15:04:05.0 ") + loc.String()
+	}
+	return "not an SMPP time (last character must be +, - or R)"
+}
+
+// summary is the one-line description a log shows after the command name.
+func summary(p *PDU) string {
+	get := func(name string) string {
+		for _, f := range p.Fields {
+			if f.Name == name {
+				return f.Value
+			}
+		}
+		return ""
+	}
+	var parts []string
+	add := func(k, v string) {
+		if v != "" {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	switch p.Command {
+	case "bind_transmitter", "bind_receiver", "bind_transceiver", "outbind",
+		"bind_transmitter_resp", "bind_receiver_resp", "bind_transceiver_resp":
+		add("system_id", get("system_id"))
+	case "submit_sm_resp", "data_sm_resp", "query_sm", "cancel_sm", "replace_sm", "submit_multi_resp":
+		add("message_id", get("message_id"))
+	case "query_sm_resp":
+		add("message_id", get("message_id"))
+		for _, f := range p.Fields {
+			if f.Name == "message_state" {
+				add("state", f.Meaning)
+			}
+		}
+	}
+	if p.Receipt != nil {
+		add("id", p.Receipt.MessageID)
+		add("stat", p.Receipt.Stat)
+		add("err", p.Receipt.Err)
+	} else {
+		if d := get("destination_addr"); d != "" {
+			add("to", d)
+		}
+		if p.UDH != nil && p.UDH.Concat != nil {
+			add("part", fmt.Sprintf("%d/%d", p.UDH.Concat.Seq, p.UDH.Concat.Total))
+		}
+		if p.HasText && p.TextNote == "" {
+			add("text", quote(p.Text, 40))
+		} else if p.HasText {
+			add("hex", clip(p.Text, 24))
+		}
+	}
+	if p.Err != "" {
+		parts = append(parts, "error: "+p.Err)
+	}
+	return strings.Join(parts, " ")
+}
+
+func quote(s string, n int) string {
+	s = strings.NewReplacer("\n", "⏎", "\r", "", "\t", " ").Replace(s)
+	return strconv.Quote(clip(s, n))
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,226 @@
+// Package message turns what an operator wants to send into the exact submit_sm PDUs
+// that carry it: addresses with TON/NPI, the coding and split method the segment planner
+// chose, registered_delivery, the advanced fields and custom TLVs. The dry run, the
+// headless send, the session and the compose form all build PDUs here.
+package message
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"strings"
+	"sync/atomic"
+
+	"github.com/linxGnu/gosmpp/data"
+	"github.com/linxGnu/gosmpp/pdu"
+
+	"github.com/smppconsole/smppconsole/coding"
+	"github.com/smppconsole/smppconsole/segment"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// registered_delivery values (SMPP 3.4 §5.2.17).
+const (
+	NoReceipt             byte = 0x00
+	ReceiptOnFinal        byte = 0x01 // success or failure
+	ReceiptOnFailure      byte = 0x02
+	IntermediateReceipt   byte = 0x10
+	ESMClassUDHI          byte = 0x40 // esm_class: short_message starts with a UDH
+	MaxShortMessageOctets      = 254  // sm_length is one octet; 255 is reserved
+)
+
+// Message is one logical message as the operator describes it.
+type Message struct {
+	Source, Dest       Address
+	Text               string         // for coding.Binary: hex
+	Coding             coding.Scheme  // coding.Auto picks GSM7 or UCS2
+	Split              segment.Method // how a long text is carried
+	RegisteredDelivery byte
+
+	// Advanced fields; zero values are the spec's defaults.
+	ServiceType          string
+	ESMClass             byte
+	ProtocolID           byte
+	PriorityFlag         byte
+	ScheduleDeliveryTime string // SMPP time format, empty for immediate
+	ValidityPeriod       string // SMPP time format, empty for the SMSC default
+	ReplaceIfPresent     byte
+	TLVs                 []wire.TLV // custom TLVs, appended to every part in order
+}
+
+// Part is one submit_sm of a logical message, encoded once with sequence number 0;
+// Encode stamps the real sequence number when the session sends it.
+type Part struct {
+	Index, Total int // 1-based part number and part count
+	Segment      segment.Part
+	raw          []byte
+}
+
+// Encode returns the submit_sm with sequence number seq.
+func (p Part) Encode(seq uint32) []byte {
+	b := append([]byte(nil), p.raw...)
+	binary.BigEndian.PutUint32(b[12:], seq)
+	return b
+}
+
+// Len is the encoded PDU's length in octets.
+func (p Part) Len() int { return len(p.raw) }
+
+var refCounter atomic.Uint32
+
+func init() {
+	var b [2]byte
+	_, _ = rand.Read(b[:])
+	refCounter.Store(uint32(binary.BigEndian.Uint16(b[:])))
+}
+
+// NewRef returns a concatenation reference for a new logical message. It changes on
+// every call so two long messages to one handset never merge.
+func NewRef() uint16 {
+	for {
+		if r := uint16(refCounter.Add(1)); r != 0 {
+			return r
+		}
+	}
+}
+
+// Plan runs the segment planner for the message with reference ref.
+func (m Message) Plan(ref uint16) (segment.Plan, error) {
+	return segment.Make(m.Text, segment.Options{Scheme: m.Coding, Method: m.Split, Ref: ref})
+}
+
+// Validate checks everything but the text, in words an operator can act on.
+func (m Message) Validate() error {
+	if m.Dest.Addr == "" {
+		return fmt.Errorf("destination address is empty")
+	}
+	if err := m.Source.Validate(); err != nil {
+		return fmt.Errorf("source: %w", err)
+	}
+	if err := m.Dest.Validate(); err != nil {
+		return fmt.Errorf("destination: %w", err)
+	}
+	if len(m.ServiceType) > 5 {
+		return fmt.Errorf("service_type %q is longer than 5 characters", m.ServiceType)
+	}
+	if m.PriorityFlag > 3 {
+		return fmt.Errorf("priority_flag %d: 0-3 are defined", m.PriorityFlag)
+	}
+	if err := ValidateTime("schedule_delivery_time", m.ScheduleDeliveryTime); err != nil {
+		return err
+	}
+	if err := ValidateTime("validity_period", m.ValidityPeriod); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Build returns the submit_sm PDUs that carry m, one per part.
+func Build(m Message, ref uint16) ([]Part, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	plan, err := m.Plan(ref)
+	if err != nil {
+		return nil, err
+	}
+	enc := data.NewCustomEncoding(plan.DataCoding, nil)
+	parts := make([]Part, 0, len(plan.Parts))
+	for i, sp := range plan.Parts {
+		sm := pdu.NewSubmitSM().(*pdu.SubmitSM)
+		sm.ServiceType = m.ServiceType
+		sm.SourceAddr = pduAddress(m.Source)
+		sm.DestAddr = pduAddress(m.Dest)
+		sm.EsmClass = m.ESMClass
+		if sp.UDH != nil {
+			sm.EsmClass |= ESMClassUDHI
+		}
+		sm.ProtocolID = m.ProtocolID
+		sm.PriorityFlag = m.PriorityFlag
+		sm.ScheduleDeliveryTime = m.ScheduleDeliveryTime
+		sm.ValidityPeriod = m.ValidityPeriod
+		sm.RegisteredDelivery = m.RegisteredDelivery
+		sm.ReplaceIfPresentFlag = m.ReplaceIfPresent
+		if len(sp.ShortMessage) > MaxShortMessageOctets {
+			return nil, fmt.Errorf("part %d: short_message is %d octets; sm_length allows %d", i+1, len(sp.ShortMessage), MaxShortMessageOctets)
+		}
+		if err := sm.Message.SetMessageDataWithEncoding(sp.ShortMessage, enc); err != nil {
+			return nil, fmt.Errorf("part %d: %w", i+1, err)
+		}
+		var tlvs []wire.TLV
+		if sp.SAR != nil {
+			tlvs = append(tlvs,
+				wire.Uint16TLV(wire.TagSarMsgRefNum, sp.SAR.Ref),
+				wire.Uint8TLV(wire.TagSarTotalSegments, sp.SAR.Total),
+				wire.Uint8TLV(wire.TagSarSegmentSeqnum, sp.SAR.Seq))
+		}
+		if plan.Method == segment.Payload {
+			tlvs = append(tlvs, wire.TLV{Tag: wire.TagMessagePayload, Value: sp.Payload})
+		}
+		tlvs = append(tlvs, m.TLVs...)
+		parts = append(parts, Part{
+			Index:   i + 1,
+			Total:   len(plan.Parts),
+			Segment: sp,
+			raw:     wire.Marshal(sm, 0, tlvs...),
+		})
+	}
+	return parts, nil
+}
+
+func pduAddress(a Address) pdu.Address {
+	p := pdu.NewAddressWithTonNpi(a.TON, a.NPI)
+	_ = p.SetAddress(a.Addr) // length checked by Validate
+	return p
+}
+
+// ValidateTime checks an SMPP time string (§7.1.1): empty, or 16 characters
+// YYMMDDhhmmsstnnp with p '+' or '-' (absolute, nn quarter hours from UTC) or 'R' (relative).
+func ValidateTime(field, s string) error {
+	if s == "" {
+		return nil
+	}
+	if len(s) != 16 {
+		return fmt.Errorf("%s %q: want 16 characters YYMMDDhhmmsstnnp (or empty)", field, s)
+	}
+	if strings.Trim(s[:15], "0123456789") != "" {
+		return fmt.Errorf("%s %q: the first 15 characters must be digits", field, s)
+	}
+	switch s[15] {
+	case '+', '-':
+	case 'R':
+		if s[12:15] != "000" {
+			return fmt.Errorf("%s %q: a relative time ends in 000R", field, s)
+		}
+	default:
+		return fmt.Errorf("%s %q: the last character must be '+', '-' (absolute) or 'R' (relative)", field, s)
+	}
+	return nil
+}
+
+// ParseTLV reads a custom TLV written as "tag=hex": the tag as hex (0x1400) or a spec
+// name (user_message_reference), the value as hex (may be empty).
+func ParseTLV(s string) (wire.TLV, error) {
+	tagText, valText, ok := strings.Cut(s, "=")
+	if !ok {
+		return wire.TLV{}, fmt.Errorf("TLV %q: want tag=hex, e.g. 0x1400=0102 or user_message_reference=0001", s)
+	}
+	tagText = strings.TrimSpace(tagText)
+	tag, ok := wire.TagByName(strings.ToLower(tagText))
+	if !ok {
+		var v uint64
+		_, err := fmt.Sscanf(strings.TrimPrefix(strings.ToLower(tagText), "0x"), "%x", &v)
+		if err != nil || v > 0xFFFF || strings.Trim(strings.TrimPrefix(strings.ToLower(tagText), "0x"), "0123456789abcdef") != "" {
+			return wire.TLV{}, fmt.Errorf("TLV %q: tag %q is neither a 16-bit hex number nor a TLV name", s, tagText)
+		}
+		tag = uint16(v)
+	}
+	val, err := coding.HexBytes(valText)
+	if err != nil {
+		return wire.TLV{}, fmt.Errorf("TLV %q: value: %w", s, err)
+	}
+	if len(val) > 0xFFFF {
+		return wire.TLV{}, fmt.Errorf("TLV %q: value is %d octets; a TLV holds at most 65535", s, len(val))
+	}
+	return wire.TLV{Tag: tag, Value: val}, nil
+}

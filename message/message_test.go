@@ -1,0 +1,257 @@
+package message
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/smppconsole/smppconsole/coding"
+	"github.com/smppconsole/smppconsole/dissect"
+	"github.com/smppconsole/smppconsole/segment"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+func TestParseAddress(t *testing.T) {
+	cases := []struct {
+		in       string
+		addr     string
+		ton, npi byte
+		err      string
+	}{
+		{"+447700900123", "447700900123", 1, 1, ""},
+		{"447700900123", "447700900123", 1, 1, ""},
+		{"12345", "12345", 0, 1, ""},
+		{"MyBrand", "MyBrand", 5, 0, ""},
+		{"12345,3,0", "12345", 3, 0, ""},
+		{"447700900123,intl,isdn", "447700900123", 1, 1, ""},
+		{"Brand,alphanumeric,unknown", "Brand", 5, 0, ""},
+		{"VeryLongBrandName", "", 0, 0, "at most 11"},
+		{"123,9,1", "", 0, 0, "reserved"},
+		{"123,1", "", 0, 0, "ADDR,TON,NPI"},
+		{"123456789012345678901", "", 0, 0, "at most 20"},
+		{"12AB,1,1", "", 0, 0, "digits only"},
+	}
+	for _, c := range cases {
+		a, err := ParseAddress(c.in)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%q: err %v, want %q", c.in, err, c.err)
+			}
+			continue
+		}
+		if err != nil || a.Addr != c.addr || a.TON != c.ton || a.NPI != c.npi {
+			t.Errorf("%q: got %+v, %v", c.in, a, err)
+		}
+	}
+}
+
+func TestParseTLV(t *testing.T) {
+	for in, want := range map[string]wire.TLV{
+		"0x1400=0102":                 {Tag: 0x1400, Value: []byte{1, 2}},
+		"1401=":                       {Tag: 0x1401, Value: []byte{}},
+		"user_message_reference=0001": {Tag: wire.TagUserMessageReference, Value: []byte{0, 1}},
+	} {
+		got, err := ParseTLV(in)
+		if err != nil || got.Tag != want.Tag || string(got.Value) != string(want.Value) {
+			t.Errorf("%q: got %+v, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"1400", "zz=01", "0x10000=01", "1400=0", "1400=xy"} {
+		if _, err := ParseTLV(in); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+}
+
+func TestValidateTime(t *testing.T) {
+	for _, ok := range []string{"", "261125203000004+", "261125203000004-", "000001000000000R"} {
+		if err := ValidateTime("validity_period", ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"2611252030", "26112520300000+4", "261125203000004X", "000001000000001R"} {
+		if err := ValidateTime("validity_period", bad); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+func base() Message {
+	src, _ := ParseAddress("MyBrand")
+	dst, _ := ParseAddress("+447700900123")
+	return Message{Source: src, Dest: dst, RegisteredDelivery: ReceiptOnFinal}
+}
+
+func TestBuildMethods(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 20) // 200 GSM characters: two parts
+	for _, method := range []segment.Method{segment.UDH, segment.UDH16, segment.SAR, segment.Payload} {
+		m := base()
+		m.Text, m.Split = long, method
+		m.TLVs = []wire.TLV{{Tag: 0x1400, Value: []byte{9}}}
+		parts, err := Build(m, 0x1234)
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		wantParts := 2
+		if method == segment.Payload {
+			wantParts = 1
+		}
+		if len(parts) != wantParts {
+			t.Fatalf("%s: %d parts", method, len(parts))
+		}
+		for i, p := range parts {
+			raw := p.Encode(uint32(10 + i))
+			d := dissect.Dissect(raw, dissect.Options{})
+			if d.Err != "" || d.Header.Seq != uint32(10+i) {
+				t.Fatalf("%s part %d: %s", method, i+1, d.Err)
+			}
+			esm := fieldValue(d, "esm_class")
+			switch method {
+			case segment.UDH, segment.UDH16:
+				if esm != "0x40" || d.UDH == nil || d.UDH.Concat.Seq != i+1 || d.UDH.Concat.Total != 2 {
+					t.Errorf("%s part %d: esm %s udh %+v", method, i+1, esm, d.UDH)
+				}
+			case segment.SAR:
+				if esm != "0x00" || tlv(d, wire.TagSarMsgRefNum) != "4660" || tlv(d, wire.TagSarSegmentSeqnum) != string(rune('1'+i)) {
+					t.Errorf("%s part %d: esm %s tlvs %+v", method, i+1, esm, d.TLVs)
+				}
+			case segment.Payload:
+				if fieldValue(d, "sm_length") != "0x00" || d.Text != long {
+					t.Errorf("payload: sm_length %s text %q", fieldValue(d, "sm_length"), d.Text)
+				}
+			}
+			if last := d.TLVs[len(d.TLVs)-1]; last.Tag != 0x1400 {
+				t.Errorf("%s: custom TLV must come last, got %+v", method, d.TLVs)
+			}
+		}
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	m := base()
+	m.Dest = Address{}
+	if _, err := Build(m, 1); err == nil || !strings.Contains(err.Error(), "destination") {
+		t.Errorf("empty destination: %v", err)
+	}
+	m = base()
+	m.Text, m.Coding = "Łódź", coding.GSM7
+	if _, err := Build(m, 1); err == nil {
+		t.Error("a character outside GSM7 must be an error when GSM7 is forced")
+	}
+	m = base()
+	m.Text = strings.Repeat("x", 153*256)
+	if _, err := Build(m, 1); err == nil || !strings.Contains(err.Error(), "255") {
+		t.Errorf("too many parts: %v", err)
+	}
+	m = base()
+	m.PriorityFlag = 4
+	if _, err := Build(m, 1); err == nil {
+		t.Error("priority_flag 4 accepted")
+	}
+}
+
+func TestNewRefChanges(t *testing.T) {
+	a, b := NewRef(), NewRef()
+	if a == b || a == 0 || b == 0 {
+		t.Fatalf("refs %d %d", a, b)
+	}
+}
+
+// TestDryRunPartsReassemble is the acceptance property: for random text over the GSM7
+// alphabet (extension characters included) and over UCS2 (emoji included), every part of
+// every split method respects its limit, and the PDUs, decoded as a receiver would,
+// reassemble to the original.
+func TestDryRunPartsReassemble(t *testing.T) {
+	rng := rand.New(rand.NewSource(2611))
+	gsm := []rune("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€")
+	ucs := []rune("aé€Жж中文😀👍🏽ğ\u200d🇬🇧")
+	gen := func(alpha []rune, n int) string {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = alpha[rng.Intn(len(alpha))]
+		}
+		return string(r)
+	}
+	methods := []segment.Method{segment.UDH, segment.UDH16, segment.SAR, segment.Payload}
+	for i := 0; i < 150; i++ {
+		for _, alpha := range [][]rune{gsm, ucs} {
+			text := gen(alpha, rng.Intn(700))
+			for _, method := range methods {
+				m := base()
+				m.Text, m.Split = text, method
+				parts, err := Build(m, uint16(i+1))
+				if err != nil {
+					t.Fatalf("%s %q: %v", method, text, err)
+				}
+				re := segment.NewReassembler(0)
+				var got string
+				for _, p := range parts {
+					d := dissect.Dissect(p.Encode(uint32(p.Index)), dissect.Options{})
+					if d.Err != "" || d.TextNote != "" {
+						t.Fatalf("%s part %d: %s %s", method, p.Index, d.Err, d.TextNote)
+					}
+					if method != segment.Payload && len(d.ShortMessage) > 140+20 {
+						t.Fatalf("%s part %d: short_message %d octets", method, p.Index, len(d.ShortMessage))
+					}
+					if p.Segment.Units > limitFor(d, method, len(parts)) {
+						t.Fatalf("%s part %d: %d units over the limit", method, p.Index, p.Segment.Units)
+					}
+					f := segment.Fragment{Key: "k", Ref: 1, Total: len(parts), Seq: p.Index, Text: d.Text}
+					if msg, done := re.Add(f); done {
+						got = msg.Text
+					}
+				}
+				if got != text {
+					t.Fatalf("%s: reassembled %q\nwant %q", method, got, text)
+				}
+			}
+		}
+	}
+}
+
+// limitFor is the unit limit of a part from SMPP-NOTES, worked out independently of
+// the planner.
+func limitFor(d dissect.PDU, method segment.Method, parts int) int {
+	ucs2 := d.DataCoding == 0x08
+	switch {
+	case method == segment.Payload:
+		return 1 << 16
+	case parts == 1 || method == segment.SAR:
+		if ucs2 {
+			return 70
+		}
+		return 160
+	case method == segment.UDH16:
+		if ucs2 {
+			return 66
+		}
+		return 152
+	default:
+		if ucs2 {
+			return 67
+		}
+		return 153
+	}
+}
+
+func fieldValue(d dissect.PDU, name string) string {
+	for _, f := range d.Fields {
+		if f.Name == name {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+func tlv(d dissect.PDU, tag uint16) string {
+	for _, f := range d.Fields {
+		if len(f.Children) == 3 && f.Children[0].Value == tagHex(tag) {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+func tagHex(tag uint16) string {
+	return "0x" + strings.ToUpper(string("0123456789abcdef"[tag>>12])+string("0123456789abcdef"[tag>>8&15])+string("0123456789abcdef"[tag>>4&15])+string("0123456789abcdef"[tag&15]))
+}
