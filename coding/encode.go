@@ -16,8 +16,9 @@ type UnrepresentableError struct {
 }
 
 func (e *UnrepresentableError) Error() string {
-	return fmt.Sprintf("character %s (U+%04X) at index %d cannot be represented in %s; use ucs2 (or auto)",
-		strconv.QuoteRune(e.Char), e.Char, e.Index, e.Scheme.describe())
+	// Operators count characters from 1.
+	return fmt.Sprintf("character %s (U+%04X) at position %d cannot be represented in %s; use ucs2 (or auto)",
+		strconv.QuoteRune(e.Char), e.Char, e.Index+1, e.Scheme.describe())
 }
 
 // invalidUTF8 reports text that is not UTF-8: it has no characters to encode faithfully.

@@ -156,7 +156,7 @@ func TestEncodeLatin1(t *testing.T) {
 		t.Errorf("Decode(0x03) = %+v", d)
 	}
 	_, err = Encode(Latin1, "5 €")
-	if err == nil || !strings.Contains(err.Error(), "'€'") || !strings.Contains(err.Error(), "index 2") {
+	if err == nil || !strings.Contains(err.Error(), "'€'") || !strings.Contains(err.Error(), "position 3") {
 		t.Errorf("Encode(Latin1, 5 €) error = %v; want one naming '€' at index 2", err)
 	}
 }
@@ -167,8 +167,8 @@ func TestEncodeErrors(t *testing.T) {
 		text string
 		want string
 	}{
-		{GSM7, "naïve", "'ï' (U+00EF) at index 2"},
-		{GSM7Packed, "x😀", "'😀' (U+1F600) at index 1"},
+		{GSM7, "naïve", "'ï' (U+00EF) at position 3"},
+		{GSM7Packed, "x😀", "'😀' (U+1F600) at position 2"},
 		{GSM7, "a\xffb", "not valid UTF-8 at byte offset 1"},
 		{UCS2, "\xc3", "not valid UTF-8"},
 		{Scheme(-1), "x", "unknown coding"},

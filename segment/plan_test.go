@@ -278,9 +278,9 @@ func TestErrors(t *testing.T) {
 		o    Options
 		want []string
 	}{
-		{"ł in gsm7", "abł", Options{Scheme: coding.GSM7}, []string{"'ł'", "index 2", "GSM 03.38"}},
-		{"ł in packed", "ł", Options{Scheme: coding.GSM7Packed}, []string{"'ł'", "index 0"}},
-		{"€ in latin1", "price 5€", Options{Scheme: coding.Latin1}, []string{"'€'", "index 7", "Latin-1"}},
+		{"ł in gsm7", "abł", Options{Scheme: coding.GSM7}, []string{"'ł'", "position 3", "GSM 03.38"}},
+		{"ł in packed", "ł", Options{Scheme: coding.GSM7Packed}, []string{"'ł'", "position 1"}},
+		{"€ in latin1", "price 5€", Options{Scheme: coding.Latin1}, []string{"'€'", "position 8", "Latin-1"}},
 		{"312 parts udh", rep("a", 153*311+1), Options{Scheme: coding.GSM7, Method: UDH},
 			[]string{"message needs 312 parts; udh allows at most 255"}},
 		{"256 parts sar", rep("ж", 70*255+1), Options{Scheme: coding.UCS2, Method: SAR},
