@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"time"
 
@@ -141,4 +142,44 @@ func (w *Writer) segment(at time.Time, d Direction, payload []byte, tcp layers.T
 		w.seq[me]++
 	}
 	return nil
+}
+
+// Guess is the direction a PDU most likely travelled when nothing else says: SMSC-only
+// requests (deliver_sm, alert_notification, outbind) and the responses to ESME requests
+// go to the ESME; everything else goes to the SMSC.
+func Guess(commandID uint32) Direction {
+	req := commandID &^ 0x80000000
+	fromSMSC := req == 0x00000005 || req == 0x00000102 || req == 0x0000000B
+	if commandID&0x80000000 != 0 && commandID != 0x80000000 {
+		fromSMSC = !fromSMSC
+	}
+	if fromSMSC {
+		return ToESME
+	}
+	return ToSMSC
+}
+
+// File writes PDUs to a new pcap file at path with the default endpoints, guessing each
+// PDU's direction. It is for dry runs and decoded hex, where no connection exists.
+func File(path string, at time.Time, pdus [][]byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w, err := NewWriter(f, DefaultESME, DefaultSMSC)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	for i, p := range pdus {
+		var id uint32
+		if len(p) >= 8 {
+			id = uint32(p[4])<<24 | uint32(p[5])<<16 | uint32(p[6])<<8 | uint32(p[7])
+		}
+		if err := w.WritePDU(at.Add(time.Duration(i)*time.Millisecond), Guess(id), p); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
 }

@@ -142,3 +142,14 @@ func TestTsharkReadsCapture(t *testing.T) {
 		t.Fatalf("tshark saw %v, want %v\n%s", ids, want, out)
 	}
 }
+
+func TestGuess(t *testing.T) {
+	for id, want := range map[uint32]Direction{
+		wire.SubmitSM: ToSMSC, wire.SubmitSMResp: ToESME, wire.DeliverSM: ToESME, wire.DeliverSMResp: ToSMSC,
+		wire.BindTransceiver: ToSMSC, wire.Outbind: ToESME, wire.GenericNack: ToSMSC, wire.EnquireLink: ToSMSC,
+	} {
+		if got := Guess(id); got != want {
+			t.Errorf("%s: got %v", wire.CommandName(id), got)
+		}
+	}
+}

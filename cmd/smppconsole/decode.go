@@ -1,0 +1,166 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/smppconsole/smppconsole/capture"
+	"github.com/smppconsole/smppconsole/dissect"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// maxDecodeInput bounds what decode reads from standard input.
+const maxDecodeInput = 16 << 20
+
+// runDecode: hex in, decoded PDUs out. Exit 0 when every PDU decoded, 1 when any did
+// not, 2 when the input is unusable.
+func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "one JSON object per PDU per line")
+	showSecrets := fs.Bool("show-secrets", false, "show bind passwords instead of redacting them")
+	maxLen := fs.Int("max-length", wire.DefaultMaxLength, "largest command_length accepted")
+	pcapPath := fs.String("pcap", "", "also write the PDUs to this pcap file (for Wireshark)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: smppconsole decode [--json] [--show-secrets] [HEX...]   (no HEX: read standard input)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	var input string
+	if fs.NArg() > 0 {
+		input = strings.Join(fs.Args(), "\n")
+	} else {
+		b, err := io.ReadAll(io.LimitReader(stdin, maxDecodeInput+1))
+		if err != nil {
+			fmt.Fprintf(stderr, "decode: reading standard input: %v\n", err)
+			return 2
+		}
+		if len(b) > maxDecodeInput {
+			fmt.Fprintf(stderr, "decode: input is larger than %d MiB\n", maxDecodeInput>>20)
+			return 2
+		}
+		input = string(b)
+	}
+	raw, err := dissect.ParseHex(input)
+	if err != nil {
+		fmt.Fprintf(stderr, "decode: %v\n", err)
+		return 2
+	}
+	pdus, ferr := wire.Split(raw, *maxLen)
+	status := 0
+	if *pcapPath != "" {
+		if err := writePcap(*pcapPath, pdus, *showSecrets); err != nil {
+			fmt.Fprintf(stderr, "decode: --pcap: %v\n", err)
+			return 2
+		}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	for i, b := range pdus {
+		p := dissect.Dissect(b, dissect.Options{ShowSecrets: *showSecrets})
+		if p.Err != "" {
+			status = 1
+		}
+		note := codecNote(b, p)
+		if *asJSON {
+			o := dissect.ToObject(p, false)
+			if note != "" {
+				o.Warnings = append(o.Warnings, note)
+			}
+			_ = enc.Encode(o)
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprint(stdout, dissect.Format(p))
+		if note != "" {
+			fmt.Fprintf(stdout, "note: %s\n", note)
+		}
+	}
+	if ferr != nil {
+		status = 1
+		var fe *wire.FramingError
+		seen := raw
+		if errors.As(ferr, &fe) {
+			seen = fe.Seen
+		}
+		if *asJSON {
+			p := dissect.Dissect(seen, dissect.Options{ShowSecrets: *showSecrets})
+			o := dissect.ToObject(p, true)
+			o.Error = ferr.Error()
+			_ = enc.Encode(o)
+		} else {
+			if len(pdus) > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintf(stdout, "%v\n%d octet(s) not decoded:\n%s", ferr, len(seen), dissect.HexDump(seen))
+		}
+	}
+	return status
+}
+
+// writePcap saves PDUs to a pcap file, passwords redacted unless showSecrets.
+func writePcap(path string, pdus [][]byte, showSecrets bool) error {
+	out := make([][]byte, len(pdus))
+	for i, p := range pdus {
+		out[i] = dissect.Dissect(p, dissect.Options{ShowSecrets: showSecrets}).Raw
+	}
+	return capture.File(path, time.Now(), out)
+}
+
+// codecNote reports when gosmpp's codec, which the session and simulator decode with,
+// disagrees with the presentation: worth knowing when a peer's PDU is rejected.
+func codecNote(raw []byte, p dissect.PDU) string {
+	if p.Err != "" {
+		return ""
+	}
+	if _, err := wire.Decode(raw); err != nil {
+		var de *wire.DecodeError
+		if errors.As(err, &de) {
+			return "gosmpp's codec cannot decode this PDU: " + de.Reason
+		}
+		return "gosmpp's codec cannot decode this PDU: " + err.Error()
+	}
+	return ""
+}
+
+// interspersed moves flags that follow positional arguments to the front, so
+// `decode HEX --json` works like `decode --json HEX`.
+func interspersed(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") {
+				if f := fs.Lookup(name); f != nil {
+					if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+						if i+1 < len(args) {
+							flags = append(flags, args[i+1])
+							i++
+						}
+					}
+				}
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(flags, rest...)
+}

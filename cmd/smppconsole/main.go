@@ -1,0 +1,54 @@
+// Command smppconsole is a terminal SMPP console. With no arguments it opens the TUI on
+// an embedded SMSC simulator; `send`, `sim` and `decode` do the work that needs no screen.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+const usage = `smppconsole: a terminal SMPP console for testing carrier links.
+
+Usage:
+  smppconsole [--profile NAME] [--config FILE] [connection flags]
+        open the TUI; with no profile or host it binds to an embedded SMSC simulator
+  smppconsole send [flags] --to ADDR --text TEXT
+        send one message headless and print the outcome (--dry-run: build and print the PDUs only)
+  smppconsole sim [flags]
+        run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
+  smppconsole decode [--json] [--show-secrets] [HEX...]
+        decode PDUs from hex arguments or standard input
+
+Examples:
+  smppconsole decode 0000001080000009000000000000000100
+  smppconsole send --dry-run --from MyBrand --to +447700900123 --text "Hello €"
+
+Run 'smppconsole COMMAND -h' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+		return runTUI(args, stdout, stderr)
+	}
+	switch args[0] {
+	case "send":
+		return runSend(args[1:], stdin, stdout, stderr)
+	case "sim":
+		return runSim(args[1:], stdout, stderr)
+	case "decode":
+		return runDecode(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "smppconsole: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
