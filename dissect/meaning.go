@@ -224,6 +224,9 @@ func summary(p *PDU) string {
 		add("stat", p.Receipt.Stat)
 		add("err", p.Receipt.Err)
 	} else {
+		if p.Command == "deliver_sm" || p.Command == "data_sm" || p.Command == "alert_notification" {
+			add("from", get("source_addr")) // mobile-originated: who sent it matters most
+		}
 		if d := get("destination_addr"); d != "" {
 			add("to", d)
 		}

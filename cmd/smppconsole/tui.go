@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/smppconsole/smppconsole/config"
+	"github.com/smppconsole/smppconsole/message"
+	"github.com/smppconsole/smppconsole/smppclient"
+	"github.com/smppconsole/smppconsole/smsc"
+	"github.com/smppconsole/smppconsole/ui"
+)
+
+// tuiFlags are the TUI's flags: the connection flags of send (connFlags, shared with
+// it) and the console's own.
+type tuiFlags struct {
+	conn        connFlags
+	debug       string
+	logSize     int
+	showSecrets bool
+	set         map[string]bool
+}
+
+func (f *tuiFlags) register(fs *flag.FlagSet) {
+	f.conn.register(fs)
+	fs.StringVar(&f.debug, "debug", "", "write every UI message to this file")
+	fs.IntVar(&f.logSize, "log-size", ui.DefaultLogSize, "PDUs kept in the log")
+	fs.BoolVar(&f.showSecrets, "show-secrets", false, "show bind passwords in the PDU log, its detail and copies")
+}
+
+// tuiSession is what the console connects to: the client's settings, a label for the
+// status bar, the message defaults, and what to tell the operator first.
+type tuiSession struct {
+	settings  smppclient.Settings
+	label     string
+	defaults  message.Message
+	simulator bool
+	simConfig *smsc.Config // the config file's [sim] section, for the embedded simulator
+	notices   []string
+}
+
+// onSimulator reports whether the console runs on the embedded simulator: when nothing
+// (no --profile, --config or --host, no SMPP_HOST) points it at an SMSC.
+func (f *tuiFlags) onSimulator(getenv func(string) string) bool {
+	return !f.set["profile"] && !f.set["config"] && !f.set["host"] && getenv(config.EnvHost) == ""
+}
+
+// session resolves the flags, the environment and the profile, the way send does.
+// prompt asks for a password the profile does not hold (nil: do not ask).
+func (f *tuiFlags) session(getenv func(string) string, prompt func(p config.Profile) (string, bool, error)) (tuiSession, error) {
+	s := tuiSession{defaults: message.Message{RegisteredDelivery: message.ReceiptOnFinal}}
+	if f.onSimulator(getenv) {
+		return f.simulatorSession(s)
+	}
+	p, file, err := f.conn.resolve(f.set, getenv)
+	if err != nil {
+		return s, err
+	}
+	if file != nil {
+		s.notices = append(s.notices, file.Warnings...)
+	}
+	if p.Password == "" && prompt != nil {
+		pw, ok, err := prompt(p)
+		if err != nil {
+			return s, err
+		}
+		if ok {
+			p.Password, p.PasswordFrom = pw, "prompt"
+		}
+	}
+	if s.settings, err = p.Settings(); err != nil {
+		return s, err
+	}
+	p.Message.Apply(&s.defaults, func(string) bool { return false })
+	s.label = p.Name
+	if s.label == "" {
+		s.label = p.Addr()
+	}
+	return s, nil
+}
+
+// simulatorSession binds to the embedded simulator with its default account, unless
+// --system-id, --password or --bind say otherwise (to try a rejected bind, say).
+func (f *tuiFlags) simulatorSession(s tuiSession) (tuiSession, error) {
+	s.simulator, s.label = true, "simulator"
+	st := &s.settings
+	st.SystemID, st.Password = smsc.DefaultSystemID, smsc.DefaultPassword
+	if f.set["system-id"] {
+		st.SystemID = f.conn.systemID
+	}
+	if f.set["password"] {
+		st.Password = f.conn.password
+	}
+	st.SystemType = f.conn.systemType
+	b, err := smppclient.ParseBindType(f.conn.bind)
+	if err != nil {
+		return s, fmt.Errorf("--bind: %w", err)
+	}
+	st.Bind = b
+	s.defaults.Source = message.Address{Addr: "SMPPConsole", TON: message.TONAlphanumeric}
+	// The config file's [sim] section configures the embedded simulator too; a broken or
+	// unreadable file is not a reason to refuse the simulator.
+	if file, err := config.LoadOptional(config.DefaultPath()); err == nil && file.Sim != nil {
+		s.simConfig = file.Sim
+	} else if err != nil {
+		s.notices = append(s.notices, fmt.Sprintf("config file ignored: %v", err))
+	}
+	return s, nil
+}
+
+// runTUI opens the console. It returns the exit code: 0 after a normal quit, 1 when the
+// console could not run, 2 for bad flags.
+func runTUI(args []string, stdout, stderr io.Writer) int {
+	fs := flagSetForTUI(stderr)
+	var f tuiFlags
+	f.register(fs)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fmt.Fprintln(stderr, "\nTUI flags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "smppconsole: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	f.set = visited(fs)
+
+	sess, err := f.session(os.Getenv, func(p config.Profile) (string, bool, error) {
+		return config.PromptPassword(os.Stdin, stderr, fmt.Sprintf("Password for %s at %s: ", p.SystemID, p.Addr()))
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
+		return 2
+	}
+
+	var sim *smsc.Server
+	if sess.simulator {
+		if sim, err = startEmbeddedSimulator(sess.simConfig); err != nil {
+			fmt.Fprintf(stderr, "smppconsole: simulator: %v\n", err)
+			return 1
+		}
+		sess.settings.Addr = sim.Addr().String()
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			_ = sim.Shutdown(ctx)
+		}()
+	}
+
+	client, err := smppclient.New(sess.settings)
+	if err != nil {
+		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
+		return 2
+	}
+	defer client.Close()
+
+	var debug *ui.DebugLog
+	if f.debug != "" {
+		df, err := os.Create(f.debug)
+		if err != nil {
+			fmt.Fprintf(stderr, "smppconsole: --debug: %v\n", err)
+			return 2
+		}
+		defer df.Close()
+		debug = ui.NewDebugLog(df, f.showSecrets)
+		defer debug.Close()
+	}
+
+	opts := ui.Options{
+		Session:     client,
+		Label:       sess.label,
+		Simulator:   sess.simulator,
+		Defaults:    sess.defaults,
+		LogSize:     f.logSize,
+		ShowSecrets: f.showSecrets,
+		NoColor:     ui.NoColorRequested(),
+		Clipboard:   stdout,
+		Term:        multiplexer(),
+		Debug:       debug,
+		Notice:      strings.Join(sess.notices, "; "),
+	}
+	if sim != nil {
+		opts.SendMO = simulatorMO(sim)
+	}
+	model := ui.New(opts)
+
+	// Ask the terminal for its background now: once Bubble Tea reads the input the
+	// answer would arrive as key presses.
+	lipgloss.HasDarkBackground()
+	p := tea.NewProgram(model, tea.WithAltScreen(), tea.WithOutput(stdout))
+	client.Start()
+	if _, err := p.Run(); err != nil {
+		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func flagSetForTUI(stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("smppconsole", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// visited is the set of flags given on the command line, so a profile's values are
+// overridden only by flags the user typed.
+func visited(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	return set
+}
+
+// startEmbeddedSimulator runs the SMSC simulator in-process on a free loopback port,
+// with the config file's [sim] section if there is one.
+func startEmbeddedSimulator(from *smsc.Config) (*smsc.Server, error) {
+	cfg := smsc.DefaultConfig()
+	if from != nil {
+		cfg = *from
+	}
+	cfg.Listen = "127.0.0.1:0"
+	cfg.Log = nil // the server never prints, and nothing may write under the TUI
+	srv, err := smsc.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Start(ctx); err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+// simulatorMO is the m key: the simulator sends the bound console an MO message, a
+// different kind each time (GSM text, UCS2, a long concatenated text).
+func simulatorMO(sim *smsc.Server) func(context.Context) error {
+	texts := []string{
+		"Hello from the simulator's handset",
+		"Ünïcödé from a handset: Привет, 你好 👋",
+		strings.Repeat("This is a long mobile-originated message in several parts. ", 4),
+	}
+	var n atomic.Int64
+	return func(context.Context) error {
+		i := n.Add(1) - 1
+		return sim.SendMO(smsc.MO{From: "447700900123", To: "12345", Text: texts[int(i)%len(texts)]})
+	}
+}
+
+// multiplexer says how an OSC 52 copy must be wrapped to reach the terminal.
+func multiplexer() string {
+	switch {
+	case os.Getenv("TMUX") != "":
+		return "tmux"
+	case strings.HasPrefix(os.Getenv("TERM"), "screen"):
+		return "screen"
+	}
+	return ""
+}

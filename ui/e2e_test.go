@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/smppconsole/smppconsole/message"
+	"github.com/smppconsole/smppconsole/smppclient"
+	"github.com/smppconsole/smppconsole/smsc"
+)
+
+// startSimulator runs the embedded SMSC on a free loopback port with quick receipts.
+func startSimulator(t *testing.T) *smsc.Server {
+	t.Helper()
+	cfg := smsc.DefaultConfig()
+	cfg.Listen = "127.0.0.1:0"
+	cfg.ReceiptDelay = 50 * time.Millisecond
+	srv, err := smsc.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+// The acceptance flow, as a new user does it, against the real simulator and client:
+// the link comes up, n, a destination, one tab, a text, ctrl+s; the log shows submit_sm,
+// submit_sm_resp and the deliver_sm receipt; the receipts panel shows DELIVRD; m brings an
+// MO; q quits; nothing is left running.
+func TestEndToEndAgainstSimulator(t *testing.T) {
+	for _, sz := range [][2]int{{120, 40}, {80, 24}} {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) { endToEnd(t, sz[0], sz[1]) })
+	}
+}
+
+func endToEnd(t *testing.T, w, h int) {
+	srv := startSimulator(t)
+	cl, err := smppclient.New(smppclient.Settings{
+		Addr: srv.Addr().String(), SystemID: smsc.DefaultSystemID, Password: smsc.DefaultPassword,
+		Bind: smppclient.Transceiver,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{
+		Session: cl, Label: "simulator", Simulator: true,
+		Defaults: message.Message{Source: message.Address{Addr: "SMPPConsole", TON: 5}, RegisteredDelivery: 1},
+		SendMO: func(context.Context) error {
+			return srv.SendMO(smsc.MO{From: "447700900999", To: "12345", Text: "Reply from the handset"})
+		},
+	})
+	cl.Start()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+
+	waitFor := func(what string, words ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, w := range words {
+				if !bytes.Contains(b, []byte(w)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
+	waitFor("bound", "bound trx")
+
+	tm.Send(keyMsg("n"))
+	tm.Type("447700900123")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	tm.Type("Hello from the e2e test")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	waitFor("the message, its response and its receipt", "submit_sm", "submit_sm_resp", "deliver_sm", "DELIVRD")
+
+	tm.Send(keyMsg("m"))
+	waitFor("the MO", "Reply from the handset")
+
+	tm.Send(keyMsg("q"))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+
+	// The layout is intact: the frame is exactly the terminal.
+	lines := strings.Split(fm.View(), "\n")
+	if len(lines) != h {
+		t.Errorf("final frame has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw != w {
+			t.Errorf("final frame line %d is %d wide, want %d", i, lw, w)
+		}
+	}
+
+	// The receipts panel has the message, accepted and delivered.
+	if len(fm.msgs.rows) != 1 {
+		t.Fatalf("receipts rows: %d", len(fm.msgs.rows))
+	}
+	row := fm.msgs.rows[0]
+	if s, _ := row.submitText(); s != "ok" {
+		t.Errorf("submit column %q", s)
+	}
+	if s, _ := row.receiptText(fm.styles); s != "DELIVRD" {
+		t.Errorf("receipt column %q", s)
+	}
+	if row.dest != "447700900123" || len(row.parts) != 1 || row.parts[0].messageID == "" {
+		t.Errorf("row %+v", row)
+	}
+	if len(fm.msgs.mo) != 1 || fm.msgs.mo[0].text != "Reply from the handset" {
+		t.Errorf("MO list %+v", fm.msgs.mo)
+	}
+
+	if err := cl.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checkGoroutines(t)
+}
+
+// checkGoroutines waits for every goroutine of the console, the client, the simulator and
+// Bubble Tea to end. Commands in flight when the program quit (a tick, a cursor blink) end
+// on their own within a second; teatest's SIGINT watcher lives as long as the process.
+func checkGoroutines(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		var leaked []string
+		for _, g := range strings.Split(string(buf), "\n\n") {
+			frames := strings.SplitN(g, "\n", 3)
+			if strings.Contains(g, "checkGoroutines") || strings.Contains(g, "teatest.NewTestModel.func2") ||
+				len(frames) > 1 && (strings.HasPrefix(frames[1], "testing.(*T).Run(") || strings.HasPrefix(frames[1], "testing.(*M).Run(")) {
+				continue // the test runner itself, waiting for subtests
+			}
+			for _, pkg := range []string{"smppconsole/smppconsole/", "charmbracelet/bubbletea", "charmbracelet/bubbles"} {
+				if strings.Contains(g, pkg) {
+					leaked = append(leaked, g)
+					break
+				}
+			}
+		}
+		if len(leaked) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines left running:\n%s", len(leaked), strings.Join(leaked, "\n\n"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

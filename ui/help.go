@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/smppconsole/smppconsole/ui/keys"
+)
+
+// helpPane is the full help behind ?: every key of every pane, and the compose form's
+// tab order.
+type helpPane struct {
+	st   *Styles
+	w, h int
+	top  int
+}
+
+type helpSection struct {
+	title string
+	keys  []key.Binding
+}
+
+func (p *helpPane) SetSize(w, h int) { p.w, p.h = w, h }
+
+func (p *helpPane) sections() []helpSection {
+	g, l, d, c, m, f := keys.DefaultGlobal(), keys.DefaultLog(), keys.DefaultDetail(), keys.DefaultCompose(), keys.DefaultMessages(), keys.DefaultFilter()
+	flat := func(groups [][]key.Binding) []key.Binding {
+		var out []key.Binding
+		for _, g := range groups {
+			out = append(out, g...)
+		}
+		return out
+	}
+	return []helpSection{
+		{"Everywhere (not while typing)", flat(g.FullHelp())},
+		{"PDU log", flat(l.FullHelp())},
+		{"Log filter", flat(f.FullHelp())},
+		{"PDU detail", flat(d.FullHelp())},
+		{"New message", flat(c.FullHelp())},
+		{"Receipts", flat(m.FullHelp())},
+	}
+}
+
+func (p *helpPane) lines(w int) []string {
+	var out []string
+	for _, s := range p.sections() {
+		out = append(out, " "+p.st.Bold.Render(s.title))
+		for _, b := range s.keys {
+			h := b.Help()
+			out = append(out, "   "+p.st.Accent.Render(fit(h.Key, 12))+" "+p.st.Text.Render(h.Desc))
+		}
+		out = append(out, "")
+	}
+	out = append(out, " "+p.st.Bold.Render("New message: tab order"))
+	for _, l := range wrapWords(TabOrder, w-4) {
+		out = append(out, "   "+l)
+	}
+	out = append(out, "")
+	for _, l := range wrapWords("q quits except while typing in the form or the filter; ctrl+c always quits. ↑/↓ scroll this help.", w-2) {
+		out = append(out, " "+p.st.Muted.Render(l))
+	}
+	return out
+}
+
+// View lays the sections out in two columns when they fit.
+func (p *helpPane) View() string {
+	inner := p.w - 2
+	lines := p.lines(inner)
+	if inner >= 100 {
+		lines = p.lines(inner / 2)
+		// Break at the blank line that balances the columns best, so no section is
+		// split across them.
+		half, best := len(lines), len(lines)
+		for i, l := range lines {
+			if l == "" {
+				if h := max(i+1, len(lines)-i-1); h < best {
+					half, best = i+1, h
+				}
+			}
+		}
+		colW := inner / 2
+		left, right := lines[:half], lines[half:]
+		n := max(len(left), len(right))
+		merged := make([]string, n)
+		for i := 0; i < n; i++ {
+			var a, b string
+			if i < len(left) {
+				a = left[i]
+			}
+			if i < len(right) {
+				b = right[i]
+			}
+			merged[i] = fit(a, colW) + b
+		}
+		lines = merged
+	}
+	h := p.h - 2
+	p.top = max(min(p.top, len(lines)-h), 0)
+	end := min(p.top+h, len(lines))
+	return box(p.st.PaneFocused, p.st.TitleFocus, "Help", "esc closes", lines[p.top:end], p.w, p.h)
+}

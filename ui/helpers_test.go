@@ -1,0 +1,231 @@
+package ui
+
+import (
+	"context"
+	"encoding/binary"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/smppconsole/smppconsole/message"
+	"github.com/smppconsole/smppconsole/receipt"
+	"github.com/smppconsole/smppconsole/smppclient"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// fakeSession records what the console asks of the session.
+type fakeSession struct {
+	mu        sync.Mutex
+	ch        chan smppclient.Event
+	submitted []message.Message
+	binds     int
+	unbinds   int
+	stats     smppclient.Stats
+}
+
+func newFakeSession() *fakeSession {
+	return &fakeSession{ch: make(chan smppclient.Event, 1024), stats: smppclient.Stats{
+		State: smppclient.Bound, Bind: smppclient.Transceiver, Addr: "127.0.0.1:2775", SystemID: "smppclient1", Window: 10,
+	}}
+}
+
+func (f *fakeSession) Events() <-chan smppclient.Event { return f.ch }
+func (f *fakeSession) Bind()                           { f.mu.Lock(); f.binds++; f.mu.Unlock() }
+func (f *fakeSession) Unbind()                         { f.mu.Lock(); f.unbinds++; f.mu.Unlock() }
+func (f *fakeSession) Stats() smppclient.Stats {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stats
+}
+
+func (f *fakeSession) Submit(_ context.Context, m message.Message) (*smppclient.Submission, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.submitted = append(f.submitted, m)
+	parts, err := message.Build(m, 1)
+	if err != nil {
+		return nil, err
+	}
+	return &smppclient.Submission{Msg: uint64(len(f.submitted)), Message: m, Parts: parts}, nil
+}
+
+// t0 is the fixed clock of the tests.
+var t0 = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
+
+func fixedNow() time.Time { return t0.Add(2 * time.Second) }
+
+// newTestModel builds a console on a fake session with a fixed clock, sized w×h.
+func newTestModel(t testing.TB, w, h int) (*Model, *fakeSession) {
+	t.Helper()
+	fs := newFakeSession()
+	m := New(Options{Session: fs, Label: "simulator", Simulator: true, Now: fixedNow, Location: time.UTC,
+		Defaults: message.Message{Source: message.Address{Addr: "SMPPConsole", TON: 5}, RegisteredDelivery: 1}})
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return m, fs
+}
+
+// pduBytes builds a PDU: header then body.
+func pduBytes(id, status, seq uint32, body ...[]byte) []byte {
+	b := make([]byte, 16)
+	binary.BigEndian.PutUint32(b[4:], id)
+	binary.BigEndian.PutUint32(b[8:], status)
+	binary.BigEndian.PutUint32(b[12:], seq)
+	for _, x := range body {
+		b = append(b, x...)
+	}
+	binary.BigEndian.PutUint32(b[0:], uint32(len(b)))
+	return b
+}
+
+func cstr(s string) []byte { return append([]byte(s), 0) }
+
+func pduEvent(at time.Time, dir smppclient.Direction, raw []byte) smppclient.PDUEvent {
+	h, _ := wire.ParseHeader(raw)
+	return smppclient.PDUEvent{At: at, Link: "trx", Dir: dir, Header: h, Raw: raw}
+}
+
+func submitSM(seq uint32, dest, text string) []byte {
+	m := message.Message{Source: message.Address{Addr: "SMPPConsole", TON: 5}, Dest: message.Address{Addr: dest, TON: 1, NPI: 1},
+		Text: text, RegisteredDelivery: 1}
+	parts, err := message.Build(m, 1)
+	if err != nil {
+		panic(err)
+	}
+	return parts[0].Encode(seq)
+}
+
+func deliverReceipt(seq uint32, id, stat string) []byte {
+	txt := receipt.Format(receipt.FormatFields{ID: id, Sub: 1, Dlvrd: 1, SubmitDate: t0, DoneDate: t0, Stat: stat, Text: "Hello"})
+	body := [][]byte{cstr(""), {1, 1}, cstr("447700900123"), {5, 0}, cstr("SMPPConsole"),
+		{0x04, 0, 0}, cstr(""), cstr(""), {0, 0, 0, 0, byte(len(txt))}, []byte(txt)}
+	return pduBytes(wire.DeliverSM, 0, seq, body...)
+}
+
+// scenario is a deterministic session: bind, keep-alive, one message with its response
+// and receipt, a rejected message, and an MO.
+func scenario() []smppclient.Event {
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	bind := pduBytes(wire.BindTransceiver, 0, 1, cstr("smppclient1"), cstr("password"), cstr(""), []byte{0x34, 0, 0}, cstr(""))
+	return []smppclient.Event{
+		smppclient.StateEvent{At: at(0), Link: "trx", State: smppclient.Connecting, Bind: smppclient.Transceiver, Addr: "127.0.0.1:2775"},
+		pduEvent(at(1), smppclient.Out, bind),
+		pduEvent(at(3), smppclient.In, pduBytes(wire.BindTransceiverResp, 0, 1, cstr("SMSCSIM"))),
+		smppclient.StateEvent{At: at(3), Link: "trx", State: smppclient.Bound, Bind: smppclient.Transceiver, Addr: "127.0.0.1:2775"},
+		pduEvent(at(500), smppclient.Out, pduBytes(wire.EnquireLink, 0, 2)),
+		pduEvent(at(501), smppclient.In, pduBytes(wire.EnquireLinkResp, 0, 2)),
+		smppclient.KeepAliveEvent{At: at(501), Link: "trx", RTT: 1200 * time.Microsecond},
+		pduEvent(at(900), smppclient.Out, submitSM(3, "447700900123", "Hello from smppconsole")),
+		pduEvent(at(902), smppclient.In, pduBytes(wire.SubmitSMResp, 0, 3, cstr("4F1A0001"))),
+		smppclient.SubmitEvent{At: at(902), Msg: 1, Part: 1, Parts: 1, Seq: 3, Dest: "447700900123", Outcome: smppclient.Accepted, MessageID: "4F1A0001", Latency: 2 * time.Millisecond},
+		pduEvent(at(1150), smppclient.In, deliverReceipt(7, "4F1A0001", "DELIVRD")),
+		pduEvent(at(1151), smppclient.Out, pduBytes(wire.DeliverSMResp, 0, 7, cstr(""))),
+		smppclient.ReceiptEvent{At: at(1151), Link: "trx", Matched: true, Msg: 1, Part: 1, SinceSubmit: 250 * time.Millisecond,
+			Receipt: receipt.Receipt{MessageID: "4F1A0001", Stat: "DELIVRD", Err: "000"}},
+		pduEvent(at(1400), smppclient.Out, submitSM(4, "123", "€uro test")),
+		pduEvent(at(1402), smppclient.In, pduBytes(wire.SubmitSMResp, 0x0B, 4)),
+		smppclient.SubmitEvent{At: at(1402), Msg: 2, Part: 1, Parts: 1, Seq: 4, Dest: "123", Outcome: smppclient.Rejected, Status: 0x0B},
+		smppclient.MOEvent{At: at(1700), Link: "trx", Source: message.Address{Addr: "447700900999"}, Dest: message.Address{Addr: "12345"}, Text: "STOP please", Parts: 1, Complete: true},
+	}
+}
+
+// feed sends events to the model as one batch, as the relay would.
+func feed(m *Model, evs ...smppclient.Event) {
+	m.Update(eventsMsg{events: evs})
+}
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "ctrl+s":
+		return tea.KeyMsg{Type: tea.KeyCtrlS}
+	case "ctrl+o":
+		return tea.KeyMsg{Type: tea.KeyCtrlO}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "pgup":
+		return tea.KeyMsg{Type: tea.KeyPgUp}
+	case " ":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// typeText sends each rune as a key, as a terminal would.
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+// press sends keys and runs the commands they return that produce a message at once
+// (pane-to-root messages), the way the program loop would.
+func press(m *Model, keys ...string) {
+	for _, k := range keys {
+		run(m, m.onKeyCmd(keyMsg(k)))
+	}
+}
+
+func (m *Model) onKeyCmd(k tea.KeyMsg) tea.Cmd {
+	_, c := m.Update(k)
+	return c
+}
+
+// run executes cmd and feeds the root-bound messages it yields back into the model;
+// commands that wait (ticks, the event relay, blinks) are not run.
+func run(m *Model, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	// Commands that wait (cursor blinks, ticks) are left to themselves.
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(20 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			run(m, c)
+		}
+	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openSubmitMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
+		_, next := m.Update(msg)
+		run(m, next)
+	}
+}
+
+func screen(m *Model) string { return m.View() }
+
+func contains(t *testing.T, s, want string) {
+	t.Helper()
+	if !strings.Contains(s, want) {
+		t.Fatalf("want %q in:\n%s", want, s)
+	}
+}
+
+// scenarioStats is the session snapshot matching scenario().
+func scenarioStats() smppclient.Stats {
+	return smppclient.Stats{
+		State: smppclient.Bound, Bind: smppclient.Transceiver, Addr: "127.0.0.1:2775", SystemID: "smppclient1",
+		InFlight: 0, Window: 10, Sent: 2, Accepted: 1, Rejected: 1, Failed: 1, Receipts: 1, Matched: 1, MO: 1,
+		RTT: 1200 * time.Microsecond,
+	}
+}

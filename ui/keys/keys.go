@@ -1,0 +1,244 @@
+// Package keys holds every key binding of the console, grouped by the pane that owns
+// them. Each group implements help.KeyMap so the footer can show the focused pane's keys
+// and ? can show them all. Bindings are matched only with key.Matches.
+package keys
+
+import "github.com/charmbracelet/bubbles/key"
+
+// Global keys work wherever the user is not typing.
+type Global struct {
+	Quit      key.Binding // q (not while typing)
+	ForceQuit key.Binding // ctrl+c, always
+	Help      key.Binding
+	New       key.Binding
+	Recall    key.Binding
+	Bind      key.Binding
+	MO        key.Binding
+	NextPane  key.Binding
+	PrevPane  key.Binding
+}
+
+// DefaultGlobal is the global key map.
+func DefaultGlobal() Global {
+	return Global{
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		New:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new message")),
+		Recall:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "recall last")),
+		Bind:      key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bind/unbind")),
+		MO:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "simulator MO")),
+		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev pane")),
+	}
+}
+
+// Short is b with a shorter description, for the footer; the full help keeps the long one.
+func Short(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Global) ShortHelp() []key.Binding {
+	return []key.Binding{k.New, Short(k.Bind, "bind"), Short(k.NextPane, "pane"), k.Help, k.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (k Global) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.New, k.Recall, k.Bind, k.MO}, {k.NextPane, k.PrevPane, k.Help, k.Quit, k.ForceQuit}}
+}
+
+// List keys move through a list: the PDU log, the receipts, the MO messages.
+type List struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+}
+
+// DefaultList is the list movement key map.
+func DefaultList() List {
+	return List{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d", " "), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "oldest")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "newest")),
+	}
+}
+
+// Log keys act on the PDU log.
+type Log struct {
+	List
+	Open    key.Binding
+	Filter  key.Binding
+	Clear   key.Binding
+	Follow  key.Binding
+	Enquire key.Binding
+	Copy    key.Binding
+}
+
+// DefaultLog is the PDU log key map.
+func DefaultLog() Log {
+	return Log{
+		List:    DefaultList(),
+		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open PDU")),
+		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Clear:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Follow:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow tail")),
+		Enquire: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "show/hide enquire_link")),
+		Copy:    key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy hex")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Log) ShortHelp() []key.Binding {
+	return []key.Binding{Short(k.Open, "open"), k.Filter, Short(k.Follow, "follow"), Short(k.Enquire, "enquire_link"), k.Copy}
+}
+
+// FullHelp implements help.KeyMap.
+func (k Log) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Open, k.Filter, k.Clear, k.Follow, k.Enquire, k.Copy},
+	}
+}
+
+// Filter keys act while the log filter is being typed.
+type Filter struct {
+	Apply  key.Binding
+	Cancel key.Binding
+}
+
+// DefaultFilter is the filter prompt key map.
+func DefaultFilter() Filter {
+	return Filter{
+		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Filter) ShortHelp() []key.Binding { return []key.Binding{k.Apply, k.Cancel} }
+
+// FullHelp implements help.KeyMap.
+func (k Filter) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// Detail keys act on the opened PDU.
+type Detail struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Copy     key.Binding
+	Prev     key.Binding
+	Next     key.Binding
+	Close    key.Binding
+}
+
+// DefaultDetail is the PDU detail key map.
+func DefaultDetail() Detail {
+	return Detail{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous field")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next field")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy hex")),
+		Prev:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous PDU")),
+		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next PDU")),
+		Close:    key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "back to log")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Detail) ShortHelp() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("down", "up"), key.WithHelp("↑/↓", "field")),
+		k.Copy,
+		key.NewBinding(key.WithKeys("[", "]"), key.WithHelp("[/]", "prev/next PDU")),
+		Short(k.Close, "back"),
+	}
+}
+
+// FullHelp implements help.KeyMap.
+func (k Detail) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Copy, k.Prev, k.Next, k.Close}}
+}
+
+// Compose keys act in the new-message form.
+type Compose struct {
+	Next     key.Binding
+	Prev     key.Binding
+	Send     key.Binding
+	Close    key.Binding
+	Change   key.Binding // cycle a choice forward
+	ChangeBk key.Binding // cycle a choice backward
+	Advanced key.Binding
+}
+
+// DefaultCompose is the compose form key map.
+func DefaultCompose() Compose {
+	return Compose{
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev field")),
+		Send:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send")),
+		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave form (n brings the draft back)")),
+		Change:   key.NewBinding(key.WithKeys("right", " ", "l"), key.WithHelp("→/space", "next choice")),
+		ChangeBk: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "prev choice")),
+		Advanced: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "advanced fields")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Compose) ShortHelp() []key.Binding {
+	return []key.Binding{k.Send, Short(k.Next, "next"), Short(k.Prev, "prev"),
+		key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choice")), Short(k.Advanced, "advanced"), Short(k.Close, "close")}
+}
+
+// FullHelp implements help.KeyMap.
+func (k Compose) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev, k.Change, k.ChangeBk}, {k.Send, k.Advanced, k.Close}}
+}
+
+// Messages keys act on the receipts and MO lists.
+type Messages struct {
+	List
+	Open key.Binding
+}
+
+// DefaultMessages is the receipts/MO key map.
+func DefaultMessages() Messages {
+	return Messages{
+		List: DefaultList(),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show submit_sm")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k Messages) ShortHelp() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "select")), k.Open}
+}
+
+// FullHelp implements help.KeyMap.
+func (k Messages) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open}}
+}
+
+// HelpKeys act on the full-help screen.
+type HelpKeys struct {
+	Close key.Binding
+}
+
+// DefaultHelp is the help screen key map.
+func DefaultHelp() HelpKeys {
+	return HelpKeys{Close: key.NewBinding(key.WithKeys("esc", "?", "q"), key.WithHelp("esc/?", "close help"))}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k HelpKeys) ShortHelp() []key.Binding { return []key.Binding{k.Close} }
+
+// FullHelp implements help.KeyMap.
+func (k HelpKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Close}} }

@@ -1,0 +1,61 @@
+package ui
+
+// All the console's layout arithmetic. Heights of the status bar and footer come from
+// their rendered views, so a status bar that wraps to two lines at 80 columns takes its
+// room from the body, never overlaps it.
+
+// MinWidth and MinHeight are the smallest terminal the layout is designed for.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// sideBySideWidth is the width from which the log and the right column sit side by side;
+// below it they are stacked, so the log keeps its full width for the summaries.
+const sideBySideWidth = 150
+
+// layout is where each pane goes. Sizes are outer sizes, borders included.
+type layout struct {
+	bodyW, bodyH int
+	side         bool // log on the left, messages or compose on the right
+
+	logW, logH   int
+	msgsW, msgsH int // the receipts/MO pane (zero when hidden)
+
+	composeW, composeH int // zero when the form is closed
+	composeAbove       bool
+}
+
+func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
+
+// computeLayout places the panes in a w×h terminal. composeWant is the form's preferred
+// height when it is open, else 0.
+func computeLayout(w, h, statusH, footerH int, composeWant int) layout {
+	l := layout{bodyW: w, bodyH: max(h-statusH-footerH, 3)}
+	l.side = w >= sideBySideWidth
+	if l.side {
+		right := clamp(w*2/5, 56, 90)
+		l.logW, l.logH = w-right, l.bodyH
+		if composeWant > 0 {
+			l.composeW, l.composeH = right, l.bodyH
+		} else {
+			l.msgsW, l.msgsH = right, l.bodyH
+		}
+		return l
+	}
+	if composeWant > 0 {
+		l.composeW = w
+		if l.bodyH-composeWant >= 8 {
+			// Room for both: the form above, the log below so the PDUs stay in sight.
+			l.composeH, l.composeAbove = composeWant, true
+			l.logW, l.logH = w, l.bodyH-composeWant
+		} else {
+			l.composeH = l.bodyH
+		}
+		return l
+	}
+	l.msgsW = w
+	l.msgsH = clamp(l.bodyH*2/5, 6, 18)
+	l.logW, l.logH = w, l.bodyH-l.msgsH
+	return l
+}

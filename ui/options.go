@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/smppconsole/smppconsole/message"
+	"github.com/smppconsole/smppconsole/smppclient"
+)
+
+// Session is the part of *smppclient.Client the console drives. Tests use a fake.
+type Session interface {
+	Events() <-chan smppclient.Event
+	Bind()
+	Unbind()
+	Submit(ctx context.Context, m message.Message) (*smppclient.Submission, error)
+	Stats() smppclient.Stats
+}
+
+var _ Session = (*smppclient.Client)(nil)
+
+// Options configure the console.
+type Options struct {
+	Session Session
+
+	// Label names what the console is connected to: "simulator" for the embedded SMSC,
+	// else the profile name or the address. Simulator makes the label stand out.
+	Label     string
+	Simulator bool
+	// SendMO asks the embedded simulator for a mobile-originated message (the m key);
+	// nil when not on the simulator.
+	SendMO func(context.Context) error
+
+	// Defaults fill a new message: the profile's source address, coding, split method,
+	// registered_delivery and advanced fields.
+	Defaults message.Message
+
+	LogSize     int  // PDUs retained in the log, default DefaultLogSize
+	ShowSecrets bool // show bind passwords in the log and detail
+
+	Now      func() time.Time // the clock, fixed in golden tests
+	Location *time.Location   // time zone of the log's times, default time.Local
+	NoColor  bool             // plain styles (NO_COLOR)
+
+	// Clipboard receives OSC 52 sequences (the terminal); Term is "tmux", "screen" or ""
+	// to choose how they are wrapped.
+	Clipboard io.Writer
+	Term      string
+
+	// Debug, when set, receives every message the model handles.
+	Debug *DebugLog
+
+	// Notice is shown in the footer at start: a warning about the config file, say.
+	Notice string
+}

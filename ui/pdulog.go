@@ -1,0 +1,546 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smppconsole/smppconsole/dissect"
+	"github.com/smppconsole/smppconsole/smppclient"
+	"github.com/smppconsole/smppconsole/ui/keys"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// pduLog is the live PDU log: one line per PDU in and out. It keeps the PDUs in a
+// bounded ring, follows the tail unless the user scrolls away, can hide enquire_link
+// traffic and filter by text. Rendering touches only the visible rows.
+type pduLog struct {
+	st   *Styles
+	keys keys.Log
+	loc  *time.Location
+
+	ring  *ring
+	links []string // link names by index ("trx", "tx", "rx")
+
+	w, h    int
+	focused bool
+
+	follow      bool
+	hideEnquire bool
+	filter      string // lower-cased filter text, "" for none
+	input       textinput.Model
+	idx         *posIndex // the rows when a filter is on; nil: every retained PDU
+	scan        filterScan
+
+	sel, top uint64 // positions of the selected and the first visible row
+	hasSel   bool
+
+	cache       map[uint64]logLine // rendered cells of recently visible rows
+	showSecrets bool
+}
+
+// filterScan applies a new filter to the retained PDUs from the newest backwards, a
+// slice at a time, so a million PDUs never stall a frame.
+type filterScan struct {
+	active bool
+	gen    int
+	next   uint64 // next position to test; the scan goes down to ring.oldest()
+	done   int    // PDUs tested so far
+	total  int
+}
+
+// logLine is the cached text of one log row, without selection styling.
+type logLine struct {
+	plain string // for filtering: time excluded
+	text  string // styled, unfitted
+}
+
+func newPDULog(st *Styles, loc *time.Location, size int) pduLog {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.Placeholder = "text in the log line (command, seq, status, id, address, text)"
+	return pduLog{
+		st: st, keys: keys.DefaultLog(), loc: loc,
+		ring: newRing(size), follow: true, input: in,
+		cache: map[uint64]logLine{},
+	}
+}
+
+// SetSize sets the outer size, borders included.
+func (l *pduLog) SetSize(w, h int) {
+	if w != l.w {
+		l.cache = map[uint64]logLine{}
+	}
+	l.w, l.h = w, h
+	l.input.Width = max(w-6, 10)
+	l.clampView()
+}
+
+func (l *pduLog) bodyHeight() int {
+	h := l.h - 2
+	if l.filter != "" || l.input.Focused() {
+		h-- // the filter line
+	}
+	return max(h, 1)
+}
+
+// n is the number of rows (PDUs passing the filter).
+func (l *pduLog) n() int {
+	if l.idx == nil {
+		return l.ring.Len()
+	}
+	return l.idx.Len()
+}
+
+func (l *pduLog) pos(i int) uint64 {
+	if l.idx == nil {
+		return l.ring.oldest() + uint64(i)
+	}
+	return l.idx.At(i)
+}
+
+// index is the row of the first PDU at or after position p.
+func (l *pduLog) index(p uint64) int {
+	if l.idx == nil {
+		if p < l.ring.oldest() {
+			return 0
+		}
+		return int(min(p-l.ring.oldest(), uint64(l.ring.Len())))
+	}
+	return l.idx.Search(p)
+}
+
+func (l *pduLog) linkIndex(name string) uint8 {
+	for i, n := range l.links {
+		if n == name {
+			return uint8(i)
+		}
+	}
+	if len(l.links) >= 255 {
+		return 0
+	}
+	l.links = append(l.links, name)
+	return uint8(len(l.links) - 1)
+}
+
+// matches reports whether the PDU at p passes the current filter.
+func (l *pduLog) matches(p uint64, e *entry) bool {
+	if l.hideEnquire {
+		if id := e.header().ID; id == wire.EnquireLink || id == wire.EnquireLinkResp {
+			return false
+		}
+	}
+	if l.filter == "" {
+		return true
+	}
+	// Not cached: a filter pass over a million PDUs must not fill the row cache.
+	c, ok := l.cache[p]
+	if !ok {
+		c = l.render(p, e)
+	}
+	return strings.Contains(strings.ToLower(c.plain), l.filter)
+}
+
+func (l *pduLog) filtered() bool { return l.hideEnquire || l.filter != "" }
+
+// Append adds PDUs from the session. Cost is O(1) per PDU without a text filter.
+func (l *pduLog) Append(evs []smppclient.PDUEvent) {
+	for i := range evs {
+		l.push(&evs[i])
+	}
+	l.appended()
+}
+
+// push adds one PDU; appended must follow a run of pushes.
+func (l *pduLog) push(ev *smppclient.PDUEvent) {
+	raw := ev.Raw
+	if len(raw) < wire.HeaderLen {
+		// Keep what the header said so the row still names the command.
+		raw = append(ev.Header.Append(nil), raw...)
+	}
+	p := l.ring.push(entry{at: ev.At.UnixNano(), raw: raw, link: l.linkIndex(ev.Link), dir: uint8(ev.Dir)}, ev.Note)
+	if l.idx != nil {
+		e, _ := l.ring.at(p)
+		if l.matches(p, e) {
+			l.idx.Append(p)
+		}
+	}
+}
+
+// appended brings the filter index, the cache and the view up to date after pushes.
+func (l *pduLog) appended() {
+	if l.idx != nil {
+		l.idx.Evict(l.ring.oldest())
+	}
+	if l.scan.active && l.scan.next < l.ring.oldest() {
+		l.scan.active = false
+	}
+	if len(l.cache) > 4096 {
+		l.cache = map[uint64]logLine{}
+	}
+	l.clampView()
+}
+
+// clampView keeps the selection and the first visible row valid after appends,
+// evictions, filter changes and resizes.
+func (l *pduLog) clampView() {
+	n := l.n()
+	if n == 0 {
+		l.hasSel = false
+		return
+	}
+	h := l.bodyHeight()
+	var si int
+	if l.follow || !l.hasSel {
+		si = n - 1
+	} else {
+		si = min(l.index(l.sel), n-1)
+	}
+	ti := 0
+	if !l.follow && l.hasSel {
+		ti = min(l.index(l.top), n-1)
+	}
+	if l.follow {
+		ti = max(n-h, 0)
+	}
+	if si < ti {
+		ti = si
+	}
+	if si >= ti+h {
+		ti = si - h + 1
+	}
+	ti = max(min(ti, n-h), 0)
+	l.sel, l.top, l.hasSel = l.pos(si), l.pos(ti), true
+}
+
+// moveBy moves the selection by d rows; moving at all leaves follow mode.
+func (l *pduLog) moveBy(d int) {
+	n := l.n()
+	if n == 0 {
+		return
+	}
+	si := n - 1
+	if l.hasSel {
+		si = min(l.index(l.sel), n-1)
+	}
+	si = max(min(si+d, n-1), 0)
+	l.follow = false
+	l.sel, l.hasSel = l.pos(si), true
+	l.clampView()
+}
+
+// Selected returns the position of the selected PDU.
+func (l *pduLog) Selected() (uint64, bool) {
+	if !l.hasSel {
+		return 0, false
+	}
+	_, ok := l.ring.at(l.sel)
+	return l.sel, ok
+}
+
+// neighbour returns the row position d rows from p, for stepping in the detail view.
+func (l *pduLog) neighbour(p uint64, d int) (uint64, bool) {
+	i := l.index(p) + d
+	if i < 0 || i >= l.n() {
+		return 0, false
+	}
+	return l.pos(i), true
+}
+
+// SetFollow turns following the tail on or off.
+func (l *pduLog) SetFollow(on bool) {
+	l.follow = on
+	l.clampView()
+}
+
+// ToggleEnquire shows or hides enquire_link and its responses.
+func (l *pduLog) ToggleEnquire() tea.Cmd {
+	l.hideEnquire = !l.hideEnquire
+	return l.refilter()
+}
+
+// SetFilter filters the log by text (case-insensitive); "" clears it.
+func (l *pduLog) SetFilter(s string) tea.Cmd {
+	l.filter = strings.ToLower(strings.TrimSpace(s))
+	return l.refilter()
+}
+
+// refilter starts applying the current filter to every retained PDU.
+func (l *pduLog) refilter() tea.Cmd {
+	l.scan.gen++
+	if !l.filtered() {
+		l.idx = nil
+		l.scan.active = false
+		l.clampView()
+		return nil
+	}
+	l.idx = &posIndex{}
+	if l.ring.Len() == 0 {
+		l.scan.active = false
+		return nil
+	}
+	l.scan = filterScan{active: true, gen: l.scan.gen, next: l.ring.next - 1, total: l.ring.Len()}
+	l.ScanStep(l.scan.gen)
+	return l.scanCmd()
+}
+
+func (l *pduLog) scanCmd() tea.Cmd {
+	if !l.scan.active {
+		return nil
+	}
+	return filterStep(l.scan.gen)
+}
+
+// filterBudget bounds the work of one filter step so typing stays responsive.
+const filterBudget = 6 * time.Millisecond
+
+// ScanStep tests the next slice of PDUs against the filter and returns the command for
+// the step after it, if any.
+func (l *pduLog) ScanStep(gen int) tea.Cmd {
+	if !l.scan.active || gen != l.scan.gen {
+		return nil
+	}
+	start := time.Now()
+	oldest := l.ring.oldest()
+	for k := 0; ; k++ {
+		if l.scan.next < oldest {
+			l.scan.active = false
+			break
+		}
+		p := l.scan.next
+		e, _ := l.ring.at(p)
+		if l.matches(p, e) {
+			l.idx.AddOlder(p)
+		}
+		l.scan.done++
+		if p == oldest {
+			l.scan.active = false
+			break
+		}
+		l.scan.next--
+		if k&255 == 255 && time.Since(start) > filterBudget {
+			break
+		}
+	}
+	l.clampView()
+	return l.scanCmd()
+}
+
+// line returns the cells of the row at p, from the cache or freshly dissected.
+func (l *pduLog) line(p uint64, e *entry) logLine {
+	if c, ok := l.cache[p]; ok {
+		return c
+	}
+	c := l.render(p, e)
+	l.cache[p] = c
+	return c
+}
+
+// render dissects the PDU at p into its log line.
+func (l *pduLog) render(p uint64, e *entry) logLine {
+	h := e.header()
+	d := dissect.Dissect(e.raw, dissect.Options{ShowSecrets: l.showSecrets})
+	cmd := d.Command
+	if cmd == "" {
+		cmd = wire.CommandName(h.ID)
+	}
+	var status string
+	if h.Status != wire.StatusOK || h.ID == wire.GenericNack {
+		status = wire.StatusName(h.Status)
+	}
+	note := l.ring.note(p)
+	link := ""
+	if len(l.links) > 1 && int(e.link) < len(l.links) {
+		link = l.links[e.link] + " "
+	}
+	dir := smppclient.Direction(e.dir)
+	seq := "#" + strconv.FormatUint(uint64(h.Seq), 10)
+
+	var plain strings.Builder
+	plain.WriteString(link + dir.String() + " " + cmd + " " + seq + " ")
+	if status != "" {
+		plain.WriteString(status + " ")
+	}
+	plain.WriteString(d.Summary)
+	if note != "" {
+		plain.WriteString(" " + note)
+	}
+
+	arrow := l.st.Out.Render(dir.Arrow())
+	if dir == smppclient.In {
+		arrow = l.st.In.Render(dir.Arrow())
+	}
+	var t strings.Builder
+	t.WriteString(l.st.Muted.Render(time.Unix(0, e.at).In(l.loc).Format("15:04:05.000")))
+	t.WriteString(" " + l.st.Muted.Render(link) + arrow + " ")
+	cw := 17 // enquire_link_resp
+	if l.w >= 110 {
+		cw = 21 // bind_transceiver_resp
+	}
+	t.WriteString(l.st.Text.Render(fmt.Sprintf("%-*s", cw, cmd)))
+	t.WriteString(" " + l.st.Muted.Render(fmt.Sprintf("%-6s", seq)))
+	if status != "" {
+		t.WriteString(" " + l.st.Bad.Render(status))
+	}
+	if d.Summary != "" {
+		t.WriteString(" " + d.Summary)
+	}
+	if note != "" {
+		t.WriteString(" " + l.st.Warn.Render("["+note+"]"))
+	}
+	return logLine{plain: plain.String(), text: t.String()}
+}
+
+// Update handles the log's keys; the root sends keys here only when the log is focused.
+func (l *pduLog) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	page := l.bodyHeight() - 1
+	switch {
+	case key.Matches(km, l.keys.Up):
+		l.moveBy(-1)
+	case key.Matches(km, l.keys.Down):
+		l.moveBy(1)
+	case key.Matches(km, l.keys.PageUp):
+		l.moveBy(-max(page, 1))
+	case key.Matches(km, l.keys.PageDown):
+		l.moveBy(max(page, 1))
+	case key.Matches(km, l.keys.Top):
+		l.moveBy(-l.n())
+	case key.Matches(km, l.keys.Bottom), key.Matches(km, l.keys.Follow):
+		l.SetFollow(true)
+	case key.Matches(km, l.keys.Enquire):
+		return l.ToggleEnquire()
+	case key.Matches(km, l.keys.Clear):
+		if l.filter != "" {
+			l.input.SetValue("")
+			return l.SetFilter("")
+		}
+	case key.Matches(km, l.keys.Open):
+		if p, ok := l.Selected(); ok {
+			return openPDU(p)
+		}
+	case key.Matches(km, l.keys.Copy):
+		if p, ok := l.Selected(); ok {
+			return copyPDU(p)
+		}
+	}
+	return nil
+}
+
+// StartFilter focuses the filter prompt.
+func (l *pduLog) StartFilter() tea.Cmd {
+	l.input.SetValue(l.filter)
+	l.input.CursorEnd()
+	return l.input.Focus()
+}
+
+// UpdateFilter handles keys while the filter is typed; the log filters as you type.
+// done is true when the prompt closed.
+func (l *pduLog) UpdateFilter(msg tea.Msg) (cmd tea.Cmd, done bool) {
+	fk := keys.DefaultFilter()
+	if km, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(km, fk.Apply):
+			l.input.Blur()
+			return l.SetFilter(l.input.Value()), true
+		case key.Matches(km, fk.Cancel):
+			l.input.Blur()
+			l.input.SetValue("")
+			return l.SetFilter(""), true
+		}
+	}
+	var c tea.Cmd
+	l.input, c = l.input.Update(msg)
+	if strings.ToLower(strings.TrimSpace(l.input.Value())) != l.filter {
+		return tea.Batch(c, l.SetFilter(l.input.Value())), false
+	}
+	return c, false
+}
+
+// View renders the pane; only the visible rows are read from the ring.
+func (l *pduLog) View() string {
+	if l.w < 4 || l.h < 3 {
+		return ""
+	}
+	inner := l.w - 2
+	bh := l.bodyHeight()
+	body := make([]string, 0, bh+1)
+	if l.filter != "" || l.input.Focused() {
+		if l.input.Focused() {
+			body = append(body, l.input.View())
+		} else {
+			body = append(body, l.st.Accent.Render("filter: "+l.filter)+l.st.Muted.Render("  (/ to edit, esc to clear)"))
+		}
+	}
+	n := l.n()
+	if n == 0 {
+		msg := " no PDUs yet"
+		if l.filtered() && l.ring.Len() > 0 {
+			msg = " no PDU matches the filter"
+		}
+		body = append(body, l.st.Muted.Render(msg))
+	} else {
+		ti := l.index(l.top)
+		si := l.index(l.sel)
+		for i := ti; i < n && i < ti+bh; i++ {
+			p := l.pos(i)
+			e, ok := l.ring.at(p)
+			if !ok {
+				continue
+			}
+			c := l.line(p, e)
+			if i == si && l.hasSel {
+				mark := ">"
+				row := fit(mark+c.text, inner)
+				if l.focused && !l.st.NoColor {
+					row = l.st.Selected.Render(fit(mark+ansi.Strip(c.text), inner))
+				}
+				body = append(body, row)
+			} else {
+				body = append(body, " "+c.text)
+			}
+		}
+	}
+	title := "PDU log"
+	tst := l.st.Title
+	pst := l.st.Pane
+	if l.focused {
+		tst, pst = l.st.TitleFocus, l.st.PaneFocused
+	}
+	return box(pst, tst, title, l.note(), body, l.w, l.h)
+}
+
+// note is the log's state in words, shown in its top border.
+func (l *pduLog) note() string {
+	var parts []string
+	if l.filtered() {
+		parts = append(parts, fmt.Sprintf("%d of %d", l.n(), l.ring.Len()))
+	} else {
+		parts = append(parts, fmt.Sprintf("%d PDUs", l.ring.Len()))
+	}
+	if l.scan.active && l.scan.total > 0 {
+		parts = append(parts, fmt.Sprintf("filtering %d%%", l.scan.done*100/l.scan.total))
+	}
+	if l.hideEnquire {
+		parts = append(parts, "enquire_link hidden")
+	}
+	if l.follow {
+		parts = append(parts, "following")
+	} else {
+		parts = append(parts, "paused (f follows)")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// ShortHelp and FullHelp make the pane a help.KeyMap.
+func (l *pduLog) ShortHelp() []key.Binding  { return l.keys.ShortHelp() }
+func (l *pduLog) FullHelp() [][]key.Binding { return l.keys.FullHelp() }
