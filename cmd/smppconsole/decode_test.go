@@ -19,7 +19,7 @@ func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 
 const (
 	queryPanic  = "00000018 00000003 00000000 00000001 00 000000 00000000"
-	bindTRX     = "00000027 00000009 00000000 00000001 736d7070636c69656e743100 70617373776f726400 00 34 00 00 00"
+	bindTRX     = "0000002a 00000009 00000000 00000001 736d7070636c69656e743100 70617373776f726400 00 34 00 00 00"
 	badPassResp = "00000010 80000009 0000000e 00000001"
 )
 
@@ -179,7 +179,7 @@ func TestDryRunPcapReadByTshark(t *testing.T) {
 		t.Skip("tshark not installed; the capture package's test covers the file format")
 	}
 	out, err := exec.Command(tshark, "-r", path, "-d", "tcp.port==2775,smpp", "-Y", "smpp && !_ws.malformed", "-T", "fields", "-e", "smpp.command_id").Output()
-	if err != nil || strings.Count(string(out), "0x00000004") != 2 {
+	if err != nil || strings.Count(string(out), "0x00000004") != 3 {
 		t.Fatalf("tshark: %v\n%s", err, out)
 	}
 }
