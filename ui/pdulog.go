@@ -379,10 +379,7 @@ func (l *pduLog) render(p uint64, e *entry) logLine {
 	var t strings.Builder
 	t.WriteString(l.st.Muted.Render(time.Unix(0, e.at).In(l.loc).Format("15:04:05.000")))
 	t.WriteString(" " + l.st.Muted.Render(link) + arrow + " ")
-	cw := 17 // enquire_link_resp
-	if l.w >= 110 {
-		cw = 21 // bind_transceiver_resp
-	}
+	const cw = 21 // bind_transceiver_resp: one width at every size keeps the columns aligned
 	t.WriteString(l.st.Text.Render(fmt.Sprintf("%-*s", cw, cmd)))
 	t.WriteString(" " + l.st.Muted.Render(fmt.Sprintf("%-6s", seq)))
 	if status != "" {

@@ -287,7 +287,7 @@ func TestLogFollowsAndScrolling(t *testing.T) {
 	if m.log.sel != m.log.ring.next-1 {
 		t.Fatal("following did not move to the new tail")
 	}
-	contains(t, screen(m), "<- enquire_link_resp #153")
+	contains(t, screen(m), "<- enquire_link_resp     #153")
 }
 
 func TestLogEnquireLinkToggle(t *testing.T) {
