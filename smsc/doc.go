@@ -1,0 +1,15 @@
+// Package smsc is an SMSC simulator: a real SMPP 3.4 server for testing ESMEs.
+//
+// A Server accepts binds from configured accounts, answers submit_sm, data_sm and
+// submit_multi with message ids, keeps what it accepted in a bounded, expiring store
+// (so query_sm, cancel_sm and replace_sm answer consistently), sends delivery receipts
+// and mobile-originated messages as deliver_sm, keeps the link alive with enquire_link,
+// and can be told to misbehave (throttle, delay, drop, error, close, send malformed
+// PDUs) so that a client's reliability can be tested.
+//
+// It reads and writes through package wire (framing, the coalescing Outbox) and builds
+// every PDU it sends itself, field by field, so that what goes on the wire follows the
+// specification even where gosmpp's marshaller would not (TLV order, data_coding kept,
+// message_id present in OK responses, header-only error responses where 3.4 says so).
+// The server never prints: bind and unbind lines go to Config.Log.
+package smsc
