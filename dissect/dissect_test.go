@@ -3,6 +3,7 @@ package dissect
 import (
 	"encoding/hex"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -282,5 +283,40 @@ func BenchmarkDissectReceipt(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		_ = Dissect(raw, Options{})
+	}
+}
+
+// TestDissectNetSMPPCapture decodes PDUs another implementation produced: Net::SMPP
+// (Perl) as the ESME, captured with tshark. The password it sent must not show.
+func TestDissectNetSMPPCapture(t *testing.T) {
+	b, err := os.ReadFile("testdata/netsmpp.hex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		d := Dissect(mustHex(t, line[2:]), Options{})
+		if d.Err != "" || d.TextNote != "" {
+			t.Fatalf("%s: %s %s", d.Command, d.Err, d.TextNote)
+		}
+		got = append(got, line[:1]+d.Command)
+		switch d.Command {
+		case "bind_transceiver":
+			if field(t, d, "password").Value != Redacted || strings.Contains(string(d.Raw), "password\x00") {
+				t.Error("Net::SMPP's password shown")
+			}
+		case "deliver_sm":
+			if d.Receipt == nil || d.Receipt.Stat != "DELIVRD" {
+				t.Errorf("receipt %+v", d.Receipt)
+			}
+		}
+	}
+	want := ">bind_transceiver <bind_transceiver_resp >submit_sm <submit_sm_resp >submit_sm <submit_sm_resp " +
+		"<deliver_sm >deliver_sm_resp >enquire_link <enquire_link_resp >unbind <unbind_resp"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("got %s", strings.Join(got, " "))
 	}
 }

@@ -175,6 +175,15 @@ func (boolFunc) IsBoolFlag() bool { return true }
 
 func (boolFunc) String() string { return "" }
 
+// shownPassword prints the well-known default so a newcomer can bind at once, and
+// hides any password the operator chose: it may be a real one reused.
+func shownPassword(pw string) string {
+	if pw == DefaultPassword {
+		return fmt.Sprintf("%q (the default)", pw)
+	}
+	return "******** (as configured)"
+}
+
 // Describe is what the simulator says when it starts: where it listens, the accounts
 // it accepts and the behaviour chosen.
 func (s *Server) Describe() []string {
@@ -185,7 +194,7 @@ func (s *Server) Describe() []string {
 	}
 	lines := []string{"SMSC simulator listening on " + addr + " (SMPP 3.4)"}
 	for _, a := range c.Accounts {
-		lines = append(lines, fmt.Sprintf("  accepts system_id %q password %q", a.SystemID, a.Password))
+		lines = append(lines, fmt.Sprintf("  accepts system_id %q password %s", a.SystemID, shownPassword(a.Password)))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "  message ids %s", c.MessageID)
