@@ -87,7 +87,7 @@ func TestSimRunsBindsAndStops(t *testing.T) {
 	}
 	addr := next(`listening on (\S+)`)[1]
 	next(`accepts system_id "tester" password \*{8} \(as configured\)`) // a chosen password is never printed
-	next(`message ids hex`) // from the config file
+	next(`message ids hex`)                                             // from the config file
 
 	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {

@@ -1,0 +1,603 @@
+package smppclient
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/linxGnu/gosmpp/pdu"
+
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// maxLate bounds the timed-out requests a connection remembers to match late responses.
+const maxLate = 4096
+
+// request is a PDU this side sent that expects a response.
+type request struct {
+	seq      uint32
+	cmd      uint32
+	sent     time.Time // real time: latency and deadline
+	deadline time.Time
+	done     bool // has its outcome; under conn.mu
+	queued   bool // the outbox took it; under conn.mu
+
+	sub  *Submission // submit_sm
+	part int
+
+	result chan respResult // bind, unbind: cap 1
+}
+
+type respResult struct {
+	h   wire.Header
+	raw []byte
+	err error
+}
+
+// conn is one live connection and its three goroutines: reader, writer (the Outbox)
+// and keeper (timeouts and enquire_link). fail ends it; the supervisor then waits for
+// the goroutines and finalizes what was outstanding.
+type conn struct {
+	l    *link
+	c    *Client
+	nc   net.Conn // TLS or TCP
+	raw  net.Conn // TCP under it
+	out  *wire.Outbox
+	name string
+
+	// emitMu orders a timed-out request's outcome before its late response: the keeper
+	// holds it from moving the request to late until the TimedOut event is out, and the
+	// reader passes through it before reporting a late response.
+	emitMu sync.Mutex
+
+	// reqMu orders new requests against unbind: once unbind is queued, no submit_sm or
+	// enquire_link may follow it. It is held across the Outbox.Send of a request.
+	reqMu  sync.Mutex
+	noReqs bool // unbind sent: only responses from now on; under reqMu
+
+	mu         sync.Mutex
+	pending    map[uint32]*request
+	order      ring[*request] // submit_sm and enquire_link in send order = deadline order
+	late       map[uint32]*request
+	lateOrder  ring[uint32]
+	failed     bool
+	finalized  bool
+	cause      error
+	orderlyEnd bool // unbind either way, or a close we asked for
+	bound      bool
+	nextEL     time.Time
+	elOut      *request
+
+	kick       chan struct{} // cap 1: wake the keeper
+	dead       chan struct{} // closed by fail
+	writerDone chan struct{}
+	wg         sync.WaitGroup
+}
+
+func newConn(l *link, nc, raw net.Conn) *conn {
+	s := &l.c.s
+	return &conn{
+		l:       l,
+		c:       l.c,
+		nc:      nc,
+		raw:     raw,
+		out:     wire.NewOutbox(nc, s.Window+256, s.WriteTimeout),
+		name:    l.name,
+		pending: make(map[uint32]*request),
+		late:    make(map[uint32]*request),
+		kick:    make(chan struct{}, 1),
+		dead:    make(chan struct{}),
+
+		writerDone: make(chan struct{}),
+	}
+}
+
+func (c *conn) start() {
+	c.wg.Add(3)
+	go c.writer()
+	go c.reader()
+	go c.keeper()
+}
+
+// wait waits for the connection's goroutines.
+func (c *conn) wait() { c.wg.Wait() }
+
+// fail ends the connection with cause (the first cause wins). The TCP connection is
+// closed directly, which unblocks a reader, a writer stuck on a peer that stopped
+// reading, and any Outbox.Send waiting for room.
+func (c *conn) fail(cause error) {
+	c.mu.Lock()
+	if c.failed {
+		c.mu.Unlock()
+		return
+	}
+	c.failed = true
+	if c.cause == nil {
+		c.cause = cause
+	}
+	c.mu.Unlock()
+	c.l.connDown(c)
+	close(c.dead)
+	c.out.Close()
+	c.raw.Close()
+}
+
+// closePolitely ends a connection after an unbind: a TLS close_notify is sent if it can
+// be within a moment, never waited for.
+func (c *conn) closePolitely(cause error) {
+	c.mu.Lock()
+	c.orderlyEnd = true
+	c.mu.Unlock()
+	if tc, ok := c.nc.(interface{ CloseWrite() error }); ok && c.nc != c.raw {
+		guard := time.AfterFunc(200*time.Millisecond, func() { c.raw.Close() })
+		_ = tc.CloseWrite()
+		guard.Stop()
+	}
+	c.fail(cause)
+}
+
+func (c *conn) causeText() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cause == nil {
+		return "connection closed"
+	}
+	return c.cause.Error()
+}
+
+func (c *conn) orderly() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.orderlyEnd
+}
+
+func (c *conn) writer() {
+	defer c.wg.Done()
+	defer close(c.writerDone)
+	if err := c.out.Run(); err != nil {
+		c.fail(writeError(err, c.c.s.WriteTimeout))
+	}
+}
+
+func writeError(err error, timeout time.Duration) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return fmt.Errorf("write timed out after %s: the SMSC stopped reading", timeout)
+	}
+	return fmt.Errorf("write: %v", netErrText(err))
+}
+
+func readError(err error) error {
+	var fe *wire.FramingError
+	switch {
+	case errors.Is(err, io.EOF):
+		return errors.New("the SMSC closed the connection")
+	case errors.As(err, &fe):
+		if fe.Truncated {
+			return fmt.Errorf("the SMSC closed the connection inside a PDU (%s)", fe.Reason)
+		}
+		return fmt.Errorf("stream does not frame as SMPP (%s); cannot resynchronise", fe.Reason)
+	case errors.Is(err, syscall.ECONNRESET):
+		return errors.New("connection reset by the SMSC")
+	}
+	return fmt.Errorf("read: %v", netErrText(err))
+}
+
+func netErrText(err error) string {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err.Error()
+	}
+	return err.Error()
+}
+
+// send queues one PDU and shows it.
+func (c *conn) send(raw []byte, note string) error {
+	c.emitPDU(Out, raw, note)
+	return c.out.Send(raw)
+}
+
+func (c *conn) emitPDU(d Direction, raw []byte, note string) {
+	h, _ := wire.ParseHeader(raw)
+	c.c.emit(PDUEvent{At: c.c.now(), Link: c.name, Dir: d, Header: h, Raw: raw, Note: note})
+}
+
+// register records r before its PDU is written, so that no response can come first.
+func (c *conn) register(r *request, timed bool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failed {
+		return false
+	}
+	c.pending[r.seq] = r
+	if timed {
+		if c.order.len() == 0 {
+			c.wake()
+		}
+		c.order.push(r)
+	}
+	return true
+}
+
+func (c *conn) wake() {
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+}
+
+type submitResult int
+
+const (
+	submitQueued submitResult = iota // sent; its outcome will follow
+	submitRetry                      // never left the process: try the next connection
+)
+
+// submit sends part i of sub on this connection.
+func (c *conn) submit(sub *Submission, i int) submitResult {
+	c.reqMu.Lock()
+	if c.noReqs {
+		c.reqMu.Unlock()
+		return submitRetry
+	}
+	seq := c.l.nextSeq()
+	raw := sub.Parts[i].Encode(seq)
+	now := time.Now()
+	r := &request{seq: seq, cmd: wire.SubmitSM, sent: now, deadline: now.Add(c.c.s.ResponseTimeout), sub: sub, part: i}
+	if !c.register(r, true) {
+		c.reqMu.Unlock()
+		return submitRetry
+	}
+	err := c.send(raw, "")
+	c.reqMu.Unlock()
+	c.mu.Lock()
+	if err != nil && !r.done {
+		delete(c.pending, seq)
+		r.done = true
+		c.mu.Unlock()
+		c.c.emitError(c.name, fmt.Errorf("submit_sm seq %d (part %d of %d) was not sent: %v; it will be sent on the next bind",
+			seq, i+1, len(sub.Parts), err))
+		return submitRetry
+	}
+	r.queued = true
+	lost := c.finalized && !r.done
+	if lost {
+		r.done = true
+		delete(c.pending, seq)
+	}
+	c.mu.Unlock()
+	c.c.st.sent.Add(1)
+	if lost {
+		ev := submitEvent(r, c.c.now())
+		ev.Outcome, ev.Latency = ConnectionLost, time.Since(r.sent)
+		c.l.partDone(r, ev)
+	}
+	return submitQueued
+}
+
+type bindResult struct {
+	respID uint32
+	status uint32
+	peer   string
+	note   string
+	err    error
+}
+
+// bind sends the bind request and waits for its response, BindTimeout, the connection's
+// end, the operator's unbind or the client's close.
+func (c *conn) bind(stop chan struct{}) bindResult {
+	s := &c.c.s
+	seq := c.l.nextSeq()
+	raw := c.l.bindPDU(seq)
+	now := time.Now()
+	r := &request{seq: seq, cmd: c.l.cmd, sent: now, deadline: now.Add(s.BindTimeout), result: make(chan respResult, 1)}
+	if !c.register(r, false) {
+		return bindResult{err: errors.New(c.causeText())}
+	}
+	if err := c.send(raw, ""); err != nil {
+		return bindResult{err: errors.New(c.causeText())}
+	}
+	t := time.NewTimer(s.BindTimeout)
+	defer t.Stop()
+	select {
+	case res := <-r.result:
+		if res.err != nil {
+			return bindResult{err: res.err}
+		}
+		return c.bindResp(res.h, res.raw)
+	case <-t.C:
+		return bindResult{err: fmt.Errorf("no %s_resp within %s", wire.CommandName(c.l.cmd), s.BindTimeout)}
+	case <-c.dead:
+		// The response may have come just before the connection ended: it counts.
+		select {
+		case res := <-r.result:
+			if res.err == nil {
+				return c.bindResp(res.h, res.raw)
+			}
+		default:
+		}
+		return bindResult{err: errors.New(c.causeText())}
+	case <-stop:
+		return bindResult{err: errors.New("bind cancelled by the operator")}
+	case <-c.c.closing:
+		return bindResult{err: ErrClosed}
+	}
+}
+
+func (c *conn) bindResp(h wire.Header, raw []byte) bindResult {
+	res := bindResult{respID: h.ID, status: h.Status}
+	if h.ID == wire.GenericNack {
+		if res.status == wire.StatusOK {
+			res.status = wire.StatusUnknownErr
+			res.note = "generic_nack with ESME_ROK"
+		}
+		return res
+	}
+	if h.ID != c.l.cmd|wire.ResponseBit {
+		res.note = fmt.Sprintf("answered %s with %s", wire.CommandName(c.l.cmd), wire.CommandName(h.ID))
+	}
+	if h.Status != wire.StatusOK || len(raw) <= wire.HeaderLen {
+		return res
+	}
+	p, err := wire.Decode(raw)
+	if err != nil {
+		res.note = "bind_resp body: " + err.Error()
+		return res
+	}
+	if br, ok := p.(*pdu.BindResp); ok {
+		res.peer = br.SystemID
+	}
+	return res
+}
+
+// startKeepalive starts enquire_link once bound.
+func (c *conn) startKeepalive() {
+	c.mu.Lock()
+	c.bound = true
+	if c.c.s.EnquireLinkInterval > 0 {
+		c.nextEL = time.Now().Add(c.c.s.EnquireLinkInterval)
+	}
+	c.mu.Unlock()
+	c.wake()
+}
+
+// unbind sends unbind and waits for unbind_resp, all within UnbindTimeout; then the
+// connection is closed either way. It returns a note for the reason, "" if all went well.
+func (c *conn) unbind() string {
+	s := &c.c.s
+	timeout := s.UnbindTimeout
+	// The guard bounds everything below, including an Outbox.Send stuck behind a peer
+	// that stopped reading: fail closes the socket, which unblocks it.
+	expired := make(chan struct{})
+	guard := time.AfterFunc(timeout, func() {
+		close(expired)
+		c.fail(fmt.Errorf("no unbind_resp within %s", timeout))
+	})
+	defer guard.Stop()
+	c.reqMu.Lock() // waits for a request being queued; the guard bounds that wait
+	c.noReqs = true
+	c.mu.Lock()
+	c.bound = false
+	c.mu.Unlock()
+	c.reqMu.Unlock()
+	seq := c.l.nextSeq()
+	now := time.Now()
+	r := &request{seq: seq, cmd: wire.Unbind, sent: now, deadline: now.Add(timeout), result: make(chan respResult, 1)}
+	if !c.register(r, false) {
+		return " (" + c.causeText() + ")"
+	}
+	if err := c.send(wire.HeaderOnly(wire.Unbind, 0, seq), ""); err != nil {
+		return " (" + c.causeText() + ")"
+	}
+	select {
+	case res := <-r.result:
+		if res.err != nil {
+			return " (" + res.err.Error() + ")"
+		}
+		note := ""
+		if res.h.Status != wire.StatusOK || res.h.ID != wire.UnbindResp {
+			note = fmt.Sprintf(" (%s %s)", wire.CommandName(res.h.ID), wire.StatusString(res.h.Status))
+		}
+		c.closePolitely(errors.New("unbound"))
+		return note
+	case <-c.dead:
+		select {
+		case res := <-r.result:
+			if res.err == nil {
+				c.mu.Lock()
+				c.orderlyEnd = true // answered, then closed by the SMSC: as polite as it gets
+				c.mu.Unlock()
+				return ""
+			}
+		case <-expired:
+			return fmt.Sprintf(" (no unbind_resp within %s)", timeout)
+		default:
+		}
+		return " (" + c.causeText() + ")"
+	}
+}
+
+// finalize ends what was outstanding once the goroutines are gone: every submit_sm that
+// was sent ends as ConnectionLost. A part whose Send is still returning is left to its
+// Submit, which sees finalized.
+func (c *conn) finalize() {
+	now := time.Now()
+	var lost []*request
+	c.mu.Lock()
+	c.finalized = true
+	for seq, r := range c.pending {
+		if r.sub != nil && !r.queued {
+			continue
+		}
+		delete(c.pending, seq)
+		r.done = true
+		if r.sub != nil {
+			lost = append(lost, r)
+		} else if r.result != nil {
+			r.result <- respResult{err: errors.New("connection closed")}
+		}
+	}
+	c.late = nil
+	c.mu.Unlock()
+	sortRequests(lost)
+	at := c.c.now()
+	for _, r := range lost {
+		ev := submitEvent(r, at)
+		ev.Outcome, ev.Latency = ConnectionLost, now.Sub(r.sent)
+		c.l.partDone(r, ev)
+	}
+}
+
+func sortRequests(rs []*request) {
+	// Insertion sort by send time: the list is short and usually nearly sorted.
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && rs[j].sent.Before(rs[j-1].sent); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}
+
+// keeper times requests out and sends enquire_link on the interval. An enquire_link
+// that goes unanswered within ResponseTimeout means the link is dead.
+func (c *conn) keeper() {
+	defer c.wg.Done()
+	s := &c.c.s
+	t := time.NewTimer(time.Hour)
+	defer t.Stop()
+	var expired []*request
+	for {
+		now := time.Now()
+		expired = expired[:0]
+		sendEL := false
+		c.emitMu.Lock()
+		c.mu.Lock()
+		for c.order.len() > 0 {
+			r := c.order.peek()
+			if r.done {
+				c.order.pop()
+				continue
+			}
+			if now.Before(r.deadline) {
+				break
+			}
+			c.order.pop()
+			r.done = true
+			delete(c.pending, r.seq)
+			c.rememberLateLocked(r)
+			expired = append(expired, r)
+		}
+		wake := now.Add(time.Hour)
+		if c.order.len() > 0 {
+			wake = c.order.peek().deadline
+		}
+		if c.bound && !c.failed && s.EnquireLinkInterval > 0 {
+			if c.elOut == nil && !now.Before(c.nextEL) {
+				sendEL = true
+				c.nextEL = now.Add(s.EnquireLinkInterval)
+			}
+			if c.nextEL.Before(wake) {
+				wake = c.nextEL
+			}
+		}
+		c.mu.Unlock()
+		for _, r := range expired {
+			c.timedOut(r, now)
+		}
+		c.emitMu.Unlock()
+		if sendEL {
+			c.enquireLink()
+		}
+		t.Reset(time.Until(wake))
+		select {
+		case <-t.C:
+		case <-c.kick:
+		case <-c.dead:
+			return
+		}
+	}
+}
+
+func (c *conn) rememberLateLocked(r *request) {
+	if c.late == nil {
+		return
+	}
+	if c.lateOrder.len() >= maxLate {
+		delete(c.late, c.lateOrder.pop())
+	}
+	c.late[r.seq] = r
+	c.lateOrder.push(r.seq)
+}
+
+func (c *conn) timedOut(r *request, now time.Time) {
+	timeout := c.c.s.ResponseTimeout
+	switch r.cmd {
+	case wire.EnquireLink:
+		c.fail(fmt.Errorf("no enquire_link_resp within %s: the link is dead", timeout))
+	case wire.SubmitSM:
+		ev := submitEvent(r, c.c.now())
+		ev.Outcome, ev.Latency = TimedOut, now.Sub(r.sent)
+		c.l.partDone(r, ev)
+	}
+}
+
+func (c *conn) enquireLink() {
+	c.reqMu.Lock()
+	defer c.reqMu.Unlock()
+	if c.noReqs {
+		return
+	}
+	seq := c.l.nextSeq()
+	now := time.Now()
+	r := &request{seq: seq, cmd: wire.EnquireLink, sent: now, deadline: now.Add(c.c.s.ResponseTimeout)}
+	c.mu.Lock()
+	if c.failed || !c.bound {
+		c.mu.Unlock()
+		return
+	}
+	c.elOut = r
+	c.pending[seq] = r
+	c.order.push(r)
+	c.mu.Unlock()
+	_ = c.send(wire.HeaderOnly(wire.EnquireLink, 0, seq), "")
+}
+
+// flushAndStop lets the writer write what is queued (a last response) and end, for a
+// moment at most, before the connection is failed.
+func (c *conn) flushAndStop() {
+	c.out.Close()
+	t := time.NewTimer(200 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-c.writerDone:
+	case <-t.C:
+	}
+}
+
+// reader reads and handles every PDU until the connection ends.
+func (c *conn) reader() {
+	defer c.wg.Done()
+	r := wire.NewReader(c.nc, c.c.s.MaxPDULength)
+	for {
+		raw, err := r.ReadPDU()
+		if err != nil {
+			var fe *wire.FramingError
+			if errors.As(err, &fe) && fe.HasHeader && !fe.Truncated {
+				// A bad command_length: say so with the octets seen, answer as the spec
+				// says, and give up on the stream, which cannot be resynchronised.
+				c.emitPDU(In, fe.Seen, "framing error: "+fe.Reason)
+				_ = c.send(wire.GenericNackFor(fe.Header.Seq, wire.StatusInvCmdLen), "command_length out of bounds")
+				c.c.emitError(c.name, fmt.Errorf("framing error: %s", fe.Reason))
+				c.flushAndStop()
+			} else if errors.As(err, &fe) && len(fe.Seen) > 0 {
+				c.emitPDU(In, fe.Seen, "truncated: "+fe.Reason)
+			}
+			c.fail(readError(err))
+			return
+		}
+		c.handle(raw)
+	}
+}

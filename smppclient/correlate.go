@@ -1,0 +1,197 @@
+package smppclient
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/smppconsole/smppconsole/receipt"
+)
+
+// maxOrphans bounds the receipts held while waiting for their submit_sm_resp.
+const maxOrphans = 10000
+
+// sentRef is a part the SMSC accepted, indexed by its message id.
+type sentRef struct {
+	msg         uint64
+	part, parts int
+	id          string
+	at          time.Time // when its submit_sm was sent (real time)
+	keys        []string  // receipt.IDKeys(id)
+}
+
+// The ways a receipt's id can name a submitted part. SMSCs differ; each is consistent,
+// so the correlator tries first whichever has matched most often on this session.
+const (
+	sameForm   = iota // the same id after normalisation
+	hexSubmit         // submit_sm_resp in hex, receipt in decimal
+	hexReceipt        // submit_sm_resp in decimal, receipt in hex
+	strategies
+)
+
+// correlator indexes accepted message ids (the most recent ReceiptIndex of them) and
+// finds the part a receipt belongs to.
+type correlator struct {
+	mu    sync.Mutex
+	size  int
+	exact map[string]*sentRef // normalised id
+	conv  map[string]*sentRef // the id read as hex, in decimal; nil marks two parts sharing it
+	all   ring[*sentRef]
+	hits  [strategies]int
+
+	orphans  []orphan
+	nOrphans atomic.Int32
+}
+
+type orphan struct {
+	ev    ReceiptEvent
+	until time.Time
+	ref   *sentRef
+}
+
+func newCorrelator(size int) *correlator {
+	return &correlator{size: size, exact: make(map[string]*sentRef), conv: make(map[string]*sentRef)}
+}
+
+func (k *correlator) add(ref *sentRef) {
+	ref.keys = receipt.IDKeys(ref.id)
+	if len(ref.keys) == 0 {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.all.len() >= k.size {
+		k.forget(k.all.pop())
+	}
+	k.all.push(ref)
+	k.exact[ref.keys[0]] = ref
+	if len(ref.keys) > 1 {
+		if old, ok := k.conv[ref.keys[1]]; ok && old != ref {
+			k.conv[ref.keys[1]] = nil
+		} else {
+			k.conv[ref.keys[1]] = ref
+		}
+	}
+}
+
+func (k *correlator) forget(old *sentRef) {
+	if k.exact[old.keys[0]] == old {
+		delete(k.exact, old.keys[0])
+	}
+	if len(old.keys) > 1 && k.conv[old.keys[1]] == old {
+		delete(k.conv, old.keys[1])
+	}
+}
+
+// lookup finds the part r reports on, or nil.
+func (k *correlator) lookup(r receipt.Receipt) *sentRef {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.lookupLocked(r)
+}
+
+func (k *correlator) lookupLocked(r receipt.Receipt) *sentRef {
+	ids := [2][]string{receipt.IDKeys(r.MessageID)}
+	if r.TextID != "" && receipt.NormalizeID(r.TextID) != r.NormalizedID {
+		ids[1] = receipt.IDKeys(r.TextID)
+	}
+	var order [strategies]int
+	for i := range order {
+		order[i] = i
+	}
+	// Most successful first; ties keep sameForm, hexSubmit, hexReceipt.
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && k.hits[order[j]] > k.hits[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	for _, s := range order {
+		for _, keys := range ids {
+			if len(keys) == 0 {
+				continue
+			}
+			var ref *sentRef
+			switch s {
+			case sameForm:
+				ref = k.exact[keys[0]]
+			case hexSubmit:
+				ref = k.conv[keys[0]]
+			case hexReceipt:
+				if len(keys) > 1 {
+					ref = k.exact[keys[1]]
+				}
+			}
+			if ref != nil {
+				k.hits[s]++
+				return ref
+			}
+		}
+	}
+	return nil
+}
+
+// hold keeps an unmatched receipt until until, unless it matches now (the response may
+// have been indexed since lookup), in which case the part is returned.
+func (k *correlator) hold(ev ReceiptEvent, until time.Time) (ref *sentRef, held bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if ref := k.lookupLocked(ev.Receipt); ref != nil {
+		return ref, false
+	}
+	if len(k.orphans) >= maxOrphans {
+		return nil, false
+	}
+	k.orphans = append(k.orphans, orphan{ev: ev, until: until})
+	k.nOrphans.Add(1)
+	return nil, true
+}
+
+// matchOrphans takes the held receipts that now match (including any that matched as
+// they were held).
+func (k *correlator) matchOrphans() []orphan {
+	if k.nOrphans.Load() == 0 {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var out []orphan
+	kept := k.orphans[:0]
+	for _, o := range k.orphans {
+		o.ref = k.lookupLocked(o.ev.Receipt)
+		if o.ref != nil {
+			out = append(out, o)
+		} else {
+			kept = append(kept, o)
+		}
+	}
+	clear(k.orphans[len(kept):])
+	k.orphans = kept
+	k.nOrphans.Store(int32(len(kept)))
+	return out
+}
+
+// expireOrphans takes the held receipts whose wait is over (all of them if all is set);
+// those that match after all carry their ref.
+func (k *correlator) expireOrphans(now time.Time, all bool) []orphan {
+	if k.nOrphans.Load() == 0 {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var out []orphan
+	kept := k.orphans[:0]
+	for _, o := range k.orphans {
+		if o.ref == nil {
+			o.ref = k.lookupLocked(o.ev.Receipt)
+		}
+		if all || o.ref != nil || !now.Before(o.until) {
+			out = append(out, o)
+		} else {
+			kept = append(kept, o)
+		}
+	}
+	clear(k.orphans[len(kept):])
+	k.orphans = kept
+	k.nOrphans.Store(int32(len(kept)))
+	return out
+}

@@ -1,0 +1,215 @@
+package smppclient
+
+import (
+	"time"
+
+	"github.com/smppconsole/smppconsole/message"
+	"github.com/smppconsole/smppconsole/receipt"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// State is where a link is in its life.
+type State int
+
+const (
+	Disconnected State = iota
+	Connecting
+	Binding
+	Bound
+	Unbinding
+	BackingOff
+	Closed
+)
+
+func (s State) String() string {
+	switch s {
+	case Disconnected:
+		return "disconnected"
+	case Connecting:
+		return "connecting"
+	case Binding:
+		return "binding"
+	case Bound:
+		return "bound"
+	case Unbinding:
+		return "unbinding"
+	case BackingOff:
+		return "backing off"
+	case Closed:
+		return "closed"
+	}
+	return "unknown state"
+}
+
+// BindType is how the session binds: one transceiver, a transmitter, a receiver, or a
+// transmitter and a receiver on two connections ("tx+rx"), as many carriers require.
+type BindType int
+
+const (
+	Transceiver BindType = iota
+	Transmitter
+	Receiver
+	TxRx
+)
+
+func (b BindType) String() string {
+	switch b {
+	case Transceiver:
+		return "trx"
+	case Transmitter:
+		return "tx"
+	case Receiver:
+		return "rx"
+	case TxRx:
+		return "tx+rx"
+	}
+	return "unknown bind"
+}
+
+// Direction of a PDU on the wire, seen from the ESME.
+type Direction int
+
+const (
+	Out Direction = iota // ESME → SMSC
+	In                   // SMSC → ESME
+)
+
+func (d Direction) String() string {
+	if d == In {
+		return "in"
+	}
+	return "out"
+}
+
+// Arrow is the direction as one glyph for logs.
+func (d Direction) Arrow() string {
+	if d == In {
+		return "<-"
+	}
+	return "->"
+}
+
+// Outcome is how one submitted part ended. Every part ends in exactly one.
+type Outcome int
+
+const (
+	Accepted       Outcome = iota // submit_sm_resp ESME_ROK with a message_id
+	Rejected                      // submit_sm_resp or generic_nack with an error status
+	TimedOut                      // no response within the response timeout
+	ConnectionLost                // the connection went before the response came
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Accepted:
+		return "accepted"
+	case Rejected:
+		return "rejected"
+	case TimedOut:
+		return "timed out"
+	case ConnectionLost:
+		return "connection lost"
+	}
+	return "unknown outcome"
+}
+
+// Event is anything the session reports. The concrete types below are the whole set.
+type Event interface{ When() time.Time }
+
+// StateEvent: a link changed state. Link names the connection ("trx", "tx" or "rx").
+type StateEvent struct {
+	At        time.Time
+	Link      string
+	State     State
+	Bind      BindType
+	Addr      string // the SMSC address
+	Reason    string // in words: "bind_transceiver_resp ESME_RINVPASWD (0x0000000E)", "connection reset by peer"
+	Status    uint32 // bind_resp command_status when the reason is a bind rejection
+	HasStatus bool
+	Retry     time.Time // when BackingOff: the time of the next attempt
+}
+
+// PDUEvent: one PDU went out or came in, bind, enquire_link, unbind and automatic
+// responses included. Raw is the whole PDU; decode it on demand (package dissect).
+type PDUEvent struct {
+	At     time.Time
+	Link   string
+	Dir    Direction
+	Header wire.Header
+	Raw    []byte
+	Note   string // e.g. "late: response came 2.1s after its 2s timeout", "undecodable: …"
+}
+
+// SubmitEvent: one part of a submitted message reached its terminal outcome.
+type SubmitEvent struct {
+	At        time.Time
+	Msg       uint64 // the session's number for the logical message
+	Part      int    // 1-based
+	Parts     int
+	Seq       uint32
+	Dest      string
+	Outcome   Outcome
+	Status    uint32 // command_status when Rejected
+	MessageID string // as the SMSC returned it, when Accepted
+	Latency   time.Duration
+}
+
+// LateEvent: a response arrived after its request had timed out. It is matched to the
+// request and logged, never treated as new and never a reason to resend.
+type LateEvent struct {
+	At        time.Time
+	Msg       uint64
+	Part      int
+	Seq       uint32
+	Status    uint32
+	MessageID string
+	After     time.Duration // since the request was sent
+}
+
+// ReceiptEvent: a delivery receipt arrived. Msg and Part are set when it was correlated
+// (by normalised message id) to a part this session submitted.
+type ReceiptEvent struct {
+	At          time.Time
+	Link        string
+	Receipt     receipt.Receipt
+	Matched     bool
+	Msg         uint64
+	Part        int
+	SinceSubmit time.Duration
+}
+
+// MOEvent: a mobile-originated message arrived, reassembled when it came in parts.
+// Complete is false for a partial message surfaced after the reassembly timeout.
+type MOEvent struct {
+	At         time.Time
+	Link       string
+	Source     message.Address
+	Dest       message.Address
+	Text       string
+	DataCoding byte
+	Parts      int
+	Complete   bool
+}
+
+// KeepAliveEvent: an enquire_link was answered; RTT is its round trip.
+type KeepAliveEvent struct {
+	At   time.Time
+	Link string
+	RTT  time.Duration
+}
+
+// ErrorEvent: something went wrong that is not a state change or a submit outcome.
+type ErrorEvent struct {
+	At   time.Time
+	Link string
+	Err  error
+}
+
+func (e StateEvent) When() time.Time     { return e.At }
+func (e PDUEvent) When() time.Time       { return e.At }
+func (e SubmitEvent) When() time.Time    { return e.At }
+func (e LateEvent) When() time.Time      { return e.At }
+func (e ReceiptEvent) When() time.Time   { return e.At }
+func (e MOEvent) When() time.Time        { return e.At }
+func (e KeepAliveEvent) When() time.Time { return e.At }
+func (e ErrorEvent) When() time.Time     { return e.At }

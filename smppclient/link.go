@@ -1,0 +1,521 @@
+package smppclient
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/linxGnu/gosmpp/pdu"
+
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// stableBound is how long a bind must last before the backoff starts again from
+// ReconnectMin: an SMSC that accepts the bind and drops at once must not get a bind
+// storm.
+const stableBound = 30 * time.Second
+
+// link is one connection of the session ("trx", "tx" or "rx") and the supervisor that
+// keeps it up. Only the supervisor goroutine (run) dials, so there is never more than
+// one live connection per link: it waits for a connection's goroutines to end before
+// it dials again.
+type link struct {
+	c    *Client
+	name string
+	bind BindType // Transceiver, Transmitter or Receiver
+	cmd  uint32   // bind command_id
+
+	mu      sync.Mutex
+	state   State
+	reason  string
+	since   time.Time
+	retry   time.Time
+	peer    string
+	cur     *conn // set while Bound
+	wanted  bool
+	stopped bool          // gave up: see Settings.NoReconnect, RetryOnAuthFailure
+	stop    chan struct{} // closed when wanted turns false
+	changed chan struct{} // closed and replaced on every state change
+	ctl     chan struct{} // cap 1: wanted changed
+
+	seq    atomic.Uint32
+	rtt    atomic.Int64
+	window chan struct{} // transmitting links: one token per outstanding submit_sm
+}
+
+func newLink(c *Client, name string, b BindType) *link {
+	l := &link{
+		c:       c,
+		name:    name,
+		bind:    b,
+		since:   c.now(),
+		stop:    make(chan struct{}),
+		changed: make(chan struct{}),
+		ctl:     make(chan struct{}, 1),
+	}
+	close(l.stop) // not wanted until Start
+	switch b {
+	case Transceiver:
+		l.cmd = wire.BindTransceiver
+	case Transmitter:
+		l.cmd = wire.BindTransmitter
+	default:
+		l.cmd = wire.BindReceiver
+	}
+	return l
+}
+
+func (l *link) nextSeq() uint32 {
+	for {
+		old := l.seq.Load()
+		n := wire.NextSeq(old)
+		if l.seq.CompareAndSwap(old, n) {
+			return n
+		}
+	}
+}
+
+func (l *link) kick() {
+	select {
+	case l.ctl <- struct{}{}:
+	default:
+	}
+}
+
+func (l *link) setWanted(w bool) {
+	l.mu.Lock()
+	if w {
+		l.stopped = false
+		if !l.wanted {
+			l.wanted = true
+			l.stop = make(chan struct{})
+		}
+	} else if l.wanted {
+		l.wanted = false
+		close(l.stop)
+	}
+	l.mu.Unlock()
+	l.kick()
+}
+
+type stateOpts struct {
+	status    uint32
+	hasStatus bool
+	retry     time.Time
+	cur       *conn
+	peer      string
+}
+
+// setState records a state change and emits it. Leaving Bound clears cur, so Submit
+// stops using the connection at once.
+func (l *link) setState(s State, reason string, o stateOpts) {
+	now := l.c.now()
+	l.mu.Lock()
+	l.state, l.reason, l.since, l.retry = s, reason, now, o.retry
+	if s == Bound {
+		l.cur, l.peer = o.cur, o.peer
+	} else {
+		l.cur = nil
+	}
+	close(l.changed)
+	l.changed = make(chan struct{})
+	l.mu.Unlock()
+	l.c.emit(StateEvent{
+		At: now, Link: l.name, State: s, Bind: l.bind, Addr: l.c.s.Addr, Reason: reason,
+		Status: o.status, HasStatus: o.hasStatus, Retry: o.retry,
+	})
+}
+
+func (l *link) stats() LinkStats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return LinkStats{Name: l.name, Bind: l.bind, State: l.state, Reason: l.reason, Since: l.since,
+		Retry: l.retry, Peer: l.peer, RTT: time.Duration(l.rtt.Load())}
+}
+
+// run is the supervisor: connect, bind, serve, and after a drop back off and again,
+// until the client closes.
+func (l *link) run() {
+	defer l.c.wg.Done()
+	attempt := 0
+	for {
+		stop, ok := l.waitWanted()
+		if !ok {
+			l.setState(Closed, "client closed", stateOpts{})
+			return
+		}
+		end := l.session(stop)
+		switch {
+		case l.c.isClosing():
+			l.setState(Closed, end.reason, stateOpts{})
+			return
+		case isClosed(stop):
+			l.setState(Disconnected, end.reason, end.o)
+			continue
+		}
+		if end.boundFor >= stableBound {
+			attempt = 0
+		}
+		if end.giveUp != "" || l.c.s.NoReconnect {
+			if end.giveUp == "" {
+				end.giveUp = "not reconnecting (reconnect is off)"
+			}
+			l.mu.Lock()
+			l.stopped = true
+			if l.wanted {
+				l.wanted = false
+				close(l.stop)
+			}
+			l.mu.Unlock()
+			l.setState(Disconnected, end.reason+"; "+end.giveUp, end.o)
+			continue
+		}
+		delay := backoff(l.c.s.ReconnectMin, l.c.s.ReconnectMax, attempt)
+		attempt++
+		o := end.o
+		o.retry = l.c.now().Add(delay)
+		l.setState(BackingOff, fmt.Sprintf("%s; next attempt in %s", end.reason, delay.Round(time.Millisecond)), o)
+		if !l.sleep(stop, time.Now().Add(delay)) {
+			if l.c.isClosing() {
+				l.setState(Closed, "client closed", stateOpts{})
+				return
+			}
+			l.setState(Disconnected, "unbound by the operator", stateOpts{})
+		}
+	}
+}
+
+// waitWanted waits until the link should be up; ok is false when the client closes.
+func (l *link) waitWanted() (stop chan struct{}, ok bool) {
+	for {
+		l.mu.Lock()
+		wanted, stop := l.wanted, l.stop
+		l.mu.Unlock()
+		if l.c.isClosing() {
+			return nil, false
+		}
+		if wanted {
+			return stop, true
+		}
+		select {
+		case <-l.ctl:
+		case <-l.c.closing:
+			return nil, false
+		}
+	}
+}
+
+// sleep waits until at; Bind (a kick while still wanted) cuts it short. It reports false
+// if the link should stop instead.
+func (l *link) sleep(stop chan struct{}, at time.Time) bool {
+	t := time.NewTimer(time.Until(at))
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			return true
+		case <-stop:
+			return false
+		case <-l.c.closing:
+			return false
+		case <-l.ctl:
+			if !isClosed(stop) {
+				return true // Bind while backing off: try now
+			}
+		}
+	}
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// backoff is exponential from min to max with "equal jitter": half the delay fixed,
+// half random, so that many clients dropped at once do not return at once.
+func backoff(min, max time.Duration, attempt int) time.Duration {
+	d := min
+	for i := 0; i < attempt && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}
+
+// authStatus is a bind rejection for credentials: retrying it only locks accounts.
+func authStatus(s uint32) bool { return s == wire.StatusInvPaswd || s == wire.StatusInvSysID }
+
+// sessionEnd says how a session ended.
+type sessionEnd struct {
+	reason   string
+	o        stateOpts // bind_resp status, if that was the reason
+	giveUp   string    // non-empty: do not reconnect (a credentials rejection)
+	boundFor time.Duration
+}
+
+// session runs one connection from dial to close and reports how it ended; the caller
+// emits the state that follows.
+func (l *link) session(stop chan struct{}) sessionEnd {
+	s := &l.c.s
+	l.setState(Connecting, "connecting to "+s.Addr, stateOpts{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+		case <-l.c.closing:
+		case <-ctx.Done():
+		}
+		cancel()
+	}()
+	nc, raw, err := l.dial(ctx)
+	if err != nil {
+		if isClosed(stop) || l.c.isClosing() {
+			return sessionEnd{reason: "connect cancelled"}
+		}
+		reason := dialReason(err, s.Addr)
+		l.c.emitError(l.name, errors.New(reason))
+		return sessionEnd{reason: reason}
+	}
+	c := newConn(l, nc, raw)
+	c.start()
+	l.setState(Binding, fmt.Sprintf("%s as system_id %q", wire.CommandName(l.cmd), s.SystemID), stateOpts{})
+
+	res := c.bind(stop)
+	if res.err != nil || res.status != wire.StatusOK {
+		var end sessionEnd
+		switch {
+		case res.err != nil:
+			end.reason = res.err.Error()
+		default:
+			end.reason = fmt.Sprintf("%s %s", wire.CommandName(res.respID), wire.StatusString(res.status))
+			end.o.status, end.o.hasStatus = res.status, true
+		}
+		c.fail(errors.New(end.reason))
+		c.wait()
+		c.finalize()
+		if isClosed(stop) || l.c.isClosing() {
+			return sessionEnd{reason: "bind cancelled"}
+		}
+		l.c.emitError(l.name, fmt.Errorf("bind failed: %s", end.reason))
+		if end.o.hasStatus && authStatus(res.status) && !s.RetryOnAuthFailure {
+			end.giveUp = "not retrying a credentials rejection (retry_on_auth_failure is off)"
+		}
+		return end
+	}
+	boundAt := time.Now()
+	reason := fmt.Sprintf("%s ESME_ROK", wire.CommandName(res.respID))
+	if res.peer != "" {
+		reason += fmt.Sprintf(" from system_id %q", res.peer)
+	}
+	if res.note != "" {
+		reason += "; " + res.note
+	}
+	l.setState(Bound, reason, stateOpts{cur: c, peer: res.peer})
+	c.startKeepalive()
+	select { // a Bind pressed before now is done with: it must not skip a later backoff
+	case <-l.ctl:
+	default:
+	}
+
+	var why string
+	select {
+	case <-c.dead:
+		why = c.causeText()
+	case <-stop:
+		l.setState(Unbinding, "unbinding: requested by the operator", stateOpts{})
+		why = "unbound by the operator" + c.unbind()
+	case <-l.c.closing:
+		l.setState(Unbinding, "unbinding: client closing", stateOpts{})
+		why = "closed" + c.unbind()
+	}
+	c.wait()
+	if !c.orderly() {
+		l.c.emitError(l.name, errors.New(why))
+	}
+	c.finalize()
+	return sessionEnd{reason: why, boundFor: time.Since(boundAt)}
+}
+
+// dial connects, with the TLS handshake if configured. raw is the TCP connection under
+// a TLS one: closing it directly never waits to send a close_notify.
+func (l *link) dial(ctx context.Context) (nc, raw net.Conn, err error) {
+	s := &l.c.s
+	if s.Dialer != nil {
+		dctx, cancel := context.WithTimeout(ctx, s.ConnectTimeout)
+		raw, err = s.Dialer(dctx, "tcp", s.Addr)
+		cancel()
+	} else {
+		d := net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
+		raw, err = d.DialContext(ctx, "tcp", s.Addr)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := s.tlsConfig()
+	if cfg == nil {
+		return raw, raw, nil
+	}
+	tc := tls.Client(raw, cfg)
+	hctx, cancel := context.WithTimeout(ctx, s.HandshakeTimeout)
+	defer cancel()
+	if err := tc.HandshakeContext(hctx); err != nil {
+		raw.Close()
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, nil, fmt.Errorf("TLS handshake: no answer within %s", s.HandshakeTimeout)
+		}
+		return nil, nil, fmt.Errorf("TLS handshake: %w", err)
+	}
+	return tc, raw, nil
+}
+
+func dialReason(err error, addr string) string {
+	var ne net.Error
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns):
+		return fmt.Sprintf("connect to %s: cannot resolve %q: %s", addr, dns.Name, dns.Err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("connect to %s: connection refused", addr)
+	case strings.HasPrefix(err.Error(), "TLS handshake"):
+		return fmt.Sprintf("connect to %s: %s", addr, err)
+	case errors.As(err, &ne) && ne.Timeout():
+		return fmt.Sprintf("connect to %s: no answer (timed out)", addr)
+	}
+	return fmt.Sprintf("connect to %s: %s", addr, netErrText(err))
+}
+
+// bindPDU builds the bind request with every parameter of the settings.
+func (l *link) bindPDU(seq uint32) []byte {
+	s := &l.c.s
+	var t pdu.BindingType
+	switch l.bind {
+	case Transceiver:
+		t = pdu.Transceiver
+	case Transmitter:
+		t = pdu.Transmitter
+	default:
+		t = pdu.Receiver
+	}
+	b := pdu.NewBindRequest(t)
+	b.SystemID, b.Password, b.SystemType = s.SystemID, s.Password, s.SystemType
+	b.InterfaceVersion = s.InterfaceVersion
+	b.AddressRange = pdu.AddressRange{Ton: s.AddrTON, Npi: s.AddrNPI, AddressRange: s.AddressRange}
+	return wire.Marshal(b, seq)
+}
+
+// waitBound returns the bound connection, waiting while the link is on its way up.
+func (l *link) waitBound(ctx context.Context) (*conn, error) {
+	for {
+		l.mu.Lock()
+		cur, state, wanted, stopped, ch := l.cur, l.state, l.wanted, l.stopped, l.changed
+		l.mu.Unlock()
+		if cur != nil {
+			return cur, nil
+		}
+		switch {
+		case l.c.isClosing() || state == Closed:
+			return nil, ErrClosed
+		case !l.c.started.Load():
+			return nil, fmt.Errorf("%w: the client was not started", ErrNotBound)
+		case stopped:
+			return nil, fmt.Errorf("%w: the link gave up (%s)", ErrNotBound, l.stats().Reason)
+		case !wanted:
+			return nil, fmt.Errorf("%w: unbound by the operator", ErrNotBound)
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w while waiting for the bind (%s)", ctx.Err(), state)
+		case <-l.c.closing:
+			return nil, ErrClosed
+		}
+	}
+}
+
+// submitPart sends part i of sub: window first, then a bound connection. A part whose
+// PDU could not be queued never left the process and is tried again on the next
+// connection; once queued, it ends in exactly one outcome.
+func (l *link) submitPart(ctx context.Context, sub *Submission, i int) error {
+	select {
+	case l.window <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%w while waiting for room in the window", ctx.Err())
+	case <-l.c.closing:
+		return ErrClosed
+	}
+	for {
+		c, err := l.waitBound(ctx)
+		if err != nil {
+			<-l.window
+			return err
+		}
+		switch c.submit(sub, i) {
+		case submitQueued:
+			return nil
+		case submitRetry:
+			continue
+		}
+	}
+}
+
+// partDone records a part's outcome, frees its window slot and emits it.
+func (l *link) partDone(r *request, ev SubmitEvent) {
+	if !r.sub.record(r.part, ev) {
+		return
+	}
+	defer r.sub.finish()
+	<-l.window
+	st := &l.c.st
+	switch ev.Outcome {
+	case Accepted:
+		st.accepted.Add(1)
+	case Rejected:
+		st.rejected.Add(1)
+	case TimedOut:
+		st.timedOut.Add(1)
+	case ConnectionLost:
+		st.lost.Add(1)
+	}
+	if ev.Outcome == Accepted && ev.MessageID != "" {
+		l.c.corr.add(&sentRef{msg: ev.Msg, part: ev.Part, parts: ev.Parts, id: ev.MessageID, at: r.sent})
+	}
+	l.c.emit(ev)
+	if ev.Outcome == Accepted {
+		l.c.retryOrphans()
+	}
+}
+
+func submitEvent(r *request, at time.Time) SubmitEvent {
+	p := r.sub.Parts[r.part]
+	return SubmitEvent{At: at, Msg: r.sub.Msg, Part: p.Index, Parts: p.Total, Seq: r.seq,
+		Dest: r.sub.Message.Dest.Addr}
+}
+
+// connDown forgets a failing connection at once, so that Submit waits for the next one
+// instead of spinning on it; the supervisor emits the state that follows.
+func (l *link) connDown(c *conn) {
+	l.mu.Lock()
+	if l.cur == c {
+		l.cur = nil
+	}
+	l.mu.Unlock()
+}
