@@ -9,7 +9,9 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/smppconsole/smppconsole/capture"
@@ -370,7 +372,11 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if settings.TLSInsecure {
 		out.warn("TLS certificate verification is off: the SMSC's identity is not checked")
 	}
-	s := &sender{out: out, p: p, settings: settings, waitDLR: *waitDLR}
+	// Ctrl-C stops waiting and closes politely (unbind within its deadline) instead of
+	// dropping the bind on the floor; a second Ctrl-C kills the process.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s := &sender{out: out, p: p, settings: settings, waitDLR: *waitDLR, interrupted: ctx.Done()}
 	if mf.pcap != "" {
 		pc, err := newPcapSink(mf.pcap, settings.Addr)
 		if err != nil {
@@ -393,6 +399,8 @@ type sender struct {
 	client *smppclient.Client
 	sub    *smppclient.Submission
 	ended  string // why the connection ended before we were done, if it did
+
+	interrupted <-chan struct{} // closed on SIGINT/SIGTERM
 }
 
 // next returns the next event, or ok=false when the deadline passes first.
@@ -409,6 +417,12 @@ func (s *sender) next(deadline <-chan time.Time) (smppclient.Event, bool) {
 			}
 			return ev, true
 		case <-deadline:
+			return nil, false
+		case <-s.interrupted:
+			if s.ended == "" {
+				s.ended = "interrupted"
+				s.out.info("interrupted: unbinding")
+			}
 			return nil, false
 		}
 	}
@@ -473,6 +487,9 @@ func (s *sender) waitBound() (int, string) {
 	bound := map[string]bool{}
 	for len(bound) < links {
 		ev, ok := s.next(deadline.C)
+		if !ok && s.ended != "" {
+			return exitConnect, s.ended + " before the bind completed"
+		}
 		if !ok {
 			return exitConnect, fmt.Sprintf("not bound within %s", limit)
 		}
