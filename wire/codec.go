@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"sync"
 
 	"github.com/linxGnu/gosmpp/data"
 	"github.com/linxGnu/gosmpp/pdu"
@@ -85,9 +86,26 @@ func SetStatus(p pdu.PDU, status uint32) {
 	}
 }
 
+// tlvFieldIndex caches, per PDU type, where gosmpp keeps its TLV map: looking a field
+// up by name costs allocations on every marshal, and Marshal is on the submit path.
+var tlvFieldIndex sync.Map // reflect.Type → []int (nil: the type has no TLV map)
+
 // tlvMap reaches the optional parameters gosmpp keeps in a map on every PDU type.
 func tlvMap(p pdu.PDU) reflect.Value {
-	return reflect.ValueOf(p).Elem().FieldByName("OptionalParameters")
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	idx, ok := tlvFieldIndex.Load(t)
+	if !ok {
+		var index []int
+		if f, found := t.FieldByName("OptionalParameters"); found {
+			index = f.Index
+		}
+		idx, _ = tlvFieldIndex.LoadOrStore(t, index)
+	}
+	if idx.([]int) == nil {
+		return reflect.Value{}
+	}
+	return v.FieldByIndex(idx.([]int))
 }
 
 // TLVsOf returns the TLVs registered on a typed PDU, sorted by tag.
