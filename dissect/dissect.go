@@ -92,7 +92,7 @@ func Dissect(raw []byte, o Options) (p PDU) {
 			p.Err = fmt.Sprintf("presentation failed: %v", r)
 		}
 	}()
-	w := &walker{b: raw}
+	w := &walker{b: raw, fields: make([]Field, 0, 32)} // room for a submit_sm with TLVs: no regrowth
 	if len(raw) < wire.HeaderLen {
 		p.Err = fmt.Sprintf("only %d octet(s); a PDU header needs %d", len(raw), wire.HeaderLen)
 		if len(raw) > 0 {

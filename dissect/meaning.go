@@ -245,8 +245,12 @@ func summary(p *PDU) string {
 	return strings.Join(parts, " ")
 }
 
+// lineBreaks keeps a summary on one line; built once, since a Replacer's tables are
+// the costliest part of a summary.
+var lineBreaks = strings.NewReplacer("\n", "⏎", "\r", "", "\t", " ")
+
 func quote(s string, n int) string {
-	s = strings.NewReplacer("\n", "⏎", "\r", "", "\t", " ").Replace(s)
+	s = lineBreaks.Replace(s)
 	return strconv.Quote(clip(s, n))
 }
 
