@@ -22,7 +22,7 @@ Usage:
         decode PDUs from hex arguments or standard input
 
 Examples:
-  smppconsole decode 0000001080000009000000000000000100
+  smppconsole decode 00000010800000090000000e00000001
   smppconsole send --dry-run --from MyBrand --to +447700900123 --text "Hello €"
 
 Run 'smppconsole COMMAND -h' for a command's flags.
