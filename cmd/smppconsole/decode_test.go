@@ -183,3 +183,16 @@ func TestDryRunPcapReadByTshark(t *testing.T) {
 		t.Fatalf("tshark: %v\n%s", err, out)
 	}
 }
+
+func TestRunDispatch(t *testing.T) {
+	if code, out, _ := runCmd(t, "", "help"); code != 0 || !strings.Contains(out, "smppconsole decode") {
+		t.Errorf("help: %d %q", code, out)
+	}
+	if code, _, errs := runCmd(t, "", "frobnicate"); code != 2 || !strings.Contains(errs, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %d %q", code, errs)
+	}
+	// The usage's own example must decode cleanly.
+	if code, out, _ := runCmd(t, "", "decode", "00000010800000090000000e00000001"); code != 0 || !strings.Contains(out, "ESME_RINVPASWD") {
+		t.Errorf("usage example: %d %q", code, out)
+	}
+}
