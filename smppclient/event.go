@@ -166,8 +166,8 @@ type LateEvent struct {
 	After     time.Duration // since the request was sent
 }
 
-// ReceiptEvent: a delivery receipt arrived. Msg and Part are set when it was correlated
-// (by normalised message id) to a part this session submitted.
+// ReceiptEvent: a delivery receipt arrived. Msg, Part and SubmitID are set when it was
+// correlated (by normalised message id) to a part this session submitted.
 type ReceiptEvent struct {
 	At          time.Time
 	Link        string
@@ -175,6 +175,7 @@ type ReceiptEvent struct {
 	Matched     bool
 	Msg         uint64
 	Part        int
+	SubmitID    string // the part's message_id as its submit_sm_resp gave it (another base, maybe)
 	SinceSubmit time.Duration
 }
 

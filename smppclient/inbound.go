@@ -350,7 +350,7 @@ func (c *Client) onReceipt(link string, f *smFields) {
 
 func (c *Client) matched(ev *ReceiptEvent, ref *sentRef) {
 	c.st.matched.Add(1)
-	ev.Matched, ev.Msg, ev.Part = true, ref.msg, ref.part
+	ev.Matched, ev.Msg, ev.Part, ev.SubmitID = true, ref.msg, ref.part, ref.id
 	ev.SinceSubmit = time.Since(ref.at)
 }
 

@@ -558,7 +558,8 @@ func TestReceiptHexResponseDecimalReceipt(t *testing.T) {
 	outs, _ := sub.Wait(ctxT(t, 5*time.Second))
 	e, _ := ev.waitFor(t, 5*time.Second, "receipt", func(e Event) bool { _, ok := e.(ReceiptEvent); return ok })
 	re := e.(ReceiptEvent)
-	if !re.Matched || re.Msg != sub.Msg || re.Part != 1 || re.Receipt.Stat != "DELIVRD" || re.SinceSubmit <= 0 {
+	if !re.Matched || re.Msg != sub.Msg || re.Part != 1 || re.Receipt.Stat != "DELIVRD" || re.SinceSubmit <= 0 ||
+		re.SubmitID != outs[0].MessageID {
 		t.Errorf("receipt %+v (submit id %q)", re, outs[0].MessageID)
 	}
 	var v uint64

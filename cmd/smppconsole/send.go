@@ -185,7 +185,8 @@ type jsonSubmitResp struct {
 type jsonReceipt struct {
 	Event        string  `json:"event"`
 	MessageID    string  `json:"message_id"`
-	TextID       string  `json:"text_id,omitempty"` // the id: of the text when it differs (another base)
+	TextID       string  `json:"text_id,omitempty"`           // the id: of the text when it differs (another base)
+	SubmitID     string  `json:"submit_message_id,omitempty"` // the submit_sm_resp's message_id it was matched to
 	Stat         string  `json:"stat"`
 	Err          string  `json:"err"`
 	Part         int     `json:"part"`
@@ -231,7 +232,8 @@ func (o *sendOutput) receipt(e smppclient.ReceiptEvent, parts int) {
 	r := e.Receipt
 	if o.json {
 		j := jsonReceipt{Event: "receipt", MessageID: r.MessageID, Stat: stat(r), Err: r.Err, Part: e.Part,
-			Parts: parts, Final: r.HasState && r.State.Final(), NetworkError: r.NetworkError, LatencyMS: ms(e.SinceSubmit)}
+			Parts: parts, Final: r.HasState && r.State.Final(), NetworkError: r.NetworkError, LatencyMS: ms(e.SinceSubmit),
+			SubmitID: e.SubmitID}
 		if r.TextID != r.MessageID {
 			j.TextID = r.TextID
 		}
@@ -241,6 +243,9 @@ func (o *sendOutput) receipt(e smppclient.ReceiptEvent, parts int) {
 	id := r.MessageID
 	if r.TextID != "" && r.TextID != r.MessageID {
 		id += " (text id:" + r.TextID + ")"
+	}
+	if e.SubmitID != "" && e.SubmitID != r.MessageID {
+		id += " (submit_sm_resp id " + e.SubmitID + ")"
 	}
 	line := fmt.Sprintf("receipt   part %d/%d  message_id %s  stat %s  err %s", e.Part, parts, id, stat(r), r.Err)
 	if r.NetworkError != "" {

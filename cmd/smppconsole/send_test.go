@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -20,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smppconsole/smppconsole/receipt"
+	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/smsc"
 	"github.com/smppconsole/smppconsole/wire"
 )
@@ -157,8 +160,29 @@ func TestSendHexResponseDecimalReceipt(t *testing.T) {
 	resp, rc := byEvent(lines, "submit_sm_resp")[0], byEvent(lines, "receipt")[0]
 	id := resp["message_id"].(string)
 	var v uint64
-	if _, err := fmt.Sscanf(id, "%X", &v); err != nil || rc["text_id"] != fmt.Sprint(v) {
+	if _, err := fmt.Sscanf(id, "%X", &v); err != nil || rc["text_id"] != fmt.Sprint(v) || rc["submit_message_id"] != id {
 		t.Errorf("submit id %q, receipt %v", id, rc)
+	}
+}
+
+// An SMSC that sends no receipted_message_id (Net::SMPP, many 3.4 SMSCs) names the part
+// only in the text, in decimal: the receipt line must still show the id the
+// submit_sm_resp gave, so that output can be joined on it.
+func TestSendReceiptShowsSubmitIDWithoutTLV(t *testing.T) {
+	r, ok := receipt.Parse("id:1578056225 sub:001 dlvrd:001 submit date:2611252136 done date:2611252136 stat:DELIVRD err:000 text:", receipt.TLVs{})
+	if !ok {
+		t.Fatal("receipt did not parse")
+	}
+	e := smppclient.ReceiptEvent{Receipt: r, Matched: true, Part: 1, SubmitID: "5E0F3A21", SinceSubmit: time.Millisecond}
+	var js, human bytes.Buffer
+	newSendOutput(true, &js, io.Discard).receipt(e, 1)
+	newSendOutput(false, &human, io.Discard).receipt(e, 1)
+	lines := jsonLines(t, js.String())
+	if len(lines) != 1 || lines[0]["message_id"] != "1578056225" || lines[0]["submit_message_id"] != "5E0F3A21" {
+		t.Errorf("json %s", js.String())
+	}
+	if !strings.Contains(human.String(), "message_id 1578056225 (submit_sm_resp id 5E0F3A21)") {
+		t.Errorf("human %s", human.String())
 	}
 }
 
