@@ -1,0 +1,194 @@
+#!/usr/bin/perl
+# netsmpp_smsc.pl - a minimal SMSC built on CPAN's Net::SMPP (1.19), which nobody on
+# this project wrote, for checking smppconsole's ESME side against a foreign peer.
+#
+#   perl interop/netsmpp_smsc.pl --port 2775 [--mode ok|badpass|badpass-bare|enquire|silent]
+#        [--dlr-id dec|same|tlv] [--password y] [--dlr-delay 0.5]
+#
+# It accepts ONE connection, logs every PDU it reads on stderr (one line each, with the
+# fields that matter), and exits when the client goes away.
+#   ok           bind_transceiver_resp OK; every submit_sm gets a submit_sm_resp with a
+#                HEX message id, then a deliver_sm receipt (esm_class 0x04, Appendix B
+#                text); concatenated parts (UDH, SAR, message_payload) are reassembled and
+#                the text is logged as "REASSEMBLED ...".
+#   badpass      bind_transceiver_resp ESME_RINVPASWD (0x0E), with Net::SMPP's body
+#   badpass-bare the same, header only (16 octets), as many SMSCs send it
+#   enquire      after the bind sends enquire_link; after the first submit_sm_resp sends
+#                enquire_link again and then unbind; checks the client's responses
+#   silent       binds, reads submit_sm, never answers them (answers unbind)
+# --dlr-id: the id in the receipt: dec = the resp id in decimal (default), same = as in
+#   the resp, tlv = decimal in the text plus receipted_message_id (hex) and message_state.
+use strict;
+use warnings;
+use Net::SMPP;
+use Encode qw(decode);
+use Getopt::Long;
+use POSIX qw(strftime);
+use Time::HiRes qw(sleep);
+
+my ($port, $mode, $dlrid, $password, $delay) = (2775, 'ok', 'dec', '', 0.2);
+GetOptions('port=i' => \$port, 'mode=s' => \$mode, 'dlr-id=s' => \$dlrid,
+           'password=s' => \$password, 'dlr-delay=f' => \$delay) or die "bad options\n";
+$| = 1;
+sub logf { my $f = shift; printf STDERR "netsmpp: $f\n", @_ }
+
+my $srv = Net::SMPP->new_listen('127.0.0.1', port => $port, smpp_version => 0x34,
+                                async => 1, system_id => 'netsmpp')
+  or die "listen on $port: $!\n";
+logf("listening on 127.0.0.1:%d mode=%s dlr-id=%s", $port, $mode, $dlrid);
+my $c = $srv->accept or die "accept: $!\n";
+logf("accepted %s:%d", $c->peerhost, $c->peerport);
+
+my %name = (0x09 => 'bind_transceiver', 0x01 => 'bind_receiver', 0x02 => 'bind_transmitter',
+  0x04 => 'submit_sm', 0x80000005 => 'deliver_sm_resp', 0x15 => 'enquire_link',
+  0x80000015 => 'enquire_link_resp', 0x06 => 'unbind', 0x80000006 => 'unbind_resp',
+  0x80000000 => 'generic_nack');
+my $nextid = 0x5E0F3A20;   # hex ids with letters, so decimal and hex differ visibly
+my (%parts, @expect);      # concatenation buffers; responses we wait for: [cmd, seq]
+my ($bound, $unbindsent, $failures) = (0, 0, 0);
+
+sub expect_resp { my ($cmd, $seq) = @_; push @expect, [$cmd, $seq] }
+
+sub check_resp {
+    my $p = shift;
+    for my $i (0 .. $#expect) {
+        my ($cmd, $seq) = @{$expect[$i]};
+        if ($cmd == $p->{cmd} && $seq == $p->{seq}) {
+            splice @expect, $i, 1;
+            my $st = $p->{status};
+            logf("OK %s seq=%d matches our request (status 0x%08X, body %d octets)",
+                 $name{$cmd}, $seq, $st, length $p->{data});
+            if ($st != 0) { $failures++; logf("FAIL non-zero status") }
+            return;
+        }
+    }
+    $failures++;
+    logf("FAIL unexpected %s seq=%d", $name{$p->{cmd}} // sprintf('0x%08X', $p->{cmd}), $p->{seq});
+}
+
+sub decode_text {
+    my ($dc, $octets) = @_;
+    return decode('UTF-16BE', $octets) if $dc == 8;
+    return decode('iso-8859-1', $octets) if $dc == 3;
+    return decode('gsm0338', $octets) if $dc == 0;   # unpacked septets, one per octet
+    return unpack('H*', $octets);
+}
+
+sub receipt {
+    my ($p, $id) = @_;
+    my $now = strftime('%y%m%d%H%M', localtime);
+    my $dec = sprintf('%d', hex $id);
+    my $textid = $dlrid eq 'same' ? $id : $dec;
+    my $txt = "id:$textid sub:001 dlvrd:001 submit date:$now done date:$now stat:DELIVRD err:000 text:";
+    my @tlv = $dlrid eq 'tlv' ? (receipted_message_id => "$id\0", message_state => pack('C', 2)) : ();
+    sleep $delay;
+    my $seq = $c->deliver_sm(source_addr_ton => $p->{dest_addr_ton}, source_addr_npi => $p->{dest_addr_npi},
+        source_addr => $p->{destination_addr}, dest_addr_ton => $p->{source_addr_ton},
+        dest_addr_npi => $p->{source_addr_npi}, destination_addr => $p->{source_addr},
+        esm_class => 0x04, data_coding => 0, short_message => $txt, @tlv);
+    expect_resp(0x80000005, $seq);
+    logf("-> deliver_sm seq=%d receipt for %s: %s", $seq, $id, $txt);
+}
+
+sub submit {
+    my $p = shift;
+    my $sm = $p->{short_message} // '';
+    my ($dc, $esm) = ($p->{data_coding}, $p->{esm_class});
+    my ($ref, $total, $num, $body) = (undef, 1, 1, $sm);
+    my $how = 'single';
+    if ($esm & 0x40) {                                # UDH in short_message
+        my $udhl = ord substr($sm, 0, 1);
+        my $udh = substr($sm, 1, $udhl);
+        $body = substr($sm, 1 + $udhl);
+        my $i = 0;
+        while ($i < length $udh) {
+            my ($iei, $l) = unpack 'CC', substr($udh, $i, 2);
+            my $v = substr($udh, $i + 2, $l);
+            if ($iei == 0x00 && $l == 3) { ($ref, $total, $num) = unpack 'CCC', $v; $how = 'udh8' }
+            if ($iei == 0x08 && $l == 4) { ($ref, $total, $num) = unpack 'nCC', $v; $how = 'udh16' }
+            $i += 2 + $l;
+        }
+    } elsif (defined $p->{sar_msg_ref_num}) {
+        $ref = unpack 'n', $p->{sar_msg_ref_num};
+        $total = unpack 'C', $p->{sar_total_segments};
+        $num = unpack 'C', $p->{sar_segment_seqnum};
+        $how = 'sar';
+    } elsif (defined $p->{message_payload}) {
+        $body = $p->{message_payload};
+        $how = 'payload';
+    }
+    my $id = sprintf('%X', ++$nextid);
+    logf("<- submit_sm seq=%d to=%s from=%s esm=0x%02X dc=%d rd=%d sm_length=%d %s part %s/%s ref %s",
+         $p->{seq}, $p->{destination_addr}, $p->{source_addr}, $esm, $dc, $p->{registered_delivery},
+         length $sm, $how, $num, $total, $ref // '-');
+    if ($mode eq 'silent') { logf("   (silent: no submit_sm_resp)"); return }
+    $c->submit_sm_resp(seq => $p->{seq}, message_id => $id);
+    logf("-> submit_sm_resp seq=%d message_id=%s", $p->{seq}, $id);
+    my $key = join ',', $p->{source_addr}, $ref // 'x', $total;
+    $parts{$key}{$num} = $body;
+    $parts{$key}{dc} = $dc;
+    if (keys(%{$parts{$key}}) - 1 == $total) {
+        my $all = join '', map { $parts{$key}{$_} } 1 .. $total;
+        my $text = decode_text($dc, $all);
+        my $cp = join ' ', map { sprintf 'U+%04X', ord } split //, substr($text, 0, 8);
+        logf("REASSEMBLED %d part(s) via %s, %d chars, dc=%d: \"%s\" [%s ...]",
+             $total, $how, length $text, $dc, Encode::encode('UTF-8', $text), $cp);
+        delete $parts{$key};
+    }
+    if ($mode eq 'enquire') {
+        my $s = $c->enquire_link;
+        expect_resp(0x80000015, $s);
+        logf("-> enquire_link seq=%d", $s);
+        $s = $c->unbind;
+        expect_resp(0x80000006, $s);
+        $unbindsent = 1;
+        logf("-> unbind seq=%d", $s);
+        return;
+    }
+    receipt($p, $id) if $p->{registered_delivery} & 0x03;
+}
+
+while (defined(my $p = $c->read_pdu)) {
+    my $cmd = $p->{cmd};
+    if ($cmd == 0x09 || $cmd == 0x01 || $cmd == 0x02) {
+        logf("<- %s seq=%d system_id=%s interface_version=0x%02X", $name{$cmd}, $p->{seq},
+             $p->{system_id}, $p->{interface_version});
+        my $resp = { 0x09 => 'bind_transceiver_resp', 0x01 => 'bind_receiver_resp',
+                     0x02 => 'bind_transmitter_resp' }->{$cmd};
+        if ($mode eq 'badpass' || ($password ne '' && $p->{password} ne $password)) {
+            $c->$resp(seq => $p->{seq}, status => 0x0E);
+            logf("-> %s seq=%d status ESME_RINVPASWD (with body)", $resp, $p->{seq});
+        } elsif ($mode eq 'badpass-bare') {
+            $c->syswrite(pack 'NNNN', 16, $cmd | 0x80000000, 0x0E, $p->{seq});
+            logf("-> %s seq=%d status ESME_RINVPASWD (header only)", $resp, $p->{seq});
+        } else {
+            $c->$resp(seq => $p->{seq}, system_id => 'netsmpp');
+            $bound = 1;
+            logf("-> %s seq=%d OK", $resp, $p->{seq});
+            if ($mode eq 'enquire') {
+                my $s = $c->enquire_link;
+                expect_resp(0x80000015, $s);
+                logf("-> enquire_link seq=%d", $s);
+            }
+        }
+    } elsif ($cmd == 0x04) {
+        submit($p);
+    } elsif ($cmd == 0x15) {
+        logf("<- enquire_link seq=%d", $p->{seq});
+        $c->enquire_link_resp(seq => $p->{seq});
+    } elsif ($cmd == 0x06) {
+        logf("<- unbind seq=%d", $p->{seq});
+        $c->unbind_resp(seq => $p->{seq});
+        logf("-> unbind_resp seq=%d", $p->{seq});
+    } elsif ($cmd & 0x80000000) {
+        logf("<- %s seq=%d status=0x%08X", $name{$cmd} // sprintf('0x%08X', $cmd), $p->{seq}, $p->{status});
+        check_resp($p);
+    } else {
+        logf("<- unexpected command 0x%08X seq=%d: generic_nack", $cmd, $p->{seq});
+        $c->generic_nack(seq => $p->{seq}, status => 0x03);
+    }
+}
+logf("connection closed by the client");
+for (@expect) { $failures++; logf("FAIL no %s for seq %d", $name{$_->[0]}, $_->[1]) }
+logf("done: %s", $failures ? "$failures FAILURE(S)" : 'all responses matched');
+exit($failures ? 1 : 0);
