@@ -28,8 +28,8 @@ const (
 	exitOK          = 0 // accepted (and, with --wait-dlr, every part DELIVRD)
 	exitFailed      = 1 // rejected, or a receipt other than DELIVRD
 	exitUsage       = 2 // bad flags or configuration
-	exitConnect     = 3 // connect or bind failure, or the connection lost
-	exitTimeout     = 4 // no response within --resp-timeout, or receipts missing after --wait-dlr
+	exitConnect     = 3 // connect or bind failure, or parts lost with the connection before their response
+	exitTimeout     = 4 // no response within --resp-timeout, or receipts missing after --wait-dlr (for any reason)
 	sendEventBuffer = 1 << 16
 )
 
