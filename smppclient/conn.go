@@ -562,6 +562,9 @@ func (c *conn) enquireLink() {
 	c.pending[seq] = r
 	c.order.push(r)
 	c.mu.Unlock()
+	// The keeper chose its next wake before this request existed: make it look again, or
+	// this deadline (and any request queued behind it) waits for the next keepalive.
+	c.wake()
 	_ = c.send(wire.HeaderOnly(wire.EnquireLink, 0, seq), "")
 }
 

@@ -353,3 +353,33 @@ func TestE2EMalformedResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestE2ETimeoutWhileEnquireLinkOutstanding: a submit sent while an enquire_link awaits
+// its response still ends at its own deadline. The keeper once computed its next wake
+// before registering the enquire_link it had just sent, and slept until the following
+// keepalive: such a submit ended a whole interval late.
+func TestE2ETimeoutWhileEnquireLinkOutstanding(t *testing.T) {
+	srv := startSim(t, smsc.Config{Faults: smsc.Faults{NoSubmitResponse: true, NoEnquireLinkResponse: true}})
+	s := simSettings(srv.Addr().String())
+	s.EnquireLinkInterval = 2 * time.Second
+	s.ResponseTimeout = 100 * time.Millisecond
+	s.NoReconnect = true
+	c, ev := startClient(t, s)
+	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+	ev.waitFor(t, 5*time.Second, "the first enquire_link", func(e Event) bool {
+		p, ok := e.(PDUEvent)
+		return ok && p.Header.ID == wire.EnquireLink && p.Dir == Out
+	})
+	sub, err := c.Submit(ctxT(t, 5*time.Second), msg("447700900123", "never answered"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, _ := sub.Wait(ctxT(t, 10*time.Second))
+	if len(outs) != 1 {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	// Deadline 100 ms, next keepalive 2 s away: ending near the keepalive is the bug.
+	if outs[0].Latency > time.Second {
+		t.Fatalf("the submit ended %v after it was sent (%s); its deadline was %v", outs[0].Latency, outs[0].Outcome, s.ResponseTimeout)
+	}
+}
