@@ -359,7 +359,9 @@ func (c *conn) startKeepalive() {
 	c.mu.Lock()
 	c.bound = true
 	if c.c.s.EnquireLinkInterval > 0 {
-		c.nextEL = time.Now().Add(c.c.s.EnquireLinkInterval)
+		// The first enquire_link goes at once: it proves the bound link carries traffic
+		// and gives the operator a round-trip time now, not an interval from now.
+		c.nextEL = time.Now()
 	}
 	c.mu.Unlock()
 	c.wake()
