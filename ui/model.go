@@ -213,6 +213,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.closeCompose()
 		return nil
 	case tea.KeyMsg:
+		// A notice gives the footer back to the key help as soon as the operator moves on
+		// (but not to the keystroke that raised it, a second ago at most).
+		if m.flash != "" && m.now().Sub(m.flashAt) > time.Second {
+			m.flash = ""
+		}
 		return m.onKey(msg)
 	}
 	// Everything else (cursor blinks) belongs to whichever input is active.

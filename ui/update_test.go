@@ -653,3 +653,22 @@ func TestDebugLogWritesEveryMessageWithoutSecrets(t *testing.T) {
 		t.Fatal("the bind password is in the debug log")
 	}
 }
+
+// A footer notice gives way to the key help at the next key, once it has been read.
+func TestFlashClearsOnNextKey(t *testing.T) {
+	now := t0
+	fs := newFakeSession()
+	m := New(Options{Session: fs, Now: func() time.Time { return now }, Location: time.UTC, Clipboard: &bytes.Buffer{}})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	feed(m, scenario()...)
+	press(m, "c")
+	contains(t, screen(m), "copied ")
+	press(m, "k") // within a second: the notice stays
+	contains(t, screen(m), "copied ")
+	now = now.Add(2 * time.Second)
+	press(m, "j")
+	s := screen(m)
+	if strings.Contains(s, "copied ") || !strings.Contains(s, "? help") {
+		t.Fatalf("the notice did not give way to the key help:\n%s", s)
+	}
+}
