@@ -260,16 +260,26 @@ func (c *conn) queryResp(h wire.Header, status uint32, id, final []byte, state r
 	c.respond(finish(b))
 }
 
+// refuse answers a body that did not parse, reporting whether it did: generic_nack when
+// the body is cut short (it cannot be read as this command at all), else the error
+// status of the field that is wrong.
+func (c *conn) refuse(h wire.Header, ferr *fieldError) bool {
+	if ferr == nil {
+		return false
+	}
+	if !ferr.tooLong {
+		c.nack(h.Seq, wire.StatusInvCmdLen, wire.CommandName(h.ID)+": "+ferr.Error())
+		return true
+	}
+	c.errorResp(h, fieldStatus(ferr.field))
+	return true
+}
+
 func (c *conn) onCancel(h wire.Header, body []byte) {
 	s := c.srv
 	s.n.cancels.Add(1)
 	q, _, ferr := parseCancel(body)
-	if ferr != nil {
-		if !ferr.tooLong {
-			c.nack(h.Seq, wire.StatusInvCmdLen, "cancel_sm: "+ferr.Error())
-			return
-		}
-		c.errorResp(h, fieldStatus(ferr.field))
+	if c.refuse(h, ferr) {
 		return
 	}
 	now := time.Now().UnixNano()
@@ -327,12 +337,7 @@ func (c *conn) onReplace(h wire.Header, body []byte) {
 	s := c.srv
 	s.n.replaces.Add(1)
 	q, _, ferr := parseReplace(body)
-	if ferr != nil {
-		if !ferr.tooLong {
-			c.nack(h.Seq, wire.StatusInvCmdLen, "replace_sm: "+ferr.Error())
-			return
-		}
-		c.errorResp(h, fieldStatus(ferr.field))
+	if c.refuse(h, ferr) {
 		return
 	}
 	switch {
