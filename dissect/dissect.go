@@ -66,6 +66,7 @@ type PDU struct {
 	Text         string // the decoded message text (short_message or message_payload)
 	HasText      bool
 	TextNote     string // why the text is shown as hex, when it is
+	Packed       bool   // the text was packed GSM 03.38 (septets, not octets)
 	UDH          *UDH
 	Receipt      *receipt.Receipt
 	ReceiptKind  string // "SMSC delivery receipt", …
@@ -510,6 +511,7 @@ func text(p *PDU) {
 		}
 	}
 	udhi := esmClass(p)&0x40 != 0
+	udhLen := 0
 	if len(data) == 0 && payload != nil {
 		data = payload
 	}
@@ -525,8 +527,8 @@ func text(p *PDU) {
 			p.Text, p.HasText = hex.EncodeToString(data), true
 			return
 		}
-		// Over SMPP, GSM text is one septet per octet, so no fill bits follow the UDH.
 		data = data[info.Length:]
+		udhLen = info.Length
 	}
 	if p.HasDataCoding && (len(data) > 0 || p.ShortMessage != nil || payload != nil) {
 		d := coding.Decode(p.DataCoding, data)
@@ -535,6 +537,10 @@ func text(p *PDU) {
 			p.Text, p.HasText, p.TextNote = d.Hex, true, d.Scheme+"; shown as hex"
 		} else if d.OK {
 			p.Text, p.HasText = d.Text, true
+		} else if pk, ok := packedGSM(p.DataCoding, data, udhLen); ok {
+			// Over SMPP GSM text is normally one septet per octet; octets above 0x7F mean
+			// it was packed (as `send --coding gsm7-packed` does). Say which was used.
+			p.Text, p.HasText, p.Packed = pk.Text, true, true
 		} else {
 			p.Text, p.HasText, p.TextNote = d.Hex, true, d.Reason
 		}
@@ -598,6 +604,18 @@ func errSuffix(e string) string {
 		return ""
 	}
 	return "; " + e
+}
+
+// packedGSM decodes octets as packed GSM 03.38 when data_coding says GSM and unpacked
+// decoding failed. After a UDH of udhLen octets the septets start on a septet boundary,
+// behind fill bits (3GPP 23.040 9.2.3.24).
+func packedGSM(dc byte, data []byte, udhLen int) (coding.Decoded, bool) {
+	if dc != 0x00 && dc&0xF4 != 0xF0 { // SMSC default alphabet, or class group with GSM7
+		return coding.Decoded{}, false
+	}
+	fill := (7 - udhLen*8%7) % 7
+	d := coding.DecodePacked(data, fill)
+	return d, d.OK
 }
 
 // redact overwrites the bind password in Raw (a copy) and in its field. When the PDU

@@ -25,8 +25,11 @@ func Format(p PDU) string {
 	}
 	if p.HasText {
 		label := "text"
-		if p.TextNote != "" {
+		switch {
+		case p.TextNote != "":
 			label = "text (hex)"
+		case p.Packed:
+			label = "text (packed GSM 03.38)"
 		}
 		fmt.Fprintf(&b, "  %s: %s\n", label, printableText(p.Text))
 		if p.TextNote != "" {
