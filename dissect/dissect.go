@@ -302,28 +302,14 @@ func body(w *walker, p *PDU, h wire.Header) {
 		w.cstr("service_type", 6)
 		w.address("source_addr", "source_addr", 21)
 		w.address("dest_addr", "destination_addr", 21)
-		esm(w, p, h.ID)
-		w.u8("protocol_id", nil)
-		w.u8("priority_flag", priorityMeaning)
-		w.timeField("schedule_delivery_time")
-		w.timeField("validity_period")
-		w.u8("registered_delivery", registeredDeliveryMeaning)
-		w.u8("replace_if_present_flag", replaceMeaning)
-		w.shortMessage(p, true)
+		messageFields(w, p, h.ID)
 	case wire.SubmitSMResp, wire.DataSMResp, wire.DeliverSMResp:
 		w.cstr("message_id", 65)
 	case wire.SubmitMulti:
 		w.cstr("service_type", 6)
 		w.address("source_addr", "source_addr", 21)
 		destinations(w)
-		esm(w, p, h.ID)
-		w.u8("protocol_id", nil)
-		w.u8("priority_flag", priorityMeaning)
-		w.timeField("schedule_delivery_time")
-		w.timeField("validity_period")
-		w.u8("registered_delivery", registeredDeliveryMeaning)
-		w.u8("replace_if_present_flag", replaceMeaning)
-		w.shortMessage(p, true)
+		messageFields(w, p, h.ID)
 	case wire.SubmitMultiResp:
 		w.cstr("message_id", 65)
 		unsuccess(w)
@@ -369,6 +355,19 @@ func body(w *walker, p *PDU, h wire.Header) {
 			w.fail(fmt.Sprintf("%s: body not dissected; shown as hex", wire.CommandName(h.ID)))
 		}
 	}
+}
+
+// messageFields walks what submit_sm, deliver_sm and submit_multi share after the
+// addresses: esm_class through short_message.
+func messageFields(w *walker, p *PDU, id uint32) {
+	esm(w, p, id)
+	w.u8("protocol_id", nil)
+	w.u8("priority_flag", priorityMeaning)
+	w.timeField("schedule_delivery_time")
+	w.timeField("validity_period")
+	w.u8("registered_delivery", registeredDeliveryMeaning)
+	w.u8("replace_if_present_flag", replaceMeaning)
+	w.shortMessage(p, true)
 }
 
 func esm(w *walker, p *PDU, id uint32) {

@@ -137,6 +137,13 @@ func parseSubmitSM(body []byte, m *message) *fieldError {
 	m.serviceType = c.cstr("service_type", 6)
 	m.src = c.address("source_addr", 21)
 	m.dests = append(m.dests[:0], c.address("destination_addr", 21))
+	c.messageFields(m)
+	return c.err
+}
+
+// messageFields reads what submit_sm and submit_multi share after the addresses:
+// esm_class through short_message, then the TLVs.
+func (c *cursor) messageFields(m *message) {
 	m.esm = c.byte1("esm_class")
 	c.byte1("protocol_id")
 	c.byte1("priority_flag")
@@ -149,7 +156,6 @@ func parseSubmitSM(body []byte, m *message) *fieldError {
 	n := c.byte1("sm_length")
 	m.sm = c.bytesN("short_message", int(n))
 	m.tlvs = c.rest()
-	return c.err
 }
 
 func parseDataSM(body []byte, m *message) *fieldError {
@@ -181,18 +187,7 @@ func parseSubmitMulti(body []byte, m *message) *fieldError {
 			c.fail("dest_flag", true) // neither an SME address nor a list: invalid value
 		}
 	}
-	m.esm = c.byte1("esm_class")
-	c.byte1("protocol_id")
-	c.byte1("priority_flag")
-	m.sched = c.cstr("schedule_delivery_time", 17)
-	m.validity = c.cstr("validity_period", 17)
-	m.reg = c.byte1("registered_delivery")
-	c.byte1("replace_if_present_flag")
-	m.dc = c.byte1("data_coding")
-	c.byte1("sm_default_msg_id")
-	n := c.byte1("sm_length")
-	m.sm = c.bytesN("short_message", int(n))
-	m.tlvs = c.rest()
+	c.messageFields(m)
 	return c.err
 }
 
