@@ -127,6 +127,20 @@ type StateEvent struct {
 	Status    uint32 // bind_resp command_status when the reason is a bind rejection
 	HasStatus bool
 	Retry     time.Time // when BackingOff: the time of the next attempt
+	// Fault is true when the change was caused by something going wrong (connection
+	// refused, bind refused, closed by the SMSC, link declared dead, TLS failure), and
+	// false for the link's ordinary life and for what the operator or the program asked
+	// (unbind, close).
+	Fault bool
+}
+
+// LinkEvent: a step in a connection's life that is not a state change, in words, for
+// the log: "connected to 127.0.0.1:2775 from 127.0.0.1:51234", "TLS 1.3 established
+// (TLS_AES_128_GCM_SHA256), certificate CN=smsc.example".
+type LinkEvent struct {
+	At   time.Time
+	Link string
+	Text string
 }
 
 // PDUEvent: one PDU went out or came in, bind, enquire_link, unbind and automatic
@@ -175,8 +189,9 @@ type ReceiptEvent struct {
 	Matched     bool
 	Msg         uint64
 	Part        int
-	SubmitID    string // the part's message_id as its submit_sm_resp gave it (another base, maybe)
-	SinceSubmit time.Duration
+	SubmitID    string        // the part's message_id as its submit_sm_resp gave it (another base, maybe)
+	SinceSubmit time.Duration // from the submit_sm to the receipt's arrival (not its correlation)
+	Seq         uint32        // sequence_number of the deliver_sm (or data_sm) that carried it
 }
 
 // MOEvent: a mobile-originated message arrived, reassembled when it came in parts.
@@ -190,6 +205,7 @@ type MOEvent struct {
 	DataCoding byte
 	Parts      int
 	Complete   bool
+	Seqs       []uint32 // sequence_numbers of the deliver_sm PDUs that carried its parts, in part order
 }
 
 // KeepAliveEvent: an enquire_link was answered; RTT is its round trip.
@@ -214,3 +230,4 @@ func (e ReceiptEvent) When() time.Time   { return e.At }
 func (e MOEvent) When() time.Time        { return e.At }
 func (e KeepAliveEvent) When() time.Time { return e.At }
 func (e ErrorEvent) When() time.Time     { return e.At }
+func (e LinkEvent) When() time.Time      { return e.At }
