@@ -16,6 +16,9 @@
 #   enquire      after the bind sends enquire_link; after the first submit_sm_resp sends
 #                enquire_link again and then unbind; checks the client's responses
 #   silent       binds, reads submit_sm, never answers them (answers unbind)
+#   slow         like ok, but every response (bind_resp, submit_sm_resp, enquire_link_resp)
+#                goes out --slow seconds (default 2) after its request was read
+#   drop         like ok, but closes the connection right after the first submit_sm_resp
 # --dlr-id: the id in the receipt: dec = the resp id in decimal (default), same = as in
 #   the resp, tlv = decimal in the text plus receipted_message_id (hex) and message_state.
 use strict;
@@ -26,9 +29,10 @@ use Getopt::Long;
 use POSIX qw(strftime);
 use Time::HiRes qw(sleep);
 
-my ($port, $mode, $dlrid, $password, $delay) = (2775, 'ok', 'dec', '', 0.2);
+my ($port, $mode, $dlrid, $password, $delay, $slow) = (2775, 'ok', 'dec', '', 0.2, 2);
 GetOptions('port=i' => \$port, 'mode=s' => \$mode, 'dlr-id=s' => \$dlrid,
-           'password=s' => \$password, 'dlr-delay=f' => \$delay) or die "bad options\n";
+           'password=s' => \$password, 'dlr-delay=f' => \$delay, 'slow=f' => \$slow)
+  or die "bad options\n";
 $| = 1;
 sub logf { my $f = shift; printf STDERR "netsmpp: $f\n", @_ }
 
@@ -118,12 +122,15 @@ sub submit {
         $how = 'payload';
     }
     my $id = sprintf('%X', ++$nextid);
-    logf("<- submit_sm seq=%d to=%s from=%s esm=0x%02X dc=%d rd=%d sm_length=%d %s part %s/%s ref %s",
-         $p->{seq}, $p->{destination_addr}, $p->{source_addr}, $esm, $dc, $p->{registered_delivery},
+    logf("<- submit_sm seq=%d to=%s ton=%d npi=%d from=%s ston=%d esm=0x%02X dc=%d rd=%d sm_length=%d %s part %s/%s ref %s",
+         $p->{seq}, $p->{destination_addr}, $p->{dest_addr_ton}, $p->{dest_addr_npi},
+         $p->{source_addr}, $p->{source_addr_ton}, $esm, $dc, $p->{registered_delivery},
          length $sm, $how, $num, $total, $ref // '-');
     if ($mode eq 'silent') { logf("   (silent: no submit_sm_resp)"); return }
+    sleep $slow if $mode eq 'slow';
     $c->submit_sm_resp(seq => $p->{seq}, message_id => $id);
     logf("-> submit_sm_resp seq=%d message_id=%s", $p->{seq}, $id);
+    if ($mode eq 'drop') { logf("   (drop: closing the connection)"); $c->close; logf("done: dropped"); exit 0 }
     my $key = join ',', $p->{source_addr}, $ref // 'x', $total;
     $parts{$key}{$num} = $body;
     $parts{$key}{dc} = $dc;
@@ -162,6 +169,7 @@ while (defined(my $p = $c->read_pdu)) {
             $c->syswrite(pack 'NNNN', 16, $cmd | 0x80000000, 0x0E, $p->{seq});
             logf("-> %s seq=%d status ESME_RINVPASWD (header only)", $resp, $p->{seq});
         } else {
+            sleep $slow if $mode eq 'slow';
             $c->$resp(seq => $p->{seq}, system_id => 'netsmpp');
             $bound = 1;
             logf("-> %s seq=%d OK", $resp, $p->{seq});
@@ -175,6 +183,7 @@ while (defined(my $p = $c->read_pdu)) {
         submit($p);
     } elsif ($cmd == 0x15) {
         logf("<- enquire_link seq=%d", $p->{seq});
+        sleep $slow if $mode eq 'slow';
         $c->enquire_link_resp(seq => $p->{seq});
     } elsif ($cmd == 0x06) {
         logf("<- unbind seq=%d", $p->{seq});
