@@ -27,10 +27,15 @@ type Config struct {
 	// Accounts are the system_id/password pairs accepted; none means one account,
 	// smppclient1/password.
 	Accounts []Account `toml:"accounts"`
-	// MaxConnections bounds open TCP connections (default 200). A connection over the
-	// limit has its bind answered with ESME_RBINDFAIL and is closed; beyond twice the
-	// limit connections are closed as soon as they are accepted.
+	// MaxConnections bounds bound sessions, all system_ids together (default 200): one
+	// more bind is answered ESME_RBINDFAIL and its connection closed. Limits.MaxBinds
+	// bounds the sessions of one system_id.
 	MaxConnections int `toml:"max_connections"`
+	// MaxUnbound bounds connections that have not bound yet (default 500), apart from the
+	// sessions, so that a flood of idle connections cannot take the slots of real binds:
+	// over the cap the oldest unbound connection is closed to make room for the new one.
+	// BindTimeout closes the others in time.
+	MaxUnbound int `toml:"max_unbound"`
 
 	// MessageID is the format of the message ids handed out: "dec" (default), "hex"
 	// (upper case, zero-padded to 16 digits) or "uuid".
@@ -80,7 +85,7 @@ type Config struct {
 	// that leaves one unanswered for EnquireLinkTimeout (default 10s) is dropped.
 	EnquireLink        time.Duration `toml:"enquire_link"`
 	EnquireLinkTimeout time.Duration `toml:"enquire_link_timeout"`
-	// BindTimeout closes a connection that has not bound within it (default 30s).
+	// BindTimeout closes a connection that has not bound within it (default 5s).
 	BindTimeout time.Duration `toml:"bind_timeout"`
 	// WriteTimeout fails a connection whose peer stops reading (default 10s).
 	WriteTimeout time.Duration `toml:"write_timeout"`
@@ -265,6 +270,7 @@ func (c Config) withDefaults() Config {
 		c.Accounts = append([]Account(nil), c.Accounts...)
 	}
 	setDefault(&c.MaxConnections, 200)
+	setDefault(&c.MaxUnbound, 500)
 	if c.MessageID == "" {
 		c.MessageID = IDDecimal
 	}
@@ -280,7 +286,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.RetryDelay, 5*time.Second)
 	setDefault(&c.DeliverRetries, 3)
 	setDefault(&c.EnquireLinkTimeout, 10*time.Second)
-	setDefault(&c.BindTimeout, 30*time.Second)
+	setDefault(&c.BindTimeout, 5*time.Second)
 	setDefault(&c.WriteTimeout, 10*time.Second)
 	setDefault(&c.MaxPDULength, wire.DefaultMaxLength)
 	if c.MO.From == "" {
@@ -363,6 +369,12 @@ func (c Config) validate() error {
 	}
 	if c.ReceiptDelay >= c.StoreTTL {
 		bad("receipt_delay %v is not shorter than store_ttl %v, so messages would be forgotten before their receipts", c.ReceiptDelay, c.StoreTTL)
+	}
+	if c.MaxConnections < 0 || c.MaxUnbound < 0 {
+		bad("max_connections and max_unbound must not be negative")
+	}
+	if c.BindTimeout < 0 {
+		bad("bind_timeout is negative")
 	}
 	if c.MaxPDULength < wire.HeaderLen {
 		bad("max_pdu_length %d is below the 16-octet header", c.MaxPDULength)

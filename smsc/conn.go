@@ -1,6 +1,7 @@
 package smsc
 
 import (
+	"container/list"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -18,15 +19,14 @@ import (
 // requests), runOutbox (the only writer) and pump (sends deliver_sm within the window,
 // delayed responses, enquire_link and unbind). serve owns the teardown.
 type conn struct {
-	srv       *Server
-	num       uint64
-	nc        net.Conn
-	out       *wire.Outbox
-	remote    string
-	overLimit bool
-	outDone   chan struct{}
-	done      chan struct{} // closed when serve stops reading
-	wake      chan struct{}
+	srv     *Server
+	num     uint64
+	nc      net.Conn
+	out     *wire.Outbox
+	remote  string
+	outDone chan struct{}
+	done    chan struct{} // closed when serve stops reading
+	wake    chan struct{}
 
 	// Owned by serve.
 	acct                  *account
@@ -37,6 +37,11 @@ type conn struct {
 	refilled              int64
 	msg                   message
 	rec                   []byte
+
+	// Guarded by srv.mu: the place in the server's unbound list until the bind, and
+	// whether the connection holds one of the MaxConnections sessions.
+	waiting *list.Element
+	session bool
 
 	mu         sync.Mutex
 	bound      bool
@@ -62,18 +67,17 @@ type delayedResp struct {
 	pdu []byte
 }
 
-func newConn(s *Server, nc net.Conn, num uint64, overLimit bool) *conn {
+func newConn(s *Server, nc net.Conn, num uint64) *conn {
 	return &conn{
-		srv:       s,
-		num:       num,
-		nc:        nc,
-		out:       wire.NewOutbox(nc, 4096, s.cfg.WriteTimeout),
-		remote:    nc.RemoteAddr().String(),
-		overLimit: overLimit,
-		outDone:   make(chan struct{}),
-		done:      make(chan struct{}),
-		wake:      make(chan struct{}, 1),
-		inflight:  map[uint32]*delivery{},
+		srv:      s,
+		num:      num,
+		nc:       nc,
+		out:      wire.NewOutbox(nc, 4096, s.cfg.WriteTimeout),
+		remote:   nc.RemoteAddr().String(),
+		outDone:  make(chan struct{}),
+		done:     make(chan struct{}),
+		wake:     make(chan struct{}, 1),
+		inflight: map[uint32]*delivery{},
 	}
 }
 
@@ -373,10 +377,6 @@ func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
 		c.respond(wire.HeaderOnly(h.ID|wire.ResponseBit, wire.StatusAlyBnd, h.Seq))
 		return false, ""
 	}
-	if c.overLimit {
-		fail(wire.StatusBindFail, fmt.Sprintf("connection limit of %d reached", s.cfg.MaxConnections))
-		return true, "connection limit reached"
-	}
 	a, ok := s.accounts[string(req.systemID)]
 	if !ok {
 		return fail(wire.StatusInvSysID, "unknown system_id")
@@ -384,12 +384,17 @@ func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
 	if subtle.ConstantTimeCompare(req.password, []byte(a.cfg.Password)) != 1 {
 		return fail(wire.StatusInvPaswd, "wrong password")
 	}
+	if !s.takeSession(c) {
+		fail(wire.StatusBindFail, fmt.Sprintf("session limit of %d bound sessions reached (max_connections)", s.cfg.MaxConnections))
+		return true, "session limit reached"
+	}
 	c.mu.Lock()
 	c.own.count = &a.queued
 	c.mu.Unlock()
 	a.mu.Lock()
 	if a.limits.MaxBinds > 0 && a.binds >= a.limits.MaxBinds {
 		a.mu.Unlock()
+		s.giveBackSession(c)
 		return fail(wire.StatusBindFail, fmt.Sprintf("max_binds %d reached for the system_id", a.limits.MaxBinds))
 	}
 	a.binds++

@@ -1,6 +1,7 @@
 package smsc
 
 import (
+	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,8 @@ type Server struct {
 	state    int
 	ln       net.Listener
 	conns    map[*conn]struct{}
+	unbound  list.List     // of *conn not bound yet, oldest first
+	sessions int           // bound sessions, bounded by MaxConnections
 	idle     chan struct{} // closed when the last connection is gone after Shutdown began
 	nextConn uint64
 	acctRR   int
@@ -47,7 +50,7 @@ const (
 )
 
 type counters struct {
-	binds, bindFailures, unbinds                  atomic.Uint64
+	binds, bindFailures, unbinds, evicted         atomic.Uint64
 	submitted, rejected, throttled, dropped       atomic.Uint64
 	receiptsSent, receiptsAcked, receiptsFailed   atomic.Uint64
 	receiptsExpired                               atomic.Uint64
@@ -58,8 +61,12 @@ type counters struct {
 
 // Stats is a snapshot of the server's counters. Counts are since the server started.
 type Stats struct {
-	Connections int // open TCP connections
-	Bound       int // connections bound now
+	Connections int // open TCP connections, bound or not
+	Bound       int // sessions bound now
+
+	// UnboundEvicted counts connections closed before they bound to make room under
+	// MaxUnbound.
+	UnboundEvicted uint64
 
 	Binds        uint64 // binds accepted
 	BindFailures uint64 // binds refused
@@ -234,25 +241,65 @@ func (s *Server) startConn(nc net.Conn) {
 		nc.Close()
 		return
 	}
-	if len(s.conns) >= 2*s.cfg.MaxConnections {
-		// Far over the limit: a flood. Refuse without spending goroutines on it.
-		s.mu.Unlock()
-		nc.Close()
-		return
+	var evict *conn
+	if s.unbound.Len() >= s.cfg.MaxUnbound {
+		// A flood of connections that do not bind: the oldest makes room, so that a
+		// client binding at once still gets in.
+		evict = s.unbound.Remove(s.unbound.Front()).(*conn)
+		evict.waiting = nil
 	}
 	s.nextConn++
-	c := newConn(s, nc, s.nextConn, len(s.conns) >= s.cfg.MaxConnections)
+	c := newConn(s, nc, s.nextConn)
+	c.waiting = s.unbound.PushBack(c)
 	s.conns[c] = struct{}{}
 	s.wg.Add(3)
 	s.mu.Unlock()
+	if evict != nil {
+		s.n.evicted.Add(1)
+		evict.abort(fmt.Sprintf("closed unbound to make room: %d connections waiting to bind (max_unbound)", s.cfg.MaxUnbound))
+	}
 	go c.runOutbox()
 	go c.pump()
 	go c.serve()
 }
 
+// takeSession moves c from the unbound connections to the bound sessions; false when
+// MaxConnections sessions are bound already, or c was closed to make room meanwhile.
+func (s *Server) takeSession(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.waiting == nil || s.sessions >= s.cfg.MaxConnections {
+		return false
+	}
+	s.unbound.Remove(c.waiting)
+	c.waiting = nil
+	c.session = true
+	s.sessions++
+	return true
+}
+
+// giveBackSession undoes takeSession for a bind refused after it (max_binds).
+func (s *Server) giveBackSession(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.session {
+		c.session = false
+		s.sessions--
+		c.waiting = s.unbound.PushBack(c)
+	}
+}
+
 func (s *Server) removeConn(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
+	if c.waiting != nil {
+		s.unbound.Remove(c.waiting)
+		c.waiting = nil
+	}
+	if c.session {
+		s.sessions--
+		c.session = false
+	}
 	if s.state == stateClosed && len(s.conns) == 0 && s.idle != nil {
 		close(s.idle)
 		s.idle = nil
@@ -322,6 +369,7 @@ func (s *Server) Close() error {
 // Stats returns a snapshot of the counters.
 func (s *Server) Stats() Stats {
 	st := Stats{
+		UnboundEvicted:  s.n.evicted.Load(),
 		Binds:           s.n.binds.Load(),
 		BindFailures:    s.n.bindFailures.Load(),
 		Unbinds:         s.n.unbinds.Load(),
