@@ -43,6 +43,10 @@ type conn struct {
 	waiting *list.Element
 	session bool
 
+	// reqMu is held while serve handles a request, so that the server's unbind never
+	// overtakes the response to a request read before it.
+	reqMu sync.Mutex
+
 	mu         sync.Mutex
 	bound      bool
 	bindID     uint32 // bind command_id
@@ -148,7 +152,10 @@ func (c *conn) serve() {
 			reason = c.readFailed(err)
 			break
 		}
-		if end, why := c.handle(raw); end {
+		c.reqMu.Lock()
+		end, why := c.handle(raw)
+		c.reqMu.Unlock()
+		if end {
 			reason = why
 			break
 		}
@@ -228,7 +235,8 @@ func (c *conn) teardown(reason string) {
 // send queues a PDU for writing, or holds it back by the ResponseDelay fault.
 func (c *conn) respond(b []byte) {
 	c.mu.Lock()
-	delay := c.bound && c.faults.ResponseDelay > 0
+	// Once the server unbinds, nothing is held back: the connection is about to go.
+	delay := c.bound && c.faults.ResponseDelay > 0 && !c.unbindWant
 	if delay {
 		c.delayed = append(c.delayed, delayedResp{time.Now().UnixNano() + int64(c.faults.ResponseDelay), b})
 	}
@@ -313,6 +321,14 @@ func (c *conn) handle(raw []byte) (end bool, why string) {
 			c.errorResp(h, wire.StatusInvBndSts)
 			return false, ""
 		}
+		if isSubmission(h.ID) && c.srv.draining.Load() {
+			// SMPP has no "shutting down" status. ESME_RTHROTTLED says: not taken now,
+			// send it again later; the ESME keeps the message and resubmits after it
+			// binds again. ESME_RSYSERR is read by many ESMEs as a failure of the message.
+			c.srv.n.throttled.Add(1)
+			c.errorResp(h, wire.StatusThrottled)
+			return false, ""
+		}
 		c.guard(h, func() {
 			switch h.ID {
 			case wire.QuerySM:
@@ -384,9 +400,9 @@ func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
 	if subtle.ConstantTimeCompare(req.password, []byte(a.cfg.Password)) != 1 {
 		return fail(wire.StatusInvPaswd, "wrong password")
 	}
-	if !s.takeSession(c) {
-		fail(wire.StatusBindFail, fmt.Sprintf("session limit of %d bound sessions reached (max_connections)", s.cfg.MaxConnections))
-		return true, "session limit reached"
+	if why := s.takeSession(c); why != "" {
+		fail(wire.StatusBindFail, why)
+		return true, why
 	}
 	c.mu.Lock()
 	c.own.count = &a.queued

@@ -174,14 +174,10 @@ func (c *conn) pumpOnce(now int64, nextHK *int64) (int64, bool) {
 
 	c.mu.Lock()
 	bound, receiver, v34 := c.bound, c.bound && c.bindID != wire.BindTransmitter, c.v34
-	var unbind []byte
-	if c.unbindWant && c.unbindSeq == 0 {
-		c.unbindSeq = c.nextSeqLocked()
-		unbind = wire.HeaderOnly(wire.Unbind, 0, c.unbindSeq)
-	}
+	unbind := c.unbindWant && c.unbindSeq == 0
 	c.mu.Unlock()
-	if unbind != nil {
-		return next, c.out.Send(unbind) == nil
+	if unbind {
+		return next, c.sendUnbind()
 	}
 
 	if receiver {
@@ -243,6 +239,26 @@ func (c *conn) pumpOnce(now int64, nextHK *int64) (int64, bool) {
 		}
 	}
 	return next, true
+}
+
+// sendUnbind sends the server's unbind after the responses to every request read so
+// far, those held back by the ResponseDelay fault included: an ESME must not lose a
+// submit_sm_resp to a shutdown.
+func (c *conn) sendUnbind() bool {
+	c.reqMu.Lock()
+	defer c.reqMu.Unlock()
+	c.mu.Lock()
+	held := c.delayed
+	c.delayed = nil
+	c.unbindSeq = c.nextSeqLocked()
+	unbind := wire.HeaderOnly(wire.Unbind, 0, c.unbindSeq)
+	c.mu.Unlock()
+	for _, r := range held {
+		if c.out.Send(r.pdu) != nil {
+			return false
+		}
+	}
+	return c.out.Send(unbind) == nil
 }
 
 // housekeeping resends deliver_sm left unanswered and keeps the link checked.

@@ -37,10 +37,12 @@ type Server struct {
 	moRef    uint16
 	moNext   int
 	stop     chan struct{} // closed to stop the background loop
+	fireMu   sync.Mutex    // held by the background loop while it fires due tasks
 	wg       sync.WaitGroup
 
-	draws atomic.Uint64 // submissions, numbering the mix draws
-	n     counters
+	draws    atomic.Uint64 // submissions, numbering the mix draws
+	draining atomic.Bool   // shutdown began: submissions are refused
+	n        counters
 }
 
 const (
@@ -263,19 +265,22 @@ func (s *Server) startConn(nc net.Conn) {
 	go c.serve()
 }
 
-// takeSession moves c from the unbound connections to the bound sessions; false when
-// MaxConnections sessions are bound already, or c was closed to make room meanwhile.
-func (s *Server) takeSession(c *conn) bool {
+// takeSession moves c from the unbound connections to the bound sessions. It says why
+// not when MaxConnections sessions are bound already, or the server is shutting down.
+func (s *Server) takeSession(c *conn) (refused string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c.waiting == nil || s.sessions >= s.cfg.MaxConnections {
-		return false
+	switch {
+	case s.state != stateServing || c.waiting == nil: // shutting down, or closed to make room
+		return "the server is shutting down"
+	case s.sessions >= s.cfg.MaxConnections:
+		return fmt.Sprintf("session limit of %d bound sessions reached (max_connections)", s.cfg.MaxConnections)
 	}
 	s.unbound.Remove(c.waiting)
 	c.waiting = nil
 	c.session = true
 	s.sessions++
-	return true
+	return ""
 }
 
 // giveBackSession undoes takeSession for a bind refused after it (max_binds).
@@ -305,65 +310,6 @@ func (s *Server) removeConn(c *conn) {
 		s.idle = nil
 	}
 	s.mu.Unlock()
-}
-
-// Shutdown stops accepting, sends unbind to every bound client and waits for the
-// unbind_resp (or the client's close) until ctx is done; then it closes what is left.
-// It returns when every goroutine of the server has stopped, with ctx.Err() if it had
-// to force connections closed.
-func (s *Server) Shutdown(ctx context.Context) error {
-	s.mu.Lock()
-	if s.state == stateClosed {
-		s.mu.Unlock()
-		s.wg.Wait()
-		return nil
-	}
-	started := s.state == stateServing
-	s.state = stateClosed
-	ln := s.ln
-	conns := make([]*conn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
-	idle := make(chan struct{})
-	if len(s.conns) == 0 {
-		close(idle)
-	} else {
-		s.idle = idle
-	}
-	s.mu.Unlock()
-	if !started {
-		return nil
-	}
-	if ln != nil {
-		ln.Close()
-	}
-	for _, c := range conns {
-		c.requestUnbind()
-	}
-	var err error
-	select {
-	case <-idle:
-	case <-ctx.Done():
-		err = ctx.Err()
-		for _, c := range conns {
-			c.abort("shutdown deadline passed")
-		}
-	}
-	close(s.stop)
-	s.wg.Wait()
-	return err
-}
-
-// Close stops the server at once: connections are closed without unbind.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	err := s.Shutdown(ctx)
-	if errors.Is(err, context.Canceled) {
-		err = nil
-	}
-	return err
 }
 
 // Stats returns a snapshot of the counters.
@@ -441,10 +387,12 @@ func (s *Server) background() {
 	nextHousekeeping := time.Now().UnixNano() + int64(time.Second)
 	for {
 		now := time.Now().UnixNano()
+		s.fireMu.Lock() // a draining Shutdown must not see a receipt between heap and queue
 		batch = s.sched.due(now, batch[:0])
 		for _, t := range batch {
 			scratch = s.runTask(t, now, scratch[:0])
 		}
+		s.fireMu.Unlock()
 		clear(batch)
 		if now >= nextHousekeeping {
 			s.housekeeping(now)
@@ -458,7 +406,9 @@ func (s *Server) background() {
 		case <-s.sched.wake:
 		case <-timer.C:
 		case <-moTick:
-			s.moTick()
+			if !s.draining.Load() { // no new traffic while shutting down
+				s.moTick()
+			}
 		}
 	}
 }
