@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -52,8 +53,35 @@ type simRun struct {
 	done  chan int
 }
 
+// checkSimGoroutines fails the test if a goroutine of the simulator or of the sim
+// command outlives it. Only those are counted: os/signal keeps one of its own.
+func checkSimGoroutines(t *testing.T) {
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			buf := make([]byte, 1<<20)
+			stacks := string(buf[:runtime.Stack(buf, true)])
+			var left []string
+			for _, g := range strings.Split(stacks, "\n\n") {
+				if strings.Contains(g, "smppconsole/smsc.") || strings.Contains(g, "main.runSim") ||
+					strings.Contains(g, "main.stopSim") || strings.Contains(g, "main.startSim") {
+					left = append(left, g)
+				}
+			}
+			if len(left) == 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d goroutines left running:\n%s", len(left), strings.Join(left, "\n\n"))
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
+}
+
 func startSim(t *testing.T, run func(stdout io.Writer) int) *simRun {
 	t.Helper()
+	checkSimGoroutines(t)
 	pr, pw := io.Pipe()
 	r := &simRun{t: t, lines: make(chan string, 1000), done: make(chan int, 1)}
 	go func() {
