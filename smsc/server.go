@@ -76,7 +76,7 @@ type Stats struct {
 
 	Submitted uint64 // submit_sm, data_sm and submit_multi accepted
 	Rejected  uint64 // answered with an error status (throttled included)
-	Throttled uint64 // answered ESME_RTHROTTLED or ESME_RMSGQFUL
+	Throttled uint64 // answered ESME_RTHROTTLED or ESME_RMSGQFUL, refusals while shutting down included
 	Dropped   uint64 // left unanswered by the NoSubmitResponse fault
 
 	ReceiptsSent   uint64 // receipt deliver_sm written (resends included)
