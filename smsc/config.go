@@ -27,10 +27,15 @@ type Config struct {
 	// Accounts are the system_id/password pairs accepted; none means one account,
 	// smppclient1/password.
 	Accounts []Account `toml:"accounts"`
-	// MaxConnections bounds open TCP connections (default 200). A connection over the
-	// limit has its bind answered with ESME_RBINDFAIL and is closed; beyond twice the
-	// limit connections are closed as soon as they are accepted.
+	// MaxConnections bounds bound sessions, all system_ids together (default 200): one
+	// more bind is answered ESME_RBINDFAIL and its connection closed. Limits.MaxBinds
+	// bounds the sessions of one system_id.
 	MaxConnections int `toml:"max_connections"`
+	// MaxUnbound bounds connections that have not bound yet (default 500), apart from the
+	// sessions, so that a flood of idle connections cannot take the slots of real binds:
+	// over the cap the oldest unbound connection is closed to make room for the new one.
+	// BindTimeout closes the others in time.
+	MaxUnbound int `toml:"max_unbound"`
 
 	// MessageID is the format of the message ids handed out: "dec" (default), "hex"
 	// (upper case, zero-padded to 16 digits) or "uuid".
@@ -80,7 +85,7 @@ type Config struct {
 	// that leaves one unanswered for EnquireLinkTimeout (default 10s) is dropped.
 	EnquireLink        time.Duration `toml:"enquire_link"`
 	EnquireLinkTimeout time.Duration `toml:"enquire_link_timeout"`
-	// BindTimeout closes a connection that has not bound within it (default 30s).
+	// BindTimeout closes a connection that has not bound within it (default 5s).
 	BindTimeout time.Duration `toml:"bind_timeout"`
 	// WriteTimeout fails a connection whose peer stops reading (default 10s).
 	WriteTimeout time.Duration `toml:"write_timeout"`
@@ -265,6 +270,7 @@ func (c Config) withDefaults() Config {
 		c.Accounts = append([]Account(nil), c.Accounts...)
 	}
 	setDefault(&c.MaxConnections, 200)
+	setDefault(&c.MaxUnbound, 500)
 	if c.MessageID == "" {
 		c.MessageID = IDDecimal
 	}
@@ -280,7 +286,7 @@ func (c Config) withDefaults() Config {
 	setDefault(&c.RetryDelay, 5*time.Second)
 	setDefault(&c.DeliverRetries, 3)
 	setDefault(&c.EnquireLinkTimeout, 10*time.Second)
-	setDefault(&c.BindTimeout, 30*time.Second)
+	setDefault(&c.BindTimeout, 5*time.Second)
 	setDefault(&c.WriteTimeout, 10*time.Second)
 	setDefault(&c.MaxPDULength, wire.DefaultMaxLength)
 	if c.MO.From == "" {
@@ -364,6 +370,12 @@ func (c Config) validate() error {
 	if c.ReceiptDelay >= c.StoreTTL {
 		bad("receipt_delay %v is not shorter than store_ttl %v, so messages would be forgotten before their receipts", c.ReceiptDelay, c.StoreTTL)
 	}
+	if c.MaxConnections < 0 || c.MaxUnbound < 0 {
+		bad("max_connections and max_unbound must not be negative")
+	}
+	if c.BindTimeout < 0 {
+		bad("bind_timeout is negative")
+	}
 	if c.MaxPDULength < wire.HeaderLen {
 		bad("max_pdu_length %d is below the 16-octet header", c.MaxPDULength)
 	}
@@ -439,69 +451,4 @@ func parseStat(s string) (receipt.State, error) {
 		return 0, fmt.Errorf("unknown final state %q: want DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED, UNKNOWN, ACCEPTD or NONE", s)
 	}
 	return st, nil
-}
-
-// ParseRule reads a rule as the sim command's --rule flag writes it:
-//
-//	PREFIX=STAT[:ERR]      447700900=UNDELIV:1   destinations starting with 447700900
-//	*SUFFIX=STAT[:ERR]     *99=EXPIRED           destinations ending in 99
-//	PREFIX=ESME_Rxxx       999=ESME_RINVDSTADR   submissions rejected with that status
-//
-// An empty prefix ("=REJECTD") matches every destination.
-func ParseRule(s string) (Rule, error) {
-	match, out, ok := strings.Cut(s, "=")
-	if !ok {
-		return Rule{}, fmt.Errorf("rule %q: want PREFIX=STAT[:ERR], *SUFFIX=STAT[:ERR] or PREFIX=ESME_Rxxx", s)
-	}
-	var r Rule
-	if rest, isSuffix := strings.CutPrefix(match, "*"); isSuffix {
-		r.Suffix = rest
-	} else {
-		r.Prefix = match
-	}
-	if strings.HasPrefix(strings.ToUpper(out), "ESME_") {
-		st, err := ParseStatus(out)
-		if err != nil {
-			return Rule{}, fmt.Errorf("rule %q: %v", s, err)
-		}
-		r.Status = st
-		return r, nil
-	}
-	stat, errText, hasErr := strings.Cut(out, ":")
-	if _, err := parseStat(stat); err != nil {
-		return Rule{}, fmt.Errorf("rule %q: %v", s, err)
-	}
-	r.Stat = stat
-	if hasErr {
-		n, err := strconv.Atoi(errText)
-		if err != nil || n < 0 || n > 999 {
-			return Rule{}, fmt.Errorf("rule %q: err %q is not a number from 0 to 999", s, errText)
-		}
-		r.Err = n
-	}
-	return r, nil
-}
-
-// ParseMix reads a random mix as "DELIVRD:90,UNDELIV:7,EXPIRED:3" (stat:weight pairs).
-func ParseMix(s string) ([]Share, error) {
-	var out []Share
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		stat, w, ok := strings.Cut(f, ":")
-		if !ok {
-			return nil, fmt.Errorf("mix %q: want STAT:WEIGHT pairs such as DELIVRD:90,UNDELIV:10", s)
-		}
-		if _, err := parseStat(stat); err != nil {
-			return nil, fmt.Errorf("mix: %v", err)
-		}
-		n, err := strconv.Atoi(w)
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("mix: weight %q of %s is not a whole number", w, stat)
-		}
-		out = append(out, Share{Stat: stat, Weight: n})
-	}
-	return out, nil
 }

@@ -1,6 +1,7 @@
 package smsc
 
 import (
+	"container/list"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -18,15 +19,14 @@ import (
 // requests), runOutbox (the only writer) and pump (sends deliver_sm within the window,
 // delayed responses, enquire_link and unbind). serve owns the teardown.
 type conn struct {
-	srv       *Server
-	num       uint64
-	nc        net.Conn
-	out       *wire.Outbox
-	remote    string
-	overLimit bool
-	outDone   chan struct{}
-	done      chan struct{} // closed when serve stops reading
-	wake      chan struct{}
+	srv     *Server
+	num     uint64
+	nc      net.Conn
+	out     *wire.Outbox
+	remote  string
+	outDone chan struct{}
+	done    chan struct{} // closed when serve stops reading
+	wake    chan struct{}
 
 	// Owned by serve.
 	acct                  *account
@@ -37,6 +37,15 @@ type conn struct {
 	refilled              int64
 	msg                   message
 	rec                   []byte
+
+	// Guarded by srv.mu: the place in the server's unbound list until the bind, and
+	// whether the connection holds one of the MaxConnections sessions.
+	waiting *list.Element
+	session bool
+
+	// reqMu is held while serve handles a request, so that the server's unbind never
+	// overtakes the response to a request read before it.
+	reqMu sync.Mutex
 
 	mu         sync.Mutex
 	bound      bool
@@ -62,18 +71,17 @@ type delayedResp struct {
 	pdu []byte
 }
 
-func newConn(s *Server, nc net.Conn, num uint64, overLimit bool) *conn {
+func newConn(s *Server, nc net.Conn, num uint64) *conn {
 	return &conn{
-		srv:       s,
-		num:       num,
-		nc:        nc,
-		out:       wire.NewOutbox(nc, 4096, s.cfg.WriteTimeout),
-		remote:    nc.RemoteAddr().String(),
-		overLimit: overLimit,
-		outDone:   make(chan struct{}),
-		done:      make(chan struct{}),
-		wake:      make(chan struct{}, 1),
-		inflight:  map[uint32]*delivery{},
+		srv:      s,
+		num:      num,
+		nc:       nc,
+		out:      wire.NewOutbox(nc, 4096, s.cfg.WriteTimeout),
+		remote:   nc.RemoteAddr().String(),
+		outDone:  make(chan struct{}),
+		done:     make(chan struct{}),
+		wake:     make(chan struct{}, 1),
+		inflight: map[uint32]*delivery{},
 	}
 }
 
@@ -144,7 +152,10 @@ func (c *conn) serve() {
 			reason = c.readFailed(err)
 			break
 		}
-		if end, why := c.handle(raw); end {
+		c.reqMu.Lock()
+		end, why := c.handle(raw)
+		c.reqMu.Unlock()
+		if end {
 			reason = why
 			break
 		}
@@ -224,7 +235,8 @@ func (c *conn) teardown(reason string) {
 // send queues a PDU for writing, or holds it back by the ResponseDelay fault.
 func (c *conn) respond(b []byte) {
 	c.mu.Lock()
-	delay := c.bound && c.faults.ResponseDelay > 0
+	// Once the server unbinds, nothing is held back: the connection is about to go.
+	delay := c.bound && c.faults.ResponseDelay > 0 && !c.unbindWant
 	if delay {
 		c.delayed = append(c.delayed, delayedResp{time.Now().UnixNano() + int64(c.faults.ResponseDelay), b})
 	}
@@ -309,6 +321,14 @@ func (c *conn) handle(raw []byte) (end bool, why string) {
 			c.errorResp(h, wire.StatusInvBndSts)
 			return false, ""
 		}
+		if isSubmission(h.ID) && c.srv.draining.Load() {
+			// SMPP has no "shutting down" status. ESME_RTHROTTLED says: not taken now,
+			// send it again later; the ESME keeps the message and resubmits after it
+			// binds again. ESME_RSYSERR is read by many ESMEs as a failure of the message.
+			c.srv.n.throttled.Add(1)
+			c.errorResp(h, wire.StatusThrottled)
+			return false, ""
+		}
 		c.guard(h, func() {
 			switch h.ID {
 			case wire.QuerySM:
@@ -373,10 +393,6 @@ func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
 		c.respond(wire.HeaderOnly(h.ID|wire.ResponseBit, wire.StatusAlyBnd, h.Seq))
 		return false, ""
 	}
-	if c.overLimit {
-		fail(wire.StatusBindFail, fmt.Sprintf("connection limit of %d reached", s.cfg.MaxConnections))
-		return true, "connection limit reached"
-	}
 	a, ok := s.accounts[string(req.systemID)]
 	if !ok {
 		return fail(wire.StatusInvSysID, "unknown system_id")
@@ -384,12 +400,17 @@ func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
 	if subtle.ConstantTimeCompare(req.password, []byte(a.cfg.Password)) != 1 {
 		return fail(wire.StatusInvPaswd, "wrong password")
 	}
+	if why := s.takeSession(c); why != "" {
+		fail(wire.StatusBindFail, why)
+		return true, why
+	}
 	c.mu.Lock()
 	c.own.count = &a.queued
 	c.mu.Unlock()
 	a.mu.Lock()
 	if a.limits.MaxBinds > 0 && a.binds >= a.limits.MaxBinds {
 		a.mu.Unlock()
+		s.giveBackSession(c)
 		return fail(wire.StatusBindFail, fmt.Sprintf("max_binds %d reached for the system_id", a.limits.MaxBinds))
 	}
 	a.binds++
@@ -442,287 +463,5 @@ func (c *conn) allow(now int64) bool {
 		return false
 	}
 	c.tokens--
-	return true
-}
-
-// onResponse matches a client's response to what the server sent.
-func (c *conn) onResponse(h wire.Header) {
-	s := c.srv
-	switch h.ID {
-	case wire.DeliverSMResp, wire.DataSMResp, wire.GenericNack:
-		c.mu.Lock()
-		d := c.inflight[h.Seq]
-		if d != nil {
-			delete(c.inflight, h.Seq)
-		}
-		matchedEL := h.ID == wire.GenericNack && h.Seq == c.elSeq && c.elSeq != 0
-		if matchedEL {
-			c.elSeq, c.elLast = 0, time.Now().UnixNano()
-		}
-		c.mu.Unlock()
-		if d == nil {
-			if !matchedEL {
-				c.event(EventProtocol, 0, fmt.Sprintf("%s seq %d answers nothing the server sent", wire.CommandName(h.ID), h.Seq))
-			}
-			return
-		}
-		c.signal() // room in the window
-		switch {
-		case h.ID != wire.GenericNack && h.Status == wire.StatusOK:
-			if d.mo {
-				s.n.moAcked.Add(1)
-			} else {
-				s.n.receiptsAcked.Add(1)
-			}
-		case h.ID != wire.GenericNack && temporary(h.Status) && int(d.attempts) < s.cfg.DeliverRetries:
-			s.n.deliverRetries.Add(1)
-			r := d.clone()
-			r.attempts++
-			s.sched.push(task{at: time.Now().UnixNano() + int64(s.cfg.RetryDelay), kind: taskRetry, d: r})
-		default:
-			if d.mo {
-				s.n.moFailed.Add(1)
-			} else {
-				s.n.receiptsFailed.Add(1)
-			}
-		}
-	case wire.EnquireLinkResp:
-		c.mu.Lock()
-		if h.Seq == c.elSeq {
-			c.elSeq, c.elLast = 0, time.Now().UnixNano()
-		}
-		c.mu.Unlock()
-	case wire.UnbindResp:
-		c.mu.Lock()
-		ours := c.unbindSeq != 0 && h.Seq == c.unbindSeq
-		c.mu.Unlock()
-		if ours {
-			c.srv.n.unbinds.Add(1)
-			c.event(EventUnbind, 0, "unbind_resp received")
-			c.abortGracefully()
-		}
-	default:
-		c.event(EventProtocol, 0, fmt.Sprintf("unexpected %s seq %d", wire.CommandName(h.ID), h.Seq))
-	}
-}
-
-// abortGracefully ends the read loop without losing queued writes: the server's unbind
-// was answered, so the client will send nothing more that matters.
-func (c *conn) abortGracefully() {
-	_ = c.nc.SetReadDeadline(time.Unix(1, 0))
-	c.mu.Lock()
-	if c.dropReason == "" {
-		c.dropReason = "unbound by the server"
-	}
-	c.mu.Unlock()
-}
-
-func temporary(status uint32) bool {
-	switch status {
-	case statusRXTAppn, wire.StatusMsgQFul, wire.StatusThrottled, wire.StatusSysErr:
-		return true
-	}
-	return false
-}
-
-// enqueue gives the connection a deliver_sm to send; false if it is gone.
-func (c *conn) enqueue(d *delivery) bool {
-	c.mu.Lock()
-	if c.dead {
-		c.mu.Unlock()
-		return false
-	}
-	if c.own.len() >= c.srv.cfg.PendingMax {
-		c.mu.Unlock()
-		a := d.acct
-		a.mu.Lock()
-		c.srv.pushPendingLocked(a, d)
-		a.mu.Unlock()
-		return true
-	}
-	c.own.push(d)
-	c.mu.Unlock()
-	c.signal()
-	return true
-}
-
-// requestUnbind asks the pump to unbind the client (server shutdown); a connection that
-// is not bound is closed at once.
-func (c *conn) requestUnbind() {
-	c.mu.Lock()
-	bound := c.bound
-	c.unbindWant = bound
-	c.mu.Unlock()
-	if !bound {
-		c.abort("server shutting down")
-		return
-	}
-	c.signal()
-}
-
-// pump writes what the server originates on this connection.
-func (c *conn) pump() {
-	defer c.srv.wg.Done()
-	t := time.NewTimer(time.Hour)
-	defer t.Stop()
-	nextHK := time.Now().UnixNano()
-	for {
-		now := time.Now().UnixNano()
-		next, ok := c.pumpOnce(now, &nextHK)
-		if !ok {
-			return
-		}
-		t.Reset(time.Duration(max(next-now, int64(time.Millisecond))))
-		select {
-		case <-c.done:
-			return
-		case <-c.wake:
-		case <-t.C:
-		}
-	}
-}
-
-// pumpOnce does what is due and says when to look again; false when the outbox is shut.
-func (c *conn) pumpOnce(now int64, nextHK *int64) (int64, bool) {
-	s := c.srv
-	next := *nextHK
-	// Responses held back by the ResponseDelay fault.
-	c.mu.Lock()
-	var due []delayedResp
-	i := 0
-	for i < len(c.delayed) && c.delayed[i].due <= now {
-		i++
-	}
-	if i > 0 {
-		due = append(due, c.delayed[:i]...)
-		c.delayed = append(c.delayed[:0], c.delayed[i:]...)
-	}
-	if len(c.delayed) > 0 {
-		next = min(next, c.delayed[0].due)
-	}
-	c.mu.Unlock()
-	for _, r := range due {
-		if c.out.Send(r.pdu) != nil {
-			return 0, false
-		}
-	}
-
-	c.mu.Lock()
-	bound, receiver, v34 := c.bound, c.bound && c.bindID != wire.BindTransmitter, c.v34
-	var unbind []byte
-	if c.unbindWant && c.unbindSeq == 0 {
-		c.unbindSeq = c.nextSeqLocked()
-		unbind = wire.HeaderOnly(wire.Unbind, 0, c.unbindSeq)
-	}
-	c.mu.Unlock()
-	if unbind != nil {
-		return next, c.out.Send(unbind) == nil
-	}
-
-	if receiver {
-		for {
-			c.mu.Lock()
-			if c.dead || len(c.inflight) >= s.cfg.DeliverWindow || c.unbindSeq != 0 {
-				c.mu.Unlock()
-				break
-			}
-			d := c.own.pop()
-			c.mu.Unlock()
-			if d == nil { // nothing of its own: take from the account's pending queue
-				a := c.acct
-				a.mu.Lock()
-				d = a.pending.pop()
-				a.mu.Unlock()
-				if d == nil {
-					break
-				}
-			}
-			c.mu.Lock()
-			if c.dead {
-				c.mu.Unlock()
-				s.route(d.acct, 0, d)
-				break
-			}
-			if d.pdu == nil {
-				pdu, ok := s.build(d, nil)
-				if !ok {
-					c.mu.Unlock()
-					continue
-				}
-				d.pdu = pdu
-			}
-			if !v34 {
-				d.pdu = stripTLVs(d.pdu)
-			}
-			seq := c.nextSeqLocked()
-			setSeq(d.pdu, seq)
-			d.sent = now
-			c.inflight[seq] = d
-			c.mu.Unlock()
-			if d.mo {
-				s.n.moSent.Add(1)
-			} else {
-				s.n.receiptsSent.Add(1)
-			}
-			if c.out.Send(d.pdu) != nil {
-				return 0, false
-			}
-		}
-	}
-
-	if now >= *nextHK && bound {
-		*nextHK = now + int64(s.housekeepEvery())
-		next = min(next, *nextHK)
-		if !c.housekeeping(now) {
-			return 0, false
-		}
-	}
-	return next, true
-}
-
-// housekeeping resends deliver_sm left unanswered and keeps the link checked.
-func (c *conn) housekeeping(now int64) bool {
-	s := c.srv
-	var resend []*delivery
-	var el []byte
-	c.mu.Lock()
-	for seq, d := range c.inflight {
-		if now-d.sent >= int64(s.cfg.DeliverTimeout) {
-			delete(c.inflight, seq)
-			resend = append(resend, d)
-		}
-	}
-	elDead := false
-	if s.cfg.EnquireLink > 0 && c.unbindSeq == 0 {
-		switch {
-		case c.elSeq != 0 && now-c.elSent >= int64(s.cfg.EnquireLinkTimeout):
-			elDead = true
-		case c.elSeq == 0 && now-c.elLast >= int64(s.cfg.EnquireLink):
-			c.elSeq, c.elSent = c.nextSeqLocked(), now
-			el = wire.HeaderOnly(wire.EnquireLink, 0, c.elSeq)
-		}
-	}
-	c.mu.Unlock()
-	for _, d := range resend {
-		s.n.deliverTimeouts.Add(1)
-		if int(d.attempts) >= s.cfg.DeliverRetries {
-			if d.mo {
-				s.n.moFailed.Add(1)
-			} else {
-				s.n.receiptsFailed.Add(1)
-			}
-			continue
-		}
-		r := d.clone()
-		r.attempts++
-		s.route(r.acct, 0, r)
-	}
-	if elDead {
-		c.abort(fmt.Sprintf("no enquire_link_resp within %v", s.cfg.EnquireLinkTimeout))
-		return false
-	}
-	if el != nil {
-		return c.out.Send(el) == nil
-	}
 	return true
 }

@@ -12,4 +12,9 @@
 // specification even where gosmpp's marshaller would not (TLV order, data_coding kept,
 // message_id present in OK responses, header-only error responses where 3.4 says so).
 // The server never prints: bind and unbind lines go to Config.Log.
+//
+// Bound sessions (Config.MaxConnections) are counted apart from connections waiting to
+// bind (Config.MaxUnbound, Config.BindTimeout), so idle connections cannot take the
+// place of binds. Drain stops the server without losing a submission or a receipt due
+// within its grace.
 package smsc

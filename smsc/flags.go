@@ -85,7 +85,9 @@ func NewFlags(fs *flag.FlagSet) *Flags {
 		c.Accounts = append(firstAccount(c.Accounts), Account{SystemID: id, Password: pw})
 		return nil
 	})
-	num("max-conns", "most TCP connections at once, `N` (default 200)", func(c *Config) *int { return &c.MaxConnections })
+	num("max-conns", "most bound sessions at once, all system_ids together, `N`; one more bind gets ESME_RBINDFAIL (default 200)", func(c *Config) *int { return &c.MaxConnections })
+	num("max-unbound", "most connections not bound yet, `N`; over it the oldest is closed (default 500)", func(c *Config) *int { return &c.MaxUnbound })
+	dur("bind-timeout", "close a connection that has not bound within this `duration` (default 5s)", func(c *Config) *time.Duration { return &c.BindTimeout })
 	str("msgid", "message id `format`: dec, hex or uuid (default dec)", func(c *Config, v string) error {
 		f, err := ParseIDFormat(v)
 		c.MessageID = f
@@ -212,6 +214,8 @@ func (s *Server) Describe() []string {
 		fmt.Fprintf(&b, "; MO every %v", c.MO.Every)
 	}
 	lines = append(lines, b.String())
+	lines = append(lines, fmt.Sprintf("  at most %d bound sessions; connections must bind within %v (at most %d waiting)",
+		c.MaxConnections, c.BindTimeout, c.MaxUnbound))
 	if f := describeFaults(c.Faults, c.Limits); f != "" {
 		lines = append(lines, "  "+f)
 	}
@@ -274,6 +278,12 @@ func (s Stats) Summary(prev Stats, interval time.Duration) string {
 	}
 	if s.Throttled > 0 {
 		line += fmt.Sprintf(" | %d throttled", s.Throttled)
+	}
+	if s.Connections > s.Bound {
+		line += fmt.Sprintf(" | %d connection(s) not bound", s.Connections-s.Bound)
+	}
+	if s.UnboundEvicted > 0 {
+		line += fmt.Sprintf(" | %d closed unbound to make room", s.UnboundEvicted)
 	}
 	return line
 }

@@ -90,6 +90,16 @@ func (s *scheduler) sleepUntil(now, at int64) int64 {
 	return at
 }
 
+// first is when the earliest task falls due; ok is false when there is none.
+func (s *scheduler) first() (at int64, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.heap) == 0 {
+		return 0, false
+	}
+	return s.heap[0].at, true
+}
+
 func (s *scheduler) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,6 +1,7 @@
 package smsc
 
 import (
+	"container/list"
 	"context"
 	"errors"
 	"fmt"
@@ -28,16 +29,20 @@ type Server struct {
 	state    int
 	ln       net.Listener
 	conns    map[*conn]struct{}
+	unbound  list.List     // of *conn not bound yet, oldest first
+	sessions int           // bound sessions, bounded by MaxConnections
 	idle     chan struct{} // closed when the last connection is gone after Shutdown began
 	nextConn uint64
 	acctRR   int
 	moRef    uint16
 	moNext   int
 	stop     chan struct{} // closed to stop the background loop
+	fireMu   sync.Mutex    // held by the background loop while it fires due tasks
 	wg       sync.WaitGroup
 
-	draws atomic.Uint64 // submissions, numbering the mix draws
-	n     counters
+	draws    atomic.Uint64 // submissions, numbering the mix draws
+	draining atomic.Bool   // shutdown began: submissions are refused
+	n        counters
 }
 
 const (
@@ -47,7 +52,7 @@ const (
 )
 
 type counters struct {
-	binds, bindFailures, unbinds                  atomic.Uint64
+	binds, bindFailures, unbinds, evicted         atomic.Uint64
 	submitted, rejected, throttled, dropped       atomic.Uint64
 	receiptsSent, receiptsAcked, receiptsFailed   atomic.Uint64
 	receiptsExpired                               atomic.Uint64
@@ -58,8 +63,12 @@ type counters struct {
 
 // Stats is a snapshot of the server's counters. Counts are since the server started.
 type Stats struct {
-	Connections int // open TCP connections
-	Bound       int // connections bound now
+	Connections int // open TCP connections, bound or not
+	Bound       int // sessions bound now
+
+	// UnboundEvicted counts connections closed before they bound to make room under
+	// MaxUnbound.
+	UnboundEvicted uint64
 
 	Binds        uint64 // binds accepted
 	BindFailures uint64 // binds refused
@@ -67,7 +76,7 @@ type Stats struct {
 
 	Submitted uint64 // submit_sm, data_sm and submit_multi accepted
 	Rejected  uint64 // answered with an error status (throttled included)
-	Throttled uint64 // answered ESME_RTHROTTLED or ESME_RMSGQFUL
+	Throttled uint64 // answered ESME_RTHROTTLED or ESME_RMSGQFUL, refusals while shutting down included
 	Dropped   uint64 // left unanswered by the NoSubmitResponse fault
 
 	ReceiptsSent   uint64 // receipt deliver_sm written (resends included)
@@ -234,25 +243,68 @@ func (s *Server) startConn(nc net.Conn) {
 		nc.Close()
 		return
 	}
-	if len(s.conns) >= 2*s.cfg.MaxConnections {
-		// Far over the limit: a flood. Refuse without spending goroutines on it.
-		s.mu.Unlock()
-		nc.Close()
-		return
+	var evict *conn
+	if s.unbound.Len() >= s.cfg.MaxUnbound {
+		// A flood of connections that do not bind: the oldest makes room, so that a
+		// client binding at once still gets in.
+		evict = s.unbound.Remove(s.unbound.Front()).(*conn)
+		evict.waiting = nil
 	}
 	s.nextConn++
-	c := newConn(s, nc, s.nextConn, len(s.conns) >= s.cfg.MaxConnections)
+	c := newConn(s, nc, s.nextConn)
+	c.waiting = s.unbound.PushBack(c)
 	s.conns[c] = struct{}{}
 	s.wg.Add(3)
 	s.mu.Unlock()
+	if evict != nil {
+		s.n.evicted.Add(1)
+		evict.abort(fmt.Sprintf("closed unbound to make room: %d connections waiting to bind (max_unbound)", s.cfg.MaxUnbound))
+	}
 	go c.runOutbox()
 	go c.pump()
 	go c.serve()
 }
 
+// takeSession moves c from the unbound connections to the bound sessions. It says why
+// not when MaxConnections sessions are bound already, or the server is shutting down.
+func (s *Server) takeSession(c *conn) (refused string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.state != stateServing || c.waiting == nil: // shutting down, or closed to make room
+		return "the server is shutting down"
+	case s.sessions >= s.cfg.MaxConnections:
+		return fmt.Sprintf("session limit of %d bound sessions reached (max_connections)", s.cfg.MaxConnections)
+	}
+	s.unbound.Remove(c.waiting)
+	c.waiting = nil
+	c.session = true
+	s.sessions++
+	return ""
+}
+
+// giveBackSession undoes takeSession for a bind refused after it (max_binds).
+func (s *Server) giveBackSession(c *conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c.session {
+		c.session = false
+		s.sessions--
+		c.waiting = s.unbound.PushBack(c)
+	}
+}
+
 func (s *Server) removeConn(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c)
+	if c.waiting != nil {
+		s.unbound.Remove(c.waiting)
+		c.waiting = nil
+	}
+	if c.session {
+		s.sessions--
+		c.session = false
+	}
 	if s.state == stateClosed && len(s.conns) == 0 && s.idle != nil {
 		close(s.idle)
 		s.idle = nil
@@ -260,68 +312,10 @@ func (s *Server) removeConn(c *conn) {
 	s.mu.Unlock()
 }
 
-// Shutdown stops accepting, sends unbind to every bound client and waits for the
-// unbind_resp (or the client's close) until ctx is done; then it closes what is left.
-// It returns when every goroutine of the server has stopped, with ctx.Err() if it had
-// to force connections closed.
-func (s *Server) Shutdown(ctx context.Context) error {
-	s.mu.Lock()
-	if s.state == stateClosed {
-		s.mu.Unlock()
-		s.wg.Wait()
-		return nil
-	}
-	started := s.state == stateServing
-	s.state = stateClosed
-	ln := s.ln
-	conns := make([]*conn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
-	idle := make(chan struct{})
-	if len(s.conns) == 0 {
-		close(idle)
-	} else {
-		s.idle = idle
-	}
-	s.mu.Unlock()
-	if !started {
-		return nil
-	}
-	if ln != nil {
-		ln.Close()
-	}
-	for _, c := range conns {
-		c.requestUnbind()
-	}
-	var err error
-	select {
-	case <-idle:
-	case <-ctx.Done():
-		err = ctx.Err()
-		for _, c := range conns {
-			c.abort("shutdown deadline passed")
-		}
-	}
-	close(s.stop)
-	s.wg.Wait()
-	return err
-}
-
-// Close stops the server at once: connections are closed without unbind.
-func (s *Server) Close() error {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	err := s.Shutdown(ctx)
-	if errors.Is(err, context.Canceled) {
-		err = nil
-	}
-	return err
-}
-
 // Stats returns a snapshot of the counters.
 func (s *Server) Stats() Stats {
 	st := Stats{
+		UnboundEvicted:  s.n.evicted.Load(),
 		Binds:           s.n.binds.Load(),
 		BindFailures:    s.n.bindFailures.Load(),
 		Unbinds:         s.n.unbinds.Load(),
@@ -393,10 +387,12 @@ func (s *Server) background() {
 	nextHousekeeping := time.Now().UnixNano() + int64(time.Second)
 	for {
 		now := time.Now().UnixNano()
+		s.fireMu.Lock() // a draining Shutdown must not see a receipt between heap and queue
 		batch = s.sched.due(now, batch[:0])
 		for _, t := range batch {
 			scratch = s.runTask(t, now, scratch[:0])
 		}
+		s.fireMu.Unlock()
 		clear(batch)
 		if now >= nextHousekeeping {
 			s.housekeeping(now)
@@ -410,7 +406,9 @@ func (s *Server) background() {
 		case <-s.sched.wake:
 		case <-timer.C:
 		case <-moTick:
-			s.moTick()
+			if !s.draining.Load() { // no new traffic while shutting down
+				s.moTick()
+			}
 		}
 	}
 }
