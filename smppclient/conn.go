@@ -1,11 +1,13 @@
 package smppclient
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -454,13 +456,15 @@ func (c *conn) finalize() {
 	}
 }
 
+// sortRequests orders requests by send time (sequence_number breaks ties). A map gives
+// them in random order, so this must be O(n log n): a window of 65,536 is allowed.
 func sortRequests(rs []*request) {
-	// Insertion sort by send time: the list is short and usually nearly sorted.
-	for i := 1; i < len(rs); i++ {
-		for j := i; j > 0 && rs[j].sent.Before(rs[j-1].sent); j-- {
-			rs[j], rs[j-1] = rs[j-1], rs[j]
+	slices.SortFunc(rs, func(a, b *request) int {
+		if c := a.sent.Compare(b.sent); c != 0 {
+			return c
 		}
-	}
+		return cmp.Compare(a.seq, b.seq)
+	})
 }
 
 // keeper times requests out and sends enquire_link on the interval. An enquire_link
