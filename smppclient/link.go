@@ -102,8 +102,8 @@ func (l *link) setWanted(w bool) {
 		l.wanted = false
 		close(l.stop)
 	}
+	l.kick() // under mu: waitWanted, seeing wanted, also finds the kick to drain
 	l.mu.Unlock()
-	l.kick()
 }
 
 type stateOpts struct {
@@ -203,6 +203,12 @@ func (l *link) waitWanted() (stop chan struct{}, ok bool) {
 			return nil, false
 		}
 		if wanted {
+			// The kick that made it wanted is acted on now: left on the channel, it would
+			// cut short the first backoff, which the state event announces.
+			select {
+			case <-l.ctl:
+			default:
+			}
 			return stop, true
 		}
 		select {
