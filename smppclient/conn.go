@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -64,7 +65,7 @@ type conn struct {
 
 	mu         sync.Mutex
 	pending    map[uint32]*request
-	order      ring[*request] // submit_sm and enquire_link in send order = deadline order
+	order      ring[*request] // submit_sm in send order = deadline order
 	late       map[uint32]*request
 	lateOrder  ring[uint32]
 	failed     bool
@@ -73,7 +74,9 @@ type conn struct {
 	orderlyEnd bool // unbind either way, or a close we asked for
 	bound      bool
 	nextEL     time.Time
-	elOut      *request
+	elOut      *request // the enquire_link awaiting its response: timed on its own
+
+	lastRead atomic.Int64 // when the reader last read a PDU (UnixNano): a sign of life
 
 	kick       chan struct{} // cap 1: wake the keeper
 	dead       chan struct{} // closed by fail
@@ -467,8 +470,9 @@ func sortRequests(rs []*request) {
 	})
 }
 
-// keeper times requests out and sends enquire_link on the interval. An enquire_link
-// that goes unanswered within ResponseTimeout means the link is dead.
+// keeper times requests out and sends enquire_link on the interval. The link is dead
+// when an enquire_link goes unanswered and nothing at all has come from the SMSC for
+// EnquireLinkTimeout: a slow SMSC still answering other requests is not dead.
 func (c *conn) keeper() {
 	defer c.wg.Done()
 	s := &c.c.s
@@ -500,6 +504,13 @@ func (c *conn) keeper() {
 		if c.order.len() > 0 {
 			wake = c.order.peek().deadline
 		}
+		var dead error
+		if el := c.elOut; el != nil && !c.failed {
+			dead = c.checkEnquireLinkLocked(el, now)
+			if el.deadline.Before(wake) {
+				wake = el.deadline
+			}
+		}
 		if c.bound && !c.failed && s.EnquireLinkInterval > 0 {
 			if c.elOut == nil && !now.Before(c.nextEL) {
 				sendEL = true
@@ -514,6 +525,10 @@ func (c *conn) keeper() {
 			c.timedOut(r, now)
 		}
 		c.emitMu.Unlock()
+		if dead != nil {
+			c.fail(dead)
+			return
+		}
 		if sendEL {
 			c.enquireLink()
 		}
@@ -539,15 +554,34 @@ func (c *conn) rememberLateLocked(r *request) {
 }
 
 func (c *conn) timedOut(r *request, now time.Time) {
-	timeout := c.c.s.ResponseTimeout
-	switch r.cmd {
-	case wire.EnquireLink:
-		c.fail(fmt.Errorf("no enquire_link_resp within %s: the link is dead", timeout))
-	case wire.SubmitSM:
+	if r.cmd == wire.SubmitSM {
 		ev := submitEvent(r, c.c.now())
 		ev.Outcome, ev.Latency = TimedOut, now.Sub(r.sent)
 		c.l.partDone(r, ev)
 	}
+}
+
+// checkEnquireLinkLocked decides, once el's deadline has passed, whether the link is
+// dead: only if nothing has been read for EnquireLinkTimeout since el was sent. A PDU
+// read since is life, and moves the deadline to a timeout after it.
+func (c *conn) checkEnquireLinkLocked(el *request, now time.Time) error {
+	if now.Before(el.deadline) {
+		return nil
+	}
+	timeout := c.c.s.EnquireLinkTimeout
+	quiet := el.sent
+	if last := time.Unix(0, c.lastRead.Load()); last.After(quiet) {
+		quiet = last
+	}
+	if now.Sub(quiet) < timeout {
+		el.deadline = quiet.Add(timeout)
+		return nil
+	}
+	if quiet == el.sent {
+		return fmt.Errorf("link declared dead: no enquire_link_resp in %s", timeout)
+	}
+	return fmt.Errorf("link declared dead: no enquire_link_resp in %s, and nothing from the SMSC for %s",
+		now.Sub(el.sent).Round(time.Millisecond), timeout)
 }
 
 func (c *conn) enquireLink() {
@@ -558,7 +592,7 @@ func (c *conn) enquireLink() {
 	}
 	seq := c.l.nextSeq()
 	now := time.Now()
-	r := &request{seq: seq, cmd: wire.EnquireLink, sent: now, deadline: now.Add(c.c.s.ResponseTimeout)}
+	r := &request{seq: seq, cmd: wire.EnquireLink, sent: now, deadline: now.Add(c.c.s.EnquireLinkTimeout)}
 	c.mu.Lock()
 	if c.failed || !c.bound {
 		c.mu.Unlock()
@@ -566,7 +600,6 @@ func (c *conn) enquireLink() {
 	}
 	c.elOut = r
 	c.pending[seq] = r
-	c.order.push(r)
 	c.mu.Unlock()
 	// The keeper chose its next wake before this request existed: make it look again, or
 	// this deadline (and any request queued behind it) waits for the next keepalive.
@@ -607,6 +640,7 @@ func (c *conn) reader() {
 			c.fail(readError(err))
 			return
 		}
+		c.lastRead.Store(time.Now().UnixNano())
 		c.handle(raw)
 	}
 }

@@ -370,13 +370,13 @@ func TestDeadLinkDetected(t *testing.T) {
 	f := newFake(t)
 	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.EnquireLink })
 	s := testSettings(f.addr)
-	s.EnquireLinkInterval, s.ResponseTimeout = 100*time.Millisecond, 150*time.Millisecond
+	s.EnquireLinkInterval, s.EnquireLinkTimeout = 100*time.Millisecond, 150*time.Millisecond
 	_, ev := startClient(t, s)
 	e, _ := ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
 	boundAt := e.When()
 	e, _ = ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
 	took := e.When().Sub(boundAt)
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "no enquire_link_resp within 150ms") {
+	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in 150ms;") {
 		t.Errorf("reason %q", r)
 	}
 	// The first enquire_link goes as soon as the link is bound, so its timeout (150ms)
