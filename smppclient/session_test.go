@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -469,6 +470,13 @@ func TestDeliverSMAnsweredAndMOReassembled(t *testing.T) {
 		// OK deliver_sm_resp carries the empty message_id: 17 octets.
 		if h, _ := wire.ParseHeader(raw); h.ID != wire.DeliverSMResp || h.Status != 0 || len(raw) != 17 || raw[16] != 0 {
 			t.Errorf("deliver_sm_resp % x", raw)
+		}
+	}
+	// Each MO names the deliver_sm that carried its parts, in part order; the duplicate
+	// (seq 4) is not one of them.
+	for i, want := range [][]uint32{{1}, {3, 2, 5}, {6, 7}} {
+		if got := mos[i].Seqs; !slices.Equal(got, want) {
+			t.Errorf("MO %d: deliver_sm seqs %v, want %v", i+1, got, want)
 		}
 	}
 	if st := c.Stats(); st.MO != 3 {
