@@ -180,10 +180,10 @@ func readError(err error) error {
 	var fe *wire.FramingError
 	switch {
 	case errors.Is(err, io.EOF):
-		return errors.New("the SMSC closed the connection")
+		return errors.New("closed by the SMSC")
 	case errors.As(err, &fe):
 		if fe.Truncated {
-			return fmt.Errorf("the SMSC closed the connection inside a PDU (%s)", fe.Reason)
+			return fmt.Errorf("closed by the SMSC inside a PDU (%s)", fe.Reason)
 		}
 		return fmt.Errorf("stream does not frame as SMPP (%s); cannot resynchronise", fe.Reason)
 	case errors.Is(err, syscall.ECONNRESET):

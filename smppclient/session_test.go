@@ -643,7 +643,7 @@ func TestConnectionLostForOutstanding(t *testing.T) {
 		}
 	}
 	e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "closed the connection") {
+	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "closed by the SMSC; ") {
 		t.Errorf("reason %q", r)
 	}
 	ev.waitFor(t, 5*time.Second, "error event", func(e Event) bool { _, ok := e.(ErrorEvent); return ok })
@@ -709,7 +709,7 @@ func TestSMSCUnbindAnsweredAndRebinds(t *testing.T) {
 		t.Errorf("unbind_resp % x", raw)
 	}
 	e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "the SMSC sent unbind") {
+	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "the SMSC sent unbind; ") {
 		t.Errorf("reason %q", r)
 	}
 	n := 0

@@ -509,10 +509,7 @@ func (s *sender) waitBound() (int, string) {
 				bound[e.Link] = true
 				s.out.info("bound (%s): %s", e.Link, e.Reason)
 			case smppclient.Disconnected, smppclient.Closed:
-				why := e.Reason
-				if e.HasStatus {
-					why = fmt.Sprintf("bind refused: %s", e.Reason)
-				}
+				why := e.Reason // a bind rejection reads "bind refused: …" already
 				fmt.Fprintf(s.out.stderr, "send: %s\n", why)
 				return exitConnect, why
 			}
