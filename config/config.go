@@ -75,6 +75,7 @@ type Profile struct {
 	ConnectTimeout      time.Duration
 	BindTimeout         time.Duration
 	ResponseTimeout     time.Duration
+	EnquireLinkTimeout  time.Duration
 	UnbindTimeout       time.Duration
 	Reconnect           bool
 	ReconnectMin        time.Duration
@@ -114,6 +115,7 @@ func Defaults() Profile {
 		ConnectTimeout:      smppclient.DefaultConnectTimeout,
 		BindTimeout:         smppclient.DefaultBindTimeout,
 		ResponseTimeout:     smppclient.DefaultResponseTimeout,
+		EnquireLinkTimeout:  smppclient.DefaultEnquireLinkTimeout,
 		UnbindTimeout:       smppclient.DefaultUnbindTimeout,
 		Reconnect:           true,
 		ReconnectMin:        smppclient.DefaultReconnectMin,
@@ -248,6 +250,7 @@ func (p Profile) Settings() (smppclient.Settings, error) {
 		ConnectTimeout:      p.ConnectTimeout,
 		BindTimeout:         p.BindTimeout,
 		ResponseTimeout:     p.ResponseTimeout,
+		EnquireLinkTimeout:  p.EnquireLinkTimeout,
 		UnbindTimeout:       p.UnbindTimeout,
 		EnquireLinkInterval: p.EnquireLinkInterval,
 		Window:              p.Window,
@@ -326,6 +329,7 @@ type rawProfile struct {
 	ConnectTimeout      *duration    `toml:"connect_timeout"`
 	BindTimeout         *duration    `toml:"bind_timeout"`
 	ResponseTimeout     *duration    `toml:"response_timeout"`
+	EnquireLinkTimeout  *duration    `toml:"enquire_link_timeout"`
 	UnbindTimeout       *duration    `toml:"unbind_timeout"`
 	Reconnect           *bool        `toml:"reconnect"`
 	ReconnectMin        *duration    `toml:"reconnect_min"`
@@ -474,6 +478,7 @@ func (r rawProfile) profile(name, dir string) (Profile, error) {
 		{"connect_timeout", &p.ConnectTimeout, r.ConnectTimeout},
 		{"bind_timeout", &p.BindTimeout, r.BindTimeout},
 		{"response_timeout", &p.ResponseTimeout, r.ResponseTimeout},
+		{"enquire_link_timeout", &p.EnquireLinkTimeout, r.EnquireLinkTimeout},
 		{"unbind_timeout", &p.UnbindTimeout, r.UnbindTimeout},
 		{"reconnect_min", &p.ReconnectMin, r.ReconnectMin},
 		{"reconnect_max", &p.ReconnectMax, r.ReconnectMax},
@@ -751,7 +756,7 @@ func splitKey(k string) []string {
 var knownKeys = []string{
 	"host", "port", "bind", "system_id", "password", "system_type", "interface_version", "addr_ton",
 	"addr_npi", "address_range", "enquire_link_interval", "window", "connect_timeout", "bind_timeout",
-	"response_timeout", "unbind_timeout", "reconnect", "reconnect_min", "reconnect_max",
+	"response_timeout", "enquire_link_timeout", "unbind_timeout", "reconnect", "reconnect_min", "reconnect_max",
 	"retry_on_auth_failure", "deliver_resp_status", "tls", "message", "enabled", "ca_file", "cert_file",
 	"key_file", "server_name", "insecure", "source", "coding", "split", "registered_delivery",
 }

@@ -90,6 +90,7 @@ func TestErrorsNameFileLineKey(t *testing.T) {
 		{"[profiles.a]\nhost = \"x\"\nenquire_link_interval = 30\n", `config.toml:3: key "profiles.a.enquire_link_interval": want a duration`},
 		{"[profiles.a]\nhost = \"x\"\nresponse_timeout = \"10\"\n", `config.toml:3: key "profiles.a.response_timeout": "10" is not a duration`},
 		{"[profiles.a]\nhost = \"x\"\nresponse_timeout = \"0s\"\n", `config.toml:3: key "profiles.a.response_timeout": must be longer than 0s`},
+		{"[profiles.a]\nhost = \"x\"\nenquire_link_timeout = \"0s\"\n", `config.toml:3: key "profiles.a.enquire_link_timeout": must be longer than 0s`},
 		{"[profiles.a]\nhost = \"x\"\nwindw = 3\n", `config.toml:3: unknown key "profiles.a.windw" (did you mean "window"?)`},
 		{"[profiles.a]\nhost = \"x\"\n\n[profiles.a.tls]\nca_fil = \"x\"\n", `config.toml:5: unknown key "profiles.a.tls.ca_fil"`},
 		{"[profiles.a]\nport = 99999\n", `config.toml:2: key "profiles.a.port": 99999 is not a port number`},
@@ -109,6 +110,26 @@ func TestErrorsNameFileLineKey(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q:\n got %v\nwant %s", tc.text, err, tc.want)
 		}
+	}
+}
+
+// The enquire_link timeout is its own setting: a slow SMSC needs a long one while
+// submit_sm keeps a short response_timeout.
+func TestEnquireLinkTimeout(t *testing.T) {
+	f, err := Parse("c.toml", "[profiles.a]\nhost=\"a\"\nresponse_timeout=\"1s\"\nenquire_link_timeout=\"25s\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := f.Profile("")
+	s, err := p.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.EnquireLinkTimeout != 25*time.Second || s.EnquireLinkTimeout != 25*time.Second || s.ResponseTimeout != time.Second {
+		t.Errorf("profile %s, settings %s (response %s)", p.EnquireLinkTimeout, s.EnquireLinkTimeout, s.ResponseTimeout)
+	}
+	if d := Defaults().EnquireLinkTimeout; d != smppclient.DefaultEnquireLinkTimeout {
+		t.Errorf("default %s", d)
 	}
 }
 

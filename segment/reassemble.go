@@ -18,6 +18,7 @@ type Fragment struct {
 	Text  string // decoded text of this part (the caller decoded it)
 	Data  []byte // raw octets
 	At    time.Time
+	PDU   uint32 // sequence_number of the PDU that carried it, for the caller's records
 }
 
 // Message is a reassembled (or partial) logical message.
@@ -25,9 +26,10 @@ type Message struct {
 	Key        string
 	Ref        uint16
 	Total      int
-	Text       string // parts joined in order; missing parts shown as "[part N missing]"
-	Data       []byte // raw octets of the received parts joined in order (missing parts add nothing)
-	Have       []int  // part numbers received, sorted
+	Text       string   // parts joined in order; missing parts shown as "[part N missing]"
+	Data       []byte   // raw octets of the received parts joined in order (missing parts add nothing)
+	Have       []int    // part numbers received, sorted
+	PDUs       []uint32 // Fragment.PDU of each part in Have, in the same order
 	Complete   bool
 	Duplicates int
 	First      time.Time // earliest At of its fragments
@@ -76,6 +78,7 @@ type partial struct {
 	k           msgKey
 	texts       []string // by Seq-1
 	data        [][]byte
+	pdus        []uint32
 	got         []bool
 	have        int
 	dups        int
@@ -106,12 +109,12 @@ func NewReassembler(timeout time.Duration) *Reassembler {
 func (r *Reassembler) Add(f Fragment) (m Message, done bool) {
 	if f.Total <= 1 {
 		return Message{Key: f.Key, Ref: f.Ref, Total: 1, Text: f.Text, Data: f.Data,
-			Have: []int{1}, Complete: true, First: f.At, Last: f.At}, true
+			Have: []int{1}, PDUs: []uint32{f.PDU}, Complete: true, First: f.At, Last: f.At}, true
 	}
 	if f.Total > maxTotal || f.Seq < 1 || f.Seq > f.Total {
 		return Message{Key: f.Key, Ref: f.Ref, Total: f.Total,
 			Text: fmt.Sprintf("[invalid part %d of %d] %s", f.Seq, f.Total, f.Text),
-			Data: f.Data, First: f.At, Last: f.At}, true
+			Data: f.Data, PDUs: []uint32{f.PDU}, First: f.At, Last: f.At}, true
 	}
 	k := msgKey{f.Key, f.Ref, f.Total}
 	var p *partial
@@ -125,7 +128,7 @@ func (r *Reassembler) Add(f Fragment) (m Message, done bool) {
 			r.evictOldest()
 		}
 		p = &partial{k: k, texts: make([]string, f.Total), data: make([][]byte, f.Total),
-			got: make([]bool, f.Total), first: f.At, last: f.At}
+			pdus: make([]uint32, f.Total), got: make([]bool, f.Total), first: f.At, last: f.At}
 		r.pending[k] = r.lru.PushBack(p)
 	}
 	if f.At.Before(p.first) {
@@ -139,7 +142,7 @@ func (r *Reassembler) Add(f Fragment) (m Message, done bool) {
 		p.dups++
 		return Message{}, false
 	}
-	p.got[i], p.texts[i], p.data[i] = true, f.Text, f.Data
+	p.got[i], p.texts[i], p.data[i], p.pdus[i] = true, f.Text, f.Data, f.PDU
 	p.have++
 	if p.have < len(p.got) {
 		return Message{}, false
@@ -231,7 +234,7 @@ func (r *Reassembler) Pending() int {
 
 func (p *partial) message() Message {
 	m := Message{Key: p.k.key, Ref: p.k.ref, Total: p.k.total, Complete: p.have == len(p.got),
-		Duplicates: p.dups, First: p.first, Last: p.last, Have: make([]int, 0, p.have)}
+		Duplicates: p.dups, First: p.first, Last: p.last, Have: make([]int, 0, p.have), PDUs: make([]uint32, 0, p.have)}
 	var b strings.Builder
 	for i, ok := range p.got {
 		if !ok {
@@ -241,6 +244,7 @@ func (p *partial) message() Message {
 		b.WriteString(p.texts[i])
 		m.Data = append(m.Data, p.data[i]...)
 		m.Have = append(m.Have, i+1)
+		m.PDUs = append(m.PDUs, p.pdus[i])
 	}
 	m.Text = b.String()
 	return m

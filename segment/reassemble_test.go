@@ -183,3 +183,25 @@ func TestPendingCap(t *testing.T) {
 		t.Fatalf("Pending %d", r.Pending())
 	}
 }
+
+// The caller's PDU numbers come back in part order, for the parts received.
+func TestReassemblePDUs(t *testing.T) {
+	r := NewReassembler(time.Minute)
+	at := time.Unix(0, 0)
+	add := func(seq int, pdu uint32) (Message, bool) {
+		return r.Add(Fragment{Key: "k", Ref: 1, Total: 3, Seq: seq, Text: "x", At: at, PDU: pdu})
+	}
+	add(3, 30)
+	add(1, 10)
+	add(1, 11) // a duplicate keeps the first copy
+	if m, done := add(2, 20); !done || len(m.PDUs) != 3 || m.PDUs[0] != 10 || m.PDUs[1] != 20 || m.PDUs[2] != 30 {
+		t.Errorf("done %v, PDUs %v", done, m.PDUs)
+	}
+	r.Add(Fragment{Key: "k", Ref: 2, Total: 2, Seq: 2, Text: "y", At: at, PDU: 40})
+	if ms := r.Expire(at.Add(2 * time.Minute)); len(ms) != 1 || len(ms[0].PDUs) != 1 || ms[0].PDUs[0] != 40 {
+		t.Errorf("partial %+v", ms)
+	}
+	if m, _ := r.Add(Fragment{Key: "k", Total: 1, Seq: 1, At: at, PDU: 50}); len(m.PDUs) != 1 || m.PDUs[0] != 50 {
+		t.Errorf("single %v", m.PDUs)
+	}
+}

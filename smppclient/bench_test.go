@@ -220,3 +220,44 @@ func BenchmarkMessageBuild(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFinalize measures a connection's teardown with 65,536 submit_sm outstanding
+// (MaxWindow): every one ends as ConnectionLost, in the order it was sent.
+func BenchmarkFinalize(b *testing.B) {
+	const n = MaxWindow
+	s := testSettings("127.0.0.1:1")
+	s.Window, s.MaxQueuedEvents = n, 4*n
+	cl, err := New(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cl.Close()
+	go func() {
+		for range cl.Events() {
+		}
+	}()
+	l := cl.tx
+	parts := make([]message.Part, n)
+	for i := range parts {
+		parts[i] = message.Part{Index: i + 1, Total: n}
+	}
+	base := time.Now()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		sub := newSubmission(uint64(i+1), msg("447700900123", "x"), parts)
+		c := &conn{l: l, c: cl, name: l.name, pending: make(map[uint32]*request, n)}
+		for p := 0; p < n; p++ {
+			l.window <- struct{}{}
+			seq := uint32(p + 1)
+			c.pending[seq] = &request{seq: seq, cmd: wire.SubmitSM, sent: base.Add(time.Duration(p) * time.Microsecond),
+				queued: true, sub: sub, part: p}
+		}
+		b.StartTimer()
+		c.finalize()
+		b.StopTimer()
+		if len(l.window) != 0 {
+			b.Fatalf("%d window slots left", len(l.window))
+		}
+	}
+}

@@ -1,12 +1,15 @@
 package smppclient
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -62,7 +65,7 @@ type conn struct {
 
 	mu         sync.Mutex
 	pending    map[uint32]*request
-	order      ring[*request] // submit_sm and enquire_link in send order = deadline order
+	order      ring[*request] // submit_sm in send order = deadline order
 	late       map[uint32]*request
 	lateOrder  ring[uint32]
 	failed     bool
@@ -71,7 +74,9 @@ type conn struct {
 	orderlyEnd bool // unbind either way, or a close we asked for
 	bound      bool
 	nextEL     time.Time
-	elOut      *request
+	elOut      *request // the enquire_link awaiting its response: timed on its own
+
+	lastRead atomic.Int64 // when the reader last read a PDU (UnixNano): a sign of life
 
 	kick       chan struct{} // cap 1: wake the keeper
 	dead       chan struct{} // closed by fail
@@ -175,10 +180,10 @@ func readError(err error) error {
 	var fe *wire.FramingError
 	switch {
 	case errors.Is(err, io.EOF):
-		return errors.New("the SMSC closed the connection")
+		return errors.New("closed by the SMSC")
 	case errors.As(err, &fe):
 		if fe.Truncated {
-			return fmt.Errorf("the SMSC closed the connection inside a PDU (%s)", fe.Reason)
+			return fmt.Errorf("closed by the SMSC inside a PDU (%s)", fe.Reason)
 		}
 		return fmt.Errorf("stream does not frame as SMPP (%s); cannot resynchronise", fe.Reason)
 	case errors.Is(err, syscall.ECONNRESET):
@@ -354,19 +359,6 @@ func (c *conn) bindResp(h wire.Header, raw []byte) bindResult {
 	return res
 }
 
-// startKeepalive starts enquire_link once bound.
-func (c *conn) startKeepalive() {
-	c.mu.Lock()
-	c.bound = true
-	if c.c.s.EnquireLinkInterval > 0 {
-		// The first enquire_link goes at once: it proves the bound link carries traffic
-		// and gives the operator a round-trip time now, not an interval from now.
-		c.nextEL = time.Now()
-	}
-	c.mu.Unlock()
-	c.wake()
-}
-
 // unbind sends unbind and waits for unbind_resp, all within UnbindTimeout; then the
 // connection is closed either way. It returns a note for the reason, "" if all went well.
 func (c *conn) unbind() string {
@@ -454,120 +446,15 @@ func (c *conn) finalize() {
 	}
 }
 
+// sortRequests orders requests by send time (sequence_number breaks ties). A map gives
+// them in random order, so this must be O(n log n): a window of 65,536 is allowed.
 func sortRequests(rs []*request) {
-	// Insertion sort by send time: the list is short and usually nearly sorted.
-	for i := 1; i < len(rs); i++ {
-		for j := i; j > 0 && rs[j].sent.Before(rs[j-1].sent); j-- {
-			rs[j], rs[j-1] = rs[j-1], rs[j]
+	slices.SortFunc(rs, func(a, b *request) int {
+		if c := a.sent.Compare(b.sent); c != 0 {
+			return c
 		}
-	}
-}
-
-// keeper times requests out and sends enquire_link on the interval. An enquire_link
-// that goes unanswered within ResponseTimeout means the link is dead.
-func (c *conn) keeper() {
-	defer c.wg.Done()
-	s := &c.c.s
-	t := time.NewTimer(time.Hour)
-	defer t.Stop()
-	var expired []*request
-	for {
-		now := time.Now()
-		expired = expired[:0]
-		sendEL := false
-		c.emitMu.Lock()
-		c.mu.Lock()
-		for c.order.len() > 0 {
-			r := c.order.peek()
-			if r.done {
-				c.order.pop()
-				continue
-			}
-			if now.Before(r.deadline) {
-				break
-			}
-			c.order.pop()
-			r.done = true
-			delete(c.pending, r.seq)
-			c.rememberLateLocked(r)
-			expired = append(expired, r)
-		}
-		wake := now.Add(time.Hour)
-		if c.order.len() > 0 {
-			wake = c.order.peek().deadline
-		}
-		if c.bound && !c.failed && s.EnquireLinkInterval > 0 {
-			if c.elOut == nil && !now.Before(c.nextEL) {
-				sendEL = true
-				c.nextEL = now.Add(s.EnquireLinkInterval)
-			}
-			if c.nextEL.Before(wake) {
-				wake = c.nextEL
-			}
-		}
-		c.mu.Unlock()
-		for _, r := range expired {
-			c.timedOut(r, now)
-		}
-		c.emitMu.Unlock()
-		if sendEL {
-			c.enquireLink()
-		}
-		t.Reset(time.Until(wake))
-		select {
-		case <-t.C:
-		case <-c.kick:
-		case <-c.dead:
-			return
-		}
-	}
-}
-
-func (c *conn) rememberLateLocked(r *request) {
-	if c.late == nil {
-		return
-	}
-	if c.lateOrder.len() >= maxLate {
-		delete(c.late, c.lateOrder.pop())
-	}
-	c.late[r.seq] = r
-	c.lateOrder.push(r.seq)
-}
-
-func (c *conn) timedOut(r *request, now time.Time) {
-	timeout := c.c.s.ResponseTimeout
-	switch r.cmd {
-	case wire.EnquireLink:
-		c.fail(fmt.Errorf("no enquire_link_resp within %s: the link is dead", timeout))
-	case wire.SubmitSM:
-		ev := submitEvent(r, c.c.now())
-		ev.Outcome, ev.Latency = TimedOut, now.Sub(r.sent)
-		c.l.partDone(r, ev)
-	}
-}
-
-func (c *conn) enquireLink() {
-	c.reqMu.Lock()
-	defer c.reqMu.Unlock()
-	if c.noReqs {
-		return
-	}
-	seq := c.l.nextSeq()
-	now := time.Now()
-	r := &request{seq: seq, cmd: wire.EnquireLink, sent: now, deadline: now.Add(c.c.s.ResponseTimeout)}
-	c.mu.Lock()
-	if c.failed || !c.bound {
-		c.mu.Unlock()
-		return
-	}
-	c.elOut = r
-	c.pending[seq] = r
-	c.order.push(r)
-	c.mu.Unlock()
-	// The keeper chose its next wake before this request existed: make it look again, or
-	// this deadline (and any request queued behind it) waits for the next keepalive.
-	c.wake()
-	_ = c.send(wire.HeaderOnly(wire.EnquireLink, 0, seq), "")
+		return cmp.Compare(a.seq, b.seq)
+	})
 }
 
 // flushAndStop lets the writer write what is queued (a last response) and end, for a
@@ -603,6 +490,7 @@ func (c *conn) reader() {
 			c.fail(readError(err))
 			return
 		}
+		c.lastRead.Store(time.Now().UnixNano())
 		c.handle(raw)
 	}
 }

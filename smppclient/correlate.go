@@ -44,9 +44,10 @@ type correlator struct {
 }
 
 type orphan struct {
-	ev    ReceiptEvent
-	until time.Time
-	ref   *sentRef
+	ev      ReceiptEvent
+	arrived time.Time // real time
+	until   time.Time
+	ref     *sentRef
 }
 
 func newCorrelator(size int) *correlator {
@@ -132,7 +133,7 @@ func (k *correlator) lookupLocked(r receipt.Receipt) *sentRef {
 
 // hold keeps an unmatched receipt until until, unless it matches now (the response may
 // have been indexed since lookup), in which case the part is returned.
-func (k *correlator) hold(ev ReceiptEvent, until time.Time) (ref *sentRef, held bool) {
+func (k *correlator) hold(ev ReceiptEvent, arrived, until time.Time) (ref *sentRef, held bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if ref := k.lookupLocked(ev.Receipt); ref != nil {
@@ -141,7 +142,7 @@ func (k *correlator) hold(ev ReceiptEvent, until time.Time) (ref *sentRef, held 
 	if len(k.orphans) >= maxOrphans {
 		return nil, false
 	}
-	k.orphans = append(k.orphans, orphan{ev: ev, until: until})
+	k.orphans = append(k.orphans, orphan{ev: ev, arrived: arrived, until: until})
 	k.nOrphans.Add(1)
 	return nil, true
 }

@@ -328,7 +328,7 @@ func TestE2EWindowNeverExceeded(t *testing.T) {
 func TestE2EDeadLink(t *testing.T) {
 	srv := startSim(t, smsc.Config{Faults: smsc.Faults{NoEnquireLinkResponse: true}})
 	s := simSettings(srv.Addr().String())
-	s.EnquireLinkInterval, s.ResponseTimeout = 100*time.Millisecond, 100*time.Millisecond
+	s.EnquireLinkInterval, s.EnquireLinkTimeout = 100*time.Millisecond, 100*time.Millisecond
 	_, ev := startClient(t, s)
 	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
 	e, _ := ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))

@@ -305,7 +305,7 @@ func (e *events) dump() string {
 func describe(ev Event) string {
 	switch e := ev.(type) {
 	case StateEvent:
-		return fmt.Sprintf("state %s %s: %s", e.Link, e.State, e.Reason)
+		return fmt.Sprintf("state %s %s: %s (fault %v)", e.Link, e.State, e.Reason, e.Fault)
 	case PDUEvent:
 		return fmt.Sprintf("pdu %s %s %s %s", e.Link, e.Dir.Arrow(), e.Header, e.Note)
 	case SubmitEvent:
@@ -320,6 +320,8 @@ func describe(ev Event) string {
 		return fmt.Sprintf("keepalive %s rtt %s", e.Link, e.RTT)
 	case ErrorEvent:
 		return fmt.Sprintf("error %s: %v", e.Link, e.Err)
+	case LinkEvent:
+		return fmt.Sprintf("link %s: %s", e.Link, e.Text)
 	}
 	return fmt.Sprintf("%T", ev)
 }

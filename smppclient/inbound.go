@@ -182,9 +182,9 @@ func (c *conn) onDeliver(h wire.Header, raw []byte) {
 		c.c.emitError(c.name, fmt.Errorf("%s seq %d: %v (the TLVs before it were used)", wire.CommandName(h.ID), h.Seq, f.tlvErr))
 	}
 	if receipt.IsReceipt(f.esmClass) {
-		c.c.onReceipt(c.name, &f)
+		c.c.onReceipt(c.name, h.Seq, &f)
 	} else {
-		c.c.onMO(c.name, &f)
+		c.c.onMO(c.name, h.Seq, &f)
 	}
 }
 
@@ -308,7 +308,8 @@ func (f *smFields) content() []byte {
 }
 
 // onReceipt parses a delivery receipt and correlates it to a submitted part.
-func (c *Client) onReceipt(link string, f *smFields) {
+func (c *Client) onReceipt(link string, seq uint32, f *smFields) {
+	arrived := time.Now() // real time, as the submit's: SinceSubmit ends here, not at correlation
 	c.st.receipts.Add(1)
 	// The text goes to the parser as octets: it reads ASCII and UCS2-as-octets (NULs are
 	// skipped) alike, which decoding as GSM 03.38 would not ('_' and NUL differ).
@@ -324,7 +325,7 @@ func (c *Client) onReceipt(link string, f *smFields) {
 		t.NetworkErrorCode = v.Value
 	}
 	r, ok := receipt.Parse(text, t)
-	ev := ReceiptEvent{At: c.now(), Link: link, Receipt: r}
+	ev := ReceiptEvent{At: c.now(), Link: link, Receipt: r, Seq: seq}
 	if !ok {
 		c.emitError(link, fmt.Errorf("receipt (%s) with neither an id nor a stat: %q",
 			receipt.KindName(f.esmClass), strings.ToValidUTF8(text, "?")))
@@ -336,28 +337,28 @@ func (c *Client) onReceipt(link string, f *smFields) {
 		// The receipt may have overtaken its submit_sm_resp (on a tx+rx pair it comes
 		// on the other connection): hold it while a response is outstanding.
 		var held bool
-		if ref, held = c.corr.hold(ev, time.Now().Add(c.s.ResponseTimeout)); held {
+		if ref, held = c.corr.hold(ev, arrived, arrived.Add(c.s.ResponseTimeout)); held {
 			return
 		}
 	} else {
 		ref = c.corr.lookup(r)
 	}
 	if ref != nil {
-		c.matched(&ev, ref)
+		c.matched(&ev, ref, arrived)
 	}
 	c.emit(ev)
 }
 
-func (c *Client) matched(ev *ReceiptEvent, ref *sentRef) {
+func (c *Client) matched(ev *ReceiptEvent, ref *sentRef, arrived time.Time) {
 	c.st.matched.Add(1)
 	ev.Matched, ev.Msg, ev.Part, ev.SubmitID = true, ref.msg, ref.part, ref.id
-	ev.SinceSubmit = time.Since(ref.at)
+	ev.SinceSubmit = arrived.Sub(ref.at)
 }
 
 // retryOrphans matches held receipts after a new message id was indexed.
 func (c *Client) retryOrphans() {
 	for _, o := range c.corr.matchOrphans() {
-		c.matched(&o.ev, o.ref)
+		c.matched(&o.ev, o.ref, o.arrived)
 		c.emit(o.ev)
 	}
 }
@@ -370,14 +371,14 @@ func (c *Client) flushOrphans(all bool) {
 	}
 	for _, o := range c.corr.expireOrphans(time.Now(), all) {
 		if o.ref != nil {
-			c.matched(&o.ev, o.ref)
+			c.matched(&o.ev, o.ref, o.arrived)
 		}
 		c.emit(o.ev)
 	}
 }
 
 // onMO reassembles a mobile-originated message and emits it when complete.
-func (c *Client) onMO(link string, f *smFields) {
+func (c *Client) onMO(link string, pduSeq uint32, f *smFields) {
 	body := f.content()
 	ref, total, seq := uint16(0), 1, 1
 	if f.esmClass&message.ESMClassUDHI != 0 && len(f.sm) > 0 {
@@ -401,7 +402,7 @@ func (c *Client) onMO(link string, f *smFields) {
 	}
 	frag := segment.Fragment{
 		Key: moKey(f.src.address(), f.dst.address(), f.dataCoding), Ref: ref, Total: total, Seq: seq,
-		Text: decodeText(f.dataCoding, body), Data: body, At: c.now(),
+		Text: decodeText(f.dataCoding, body), Data: body, At: c.now(), PDU: pduSeq,
 	}
 	c.reasmMu.Lock()
 	m, done := c.reasm.Add(frag)
@@ -424,7 +425,7 @@ func (c *Client) emitMO(link string, m segment.Message) {
 	c.st.mo.Add(1)
 	src, dst, dc := parseMOKey(m.Key)
 	c.emit(MOEvent{At: c.now(), Link: link, Source: src, Dest: dst, Text: m.Text, DataCoding: dc,
-		Parts: m.Total, Complete: m.Complete})
+		Parts: m.Total, Complete: m.Complete, Seqs: m.PDUs})
 }
 
 // moKey groups fragments by sender, recipient and data_coding; parseMOKey reverses it.

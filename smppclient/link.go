@@ -2,15 +2,11 @@ package smppclient
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/linxGnu/gosmpp/pdu"
@@ -102,8 +98,8 @@ func (l *link) setWanted(w bool) {
 		l.wanted = false
 		close(l.stop)
 	}
+	l.kick() // under mu: waitWanted, seeing wanted, also finds the kick to drain
 	l.mu.Unlock()
-	l.kick()
 }
 
 type stateOpts struct {
@@ -112,6 +108,7 @@ type stateOpts struct {
 	retry     time.Time
 	cur       *conn
 	peer      string
+	fault     bool // see StateEvent.Fault
 }
 
 // setState records a state change and emits it. Leaving Bound clears cur, so Submit
@@ -130,7 +127,7 @@ func (l *link) setState(s State, reason string, o stateOpts) {
 	l.mu.Unlock()
 	l.c.emit(StateEvent{
 		At: now, Link: l.name, State: s, Bind: l.bind, Addr: l.c.s.Addr, Reason: reason,
-		Status: o.status, HasStatus: o.hasStatus, Retry: o.retry,
+		Status: o.status, HasStatus: o.hasStatus, Retry: o.retry, Fault: o.fault,
 	})
 }
 
@@ -203,6 +200,12 @@ func (l *link) waitWanted() (stop chan struct{}, ok bool) {
 			return nil, false
 		}
 		if wanted {
+			// The kick that made it wanted is acted on now: left on the channel, it would
+			// cut short the first backoff, which the state event announces.
+			select {
+			case <-l.ctl:
+			default:
+			}
 			return stop, true
 		}
 		select {
@@ -291,9 +294,13 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 		if isClosed(stop) || l.c.isClosing() {
 			return sessionEnd{reason: "connect cancelled"}
 		}
-		reason := dialReason(err, s.Addr)
-		l.c.emitError(l.name, errors.New(reason))
-		return sessionEnd{reason: reason}
+		end := sessionEnd{reason: err.Error(), o: stateOpts{fault: true}}
+		var de *dialError
+		if errors.As(err, &de) {
+			end.giveUp = de.giveUp
+		}
+		l.c.emitError(l.name, errors.New(end.reason))
+		return end
 	}
 	c := newConn(l, nc, raw)
 	c.start()
@@ -301,12 +308,12 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 
 	res := c.bind(stop)
 	if res.err != nil || res.status != wire.StatusOK {
-		var end sessionEnd
+		end := sessionEnd{o: stateOpts{fault: true}}
 		switch {
 		case res.err != nil:
-			end.reason = res.err.Error()
+			end.reason = "bind failed: " + res.err.Error()
 		default:
-			end.reason = fmt.Sprintf("%s %s", wire.CommandName(res.respID), wire.StatusString(res.status))
+			end.reason = fmt.Sprintf("bind refused: %s %s", wire.CommandName(res.respID), wire.StatusString(res.status))
 			end.o.status, end.o.hasStatus = res.status, true
 		}
 		c.fail(errors.New(end.reason))
@@ -315,7 +322,7 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 		if isClosed(stop) || l.c.isClosing() {
 			return sessionEnd{reason: "bind cancelled"}
 		}
-		l.c.emitError(l.name, fmt.Errorf("bind failed: %s", end.reason))
+		l.c.emitError(l.name, errors.New(end.reason))
 		if end.o.hasStatus && authStatus(res.status) && !s.RetryOnAuthFailure {
 			end.giveUp = "not retrying a credentials rejection (retry_on_auth_failure is off)"
 		}
@@ -337,9 +344,10 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 	}
 
 	var why string
+	fault := false
 	select {
 	case <-c.dead:
-		why = c.causeText()
+		why, fault = c.causeText(), true
 	case <-stop:
 		l.setState(Unbinding, "unbinding: requested by the operator", stateOpts{})
 		why = "unbound by the operator" + c.unbind()
@@ -352,55 +360,7 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 		l.c.emitError(l.name, errors.New(why))
 	}
 	c.finalize()
-	return sessionEnd{reason: why, boundFor: time.Since(boundAt)}
-}
-
-// dial connects, with the TLS handshake if configured. raw is the TCP connection under
-// a TLS one: closing it directly never waits to send a close_notify.
-func (l *link) dial(ctx context.Context) (nc, raw net.Conn, err error) {
-	s := &l.c.s
-	if s.Dialer != nil {
-		dctx, cancel := context.WithTimeout(ctx, s.ConnectTimeout)
-		raw, err = s.Dialer(dctx, "tcp", s.Addr)
-		cancel()
-	} else {
-		d := net.Dialer{Timeout: s.ConnectTimeout, KeepAlive: 30 * time.Second}
-		raw, err = d.DialContext(ctx, "tcp", s.Addr)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	cfg := s.tlsConfig()
-	if cfg == nil {
-		return raw, raw, nil
-	}
-	tc := tls.Client(raw, cfg)
-	hctx, cancel := context.WithTimeout(ctx, s.HandshakeTimeout)
-	defer cancel()
-	if err := tc.HandshakeContext(hctx); err != nil {
-		raw.Close()
-		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, nil, fmt.Errorf("TLS handshake: no answer within %s", s.HandshakeTimeout)
-		}
-		return nil, nil, fmt.Errorf("TLS handshake: %w", err)
-	}
-	return tc, raw, nil
-}
-
-func dialReason(err error, addr string) string {
-	var ne net.Error
-	var dns *net.DNSError
-	switch {
-	case errors.As(err, &dns):
-		return fmt.Sprintf("connect to %s: cannot resolve %q: %s", addr, dns.Name, dns.Err)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Sprintf("connect to %s: connection refused", addr)
-	case strings.HasPrefix(err.Error(), "TLS handshake"):
-		return fmt.Sprintf("connect to %s: %s", addr, err)
-	case errors.As(err, &ne) && ne.Timeout():
-		return fmt.Sprintf("connect to %s: no answer (timed out)", addr)
-	}
-	return fmt.Sprintf("connect to %s: %s", addr, netErrText(err))
+	return sessionEnd{reason: why, o: stateOpts{fault: fault}, boundFor: time.Since(boundAt)}
 }
 
 // bindPDU builds the bind request with every parameter of the settings.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -370,13 +371,13 @@ func TestDeadLinkDetected(t *testing.T) {
 	f := newFake(t)
 	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.EnquireLink })
 	s := testSettings(f.addr)
-	s.EnquireLinkInterval, s.ResponseTimeout = 100*time.Millisecond, 150*time.Millisecond
+	s.EnquireLinkInterval, s.EnquireLinkTimeout = 100*time.Millisecond, 150*time.Millisecond
 	_, ev := startClient(t, s)
 	e, _ := ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
 	boundAt := e.When()
 	e, _ = ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
 	took := e.When().Sub(boundAt)
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "no enquire_link_resp within 150ms") {
+	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in 150ms;") {
 		t.Errorf("reason %q", r)
 	}
 	// The first enquire_link goes as soon as the link is bound, so its timeout (150ms)
@@ -469,6 +470,13 @@ func TestDeliverSMAnsweredAndMOReassembled(t *testing.T) {
 		// OK deliver_sm_resp carries the empty message_id: 17 octets.
 		if h, _ := wire.ParseHeader(raw); h.ID != wire.DeliverSMResp || h.Status != 0 || len(raw) != 17 || raw[16] != 0 {
 			t.Errorf("deliver_sm_resp % x", raw)
+		}
+	}
+	// Each MO names the deliver_sm that carried its parts, in part order; the duplicate
+	// (seq 4) is not one of them.
+	for i, want := range [][]uint32{{1}, {3, 2, 5}, {6, 7}} {
+		if got := mos[i].Seqs; !slices.Equal(got, want) {
+			t.Errorf("MO %d: deliver_sm seqs %v, want %v", i+1, got, want)
 		}
 	}
 	if st := c.Stats(); st.MO != 3 {
@@ -635,7 +643,7 @@ func TestConnectionLostForOutstanding(t *testing.T) {
 		}
 	}
 	e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "closed the connection") {
+	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "closed by the SMSC; ") {
 		t.Errorf("reason %q", r)
 	}
 	ev.waitFor(t, 5*time.Second, "error event", func(e Event) bool { _, ok := e.(ErrorEvent); return ok })
@@ -701,7 +709,7 @@ func TestSMSCUnbindAnsweredAndRebinds(t *testing.T) {
 		t.Errorf("unbind_resp % x", raw)
 	}
 	e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "the SMSC sent unbind") {
+	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "the SMSC sent unbind; ") {
 		t.Errorf("reason %q", r)
 	}
 	n := 0

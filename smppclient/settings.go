@@ -29,7 +29,8 @@ type Settings struct {
 	ConnectTimeout      time.Duration // TCP connect, default 10s
 	HandshakeTimeout    time.Duration // TLS handshake, default ConnectTimeout
 	BindTimeout         time.Duration // bind_*_resp, default 10s
-	ResponseTimeout     time.Duration // every other response, default 10s
+	ResponseTimeout     time.Duration // submit_sm and every other response, default 10s
+	EnquireLinkTimeout  time.Duration // enquire_link_resp (or any PDU) before the link is dead, default 10s
 	UnbindTimeout       time.Duration // unbind_resp on a polite close, default 2s
 	WriteTimeout        time.Duration // one flush to the socket, default 10s
 	EnquireLinkInterval time.Duration // default 30s; negative disables enquire_link
@@ -62,6 +63,7 @@ const (
 	DefaultConnectTimeout      = 10 * time.Second
 	DefaultBindTimeout         = 10 * time.Second
 	DefaultResponseTimeout     = 10 * time.Second
+	DefaultEnquireLinkTimeout  = 10 * time.Second
 	DefaultUnbindTimeout       = 2 * time.Second
 	DefaultWriteTimeout        = 10 * time.Second
 	DefaultEnquireLinkInterval = 30 * time.Second
@@ -89,6 +91,7 @@ func (s Settings) withDefaults() Settings {
 	def(&s.HandshakeTimeout, s.ConnectTimeout)
 	def(&s.BindTimeout, DefaultBindTimeout)
 	def(&s.ResponseTimeout, DefaultResponseTimeout)
+	def(&s.EnquireLinkTimeout, DefaultEnquireLinkTimeout)
 	def(&s.UnbindTimeout, DefaultUnbindTimeout)
 	def(&s.WriteTimeout, DefaultWriteTimeout)
 	if s.EnquireLinkInterval == 0 {

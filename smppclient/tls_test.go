@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"math/big"
 	"net"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smppconsole/smppconsole/smsc"
 )
 
 // testPKI is a CA with a server certificate for 127.0.0.1 and a client certificate, all
@@ -23,6 +26,7 @@ type testPKI struct {
 	dir                           string
 	caFile, clientCert, clientKey string
 	server                        tls.Certificate
+	expired                       tls.Certificate // for 127.0.0.1, expired an hour ago
 	pool                          *x509.CertPool
 }
 
@@ -40,11 +44,12 @@ func newTestPKI(t testing.TB) *testPKI {
 		t.Fatal(err)
 	}
 	ca, _ := x509.ParseCertificate(caDER)
+	notAfter := time.Now().Add(time.Hour)
 	issue := func(cn string, usage x509.ExtKeyUsage, ip bool) (certPEM, keyPEM []byte) {
 		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 		tmpl := &x509.Certificate{
 			SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: cn},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+			NotBefore: time.Now().Add(-2 * time.Hour), NotAfter: notAfter,
 			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
 		}
 		if ip {
@@ -65,6 +70,12 @@ func newTestPKI(t testing.TB) *testPKI {
 	if err != nil {
 		t.Fatal(err)
 	}
+	notAfter = time.Now().Add(-time.Hour)
+	ec, ek := issue("127.0.0.1", x509.ExtKeyUsageServerAuth, true)
+	if p.expired, err = tls.X509KeyPair(ec, ek); err != nil {
+		t.Fatal(err)
+	}
+	notAfter = time.Now().Add(time.Hour)
 	cc, ck := issue("esme", x509.ExtKeyUsageClientAuth, false)
 	write := func(name string, b []byte) string {
 		path := filepath.Join(dir, name)
@@ -102,6 +113,13 @@ func TestTLS(t *testing.T) {
 		}
 		if st := c.Stats(); !st.TLS || st.TLSInsecure {
 			t.Errorf("stats TLS %v insecure %v", st.TLS, st.TLSInsecure)
+		}
+		e, _ := ev.waitFor(t, time.Second, "TLS established", func(e Event) bool {
+			le, ok := e.(LinkEvent)
+			return ok && strings.HasPrefix(le.Text, "TLS ")
+		})
+		if txt := e.(LinkEvent).Text; !strings.HasPrefix(txt, "TLS 1.3 established (TLS_") || !strings.HasSuffix(txt, "), certificate CN=127.0.0.1") {
+			t.Errorf("link event %q", txt)
 		}
 		c.Close()
 	})
@@ -148,7 +166,7 @@ func TestTLS(t *testing.T) {
 		s.TLS, s.NoReconnect, s.HandshakeTimeout = &tls.Config{RootCAs: pki.pool}, true, 150*time.Millisecond
 		_, ev := startClient(t, s)
 		e, _ := ev.waitFor(t, 5*time.Second, "disconnected", isState("trx", Disconnected))
-		if r := e.(StateEvent).Reason; !strings.Contains(r, "TLS handshake: no answer within 150ms") {
+		if r := e.(StateEvent).Reason; !strings.Contains(r, "TLS handshake timed out after 150ms: is the port plain TCP (no TLS)?") {
 			t.Errorf("reason %q", r)
 		}
 	})
@@ -164,4 +182,57 @@ func TestTLS(t *testing.T) {
 			t.Error("certificate without key accepted")
 		}
 	})
+}
+
+// TestTLSVerificationFailureStops: a certificate that fails verification is not retried
+// (like a rejected password), and the reason names the certificate and what is wrong.
+func TestTLSVerificationFailureStops(t *testing.T) {
+	pki := newTestPKI(t)
+	good := newFakeOn(t, "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{pki.server}})
+	expired := newFakeOn(t, "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{pki.expired}})
+	for _, tc := range []struct {
+		name, addr string
+		cfg        *tls.Config
+		want       string
+	}{
+		{"unknown CA", good.addr, &tls.Config{}, "certificate CN=127.0.0.1 is signed by an unknown authority (issuer CN=smppconsole test CA)"},
+		{"name mismatch", good.addr, &tls.Config{RootCAs: pki.pool, ServerName: "smsc.example"}, "certificate CN=127.0.0.1 does not match the name smsc.example (it is for 127.0.0.1)"},
+		{"expired", expired.addr, &tls.Config{RootCAs: pki.pool}, "certificate CN=127.0.0.1 has expired (valid until "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := testSettings(tc.addr)
+			s.TLS = tc.cfg
+			c, ev := startClient(t, s)
+			e, _ := ev.waitFor(t, 5*time.Second, "disconnected", isState("trx", Disconnected))
+			se := e.(StateEvent)
+			t.Log(se.Reason)
+			if !strings.Contains(se.Reason, "TLS handshake: "+tc.want) || !strings.Contains(se.Reason, "not retrying a certificate that fails verification") || !se.Fault {
+				t.Errorf("state %+v", se)
+			}
+			for _, s := range states(ev) {
+				if s.State == BackingOff {
+					t.Errorf("backed off after a certificate failure: %q", s.Reason)
+				}
+			}
+			if _, err := c.Submit(ctxT(t, time.Second), msg("447700900123", "x")); !errors.Is(err, ErrNotBound) {
+				t.Errorf("Submit: %v", err)
+			}
+		})
+	}
+}
+
+// TestE2ETLSToAPlainPort: TLS against the simulator's plain TCP port. The simulator
+// answers the ClientHello with a generic_nack, which the reason recognises.
+func TestE2ETLSToAPlainPort(t *testing.T) {
+	srv := startSim(t, smsc.Config{})
+	s := simSettings(srv.Addr().String())
+	s.TLS, s.NoReconnect = &tls.Config{}, true
+	_, ev := startClient(t, s)
+	e, _ := ev.waitFor(t, 5*time.Second, "disconnected", isState("trx", Disconnected))
+	se := e.(StateEvent)
+	t.Log(se.Reason)
+	if !strings.Contains(se.Reason, "TLS handshake: the SMSC answered with what looks like an SMPP PDU") ||
+		!strings.Contains(se.Reason, "is the port plain TCP (no TLS)?") || !se.Fault {
+		t.Errorf("state %+v", se)
+	}
 }

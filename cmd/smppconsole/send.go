@@ -296,6 +296,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "build and print the PDUs, do not connect")
 	respTimeout := fs.Duration("resp-timeout", smppclient.DefaultResponseTimeout, "wait this long for each response")
+	enquireTimeout := fs.Duration("enquire-timeout", smppclient.DefaultEnquireLinkTimeout, "declare the link dead when an enquire_link goes unanswered, and nothing else arrives, for this long")
 	waitDLR := fs.Duration("wait-dlr", 0, "wait this long for the receipts of every part (implies --dlr)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, sendUsage)
@@ -317,8 +318,8 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	mf.noteSet(fs)
 	set := mf.set
-	if *waitDLR < 0 || *respTimeout <= 0 {
-		return usageErr(errors.New("--resp-timeout and --wait-dlr must be positive durations"))
+	if *waitDLR < 0 || *respTimeout <= 0 || *enquireTimeout <= 0 {
+		return usageErr(errors.New("--resp-timeout, --enquire-timeout and --wait-dlr must be positive durations"))
 	}
 	if *waitDLR > 0 && !set["registered-delivery"] {
 		mf.dlr = true
@@ -367,6 +368,9 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if set["resp-timeout"] || p.ResponseTimeout <= 0 {
 		p.ResponseTimeout = *respTimeout
+	}
+	if set["enquire-timeout"] || p.EnquireLinkTimeout <= 0 {
+		p.EnquireLinkTimeout = *enquireTimeout
 	}
 	settings, err := p.Settings()
 	if err != nil {
@@ -505,10 +509,7 @@ func (s *sender) waitBound() (int, string) {
 				bound[e.Link] = true
 				s.out.info("bound (%s): %s", e.Link, e.Reason)
 			case smppclient.Disconnected, smppclient.Closed:
-				why := e.Reason
-				if e.HasStatus {
-					why = fmt.Sprintf("bind refused: %s", e.Reason)
-				}
+				why := e.Reason // a bind rejection reads "bind refused: …" already
 				fmt.Fprintf(s.out.stderr, "send: %s\n", why)
 				return exitConnect, why
 			}

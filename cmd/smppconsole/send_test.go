@@ -259,6 +259,21 @@ func TestSendResponseTimeout(t *testing.T) {
 	}
 }
 
+// TestSendSlowSMSCTimesOut: against an SMSC that answers everything late, a short
+// --resp-timeout times the submit_sm out (exit 4). The first enquire_link once shared
+// it, so the link was declared dead first and send exited 3.
+func TestSendSlowSMSCTimesOut(t *testing.T) {
+	sendEnv(t)
+	addr := sendSim(t, smsc.Config{Faults: smsc.Faults{ResponseDelay: 600 * time.Millisecond}})
+	code, out, errs := runSendT(t, sendArgs(t, addr, "--to", "447700900123", "--text", "x", "--resp-timeout", "200ms", "--enquire-timeout", "5s")...)
+	if code != exitTimeout {
+		t.Errorf("code %d, want %d\n%s\n%s", code, exitTimeout, out, errs)
+	}
+	if code, _, errs := runSendT(t, sendArgs(t, addr, "--to", "447700900123", "--text", "x", "--enquire-timeout", "0s")...); code != exitUsage || !strings.Contains(errs, "--enquire-timeout") {
+		t.Errorf("--enquire-timeout 0s: code %d\n%s", code, errs)
+	}
+}
+
 func TestSendReceiptsMissing(t *testing.T) {
 	sendEnv(t)
 	addr := sendSim(t, smsc.Config{Rules: []smsc.Rule{{Stat: "NONE"}}})
