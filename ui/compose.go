@@ -33,7 +33,9 @@ const (
 	fSrcNPI
 	fCoding
 	fSplit
-	fRegDel
+	fRegDel       // registered_delivery bits 0-1: the SMSC delivery receipt
+	fSMEAck       // bits 2-3: SME originated acknowledgements
+	fIntermediate // bit 4: intermediate notification
 	fAdvanced
 	fESMClass
 	fServiceType
@@ -48,13 +50,13 @@ const (
 var fieldNames = [numFields]string{
 	fDest: "destination", fText: "text", fSource: "source",
 	fDestTON: "destination TON", fDestNPI: "destination NPI", fSrcTON: "source TON", fSrcNPI: "source NPI",
-	fCoding: "coding", fSplit: "split", fRegDel: "registered_delivery", fAdvanced: "advanced",
+	fCoding: "coding", fSplit: "split", fRegDel: "SMSC delivery receipt", fSMEAck: "SME ack", fIntermediate: "intermediate notification", fAdvanced: "advanced",
 	fESMClass: "esm_class", fServiceType: "service_type", fProtocolID: "protocol_id", fPriority: "priority_flag",
 	fValidity: "validity_period", fSchedule: "schedule_delivery_time", fTLVs: "TLVs",
 }
 
 // TabOrder is the compose form's tab order in words, for the help screen.
-const TabOrder = "destination → text → source → destination TON/NPI → source TON/NPI → coding → split → registered_delivery → advanced (esm_class, service_type, protocol_id, priority_flag, validity_period, schedule_delivery_time, TLVs)"
+const TabOrder = "destination → text → source → destination TON/NPI → source TON/NPI → coding → split → registered_delivery (SMSC delivery receipt, SME ack, intermediate notification) → advanced (esm_class, service_type, protocol_id, priority_flag, validity_period, schedule_delivery_time, TLVs)"
 
 func (f fieldID) advanced() bool { return f > fAdvanced }
 
@@ -77,8 +79,10 @@ var (
 		{"GSM7 packed", int(coding.GSM7Packed)}}
 	splitChoices = []choice{{"UDH, 8-bit reference", int(segment.UDH)}, {"UDH, 16-bit reference", int(segment.UDH16)},
 		{"SAR TLVs", int(segment.SAR)}, {"message_payload TLV", int(segment.Payload)}}
-	regDelChoices = []choice{{"0 no receipt", 0}, {"1 receipt on success or failure", 1},
-		{"2 receipt on failure", 2}, {"17 final + intermediate", 0x11}}
+	// registered_delivery, a field at a time (SMPP 3.4 §5.2.17).
+	receiptChoices  = []choice{{"none", 0}, {"final (success or failure)", 1}, {"on failure", 2}, {"on success (SMPP 5.0)", 3}}
+	smeAckChoices   = []choice{{"none", 0}, {"delivery ack", 1}, {"manual/user ack", 2}, {"delivery + manual/user ack", 3}}
+	onOffChoices    = []choice{{"off", 0}, {"on", 1}}
 	advChoices      = []choice{{"hidden (ctrl+o)", 0}, {"shown", 1}}
 	priorityChoices = []choice{{"0", 0}, {"1", 1}, {"2", 2}, {"3", 3}}
 )
@@ -127,8 +131,15 @@ type compose struct {
 	open    bool
 	showAdv bool
 
-	touched map[fieldID]bool
-	tried   bool // ctrl+s was pressed: show every error
+	touched  map[fieldID]bool
+	tried    bool // ctrl+s was pressed: show every error
+	askEmpty bool // ctrl+s with no text: the form asks before sending an empty message
+
+	regDelReserved byte // registered_delivery bits 5-7 from the profile, kept as they are
+
+	history   []formValues // messages sent, oldest first
+	histAt    int          // the entry shown; len(history) is the draft
+	draftKept *formValues  // the draft, while an older entry is shown
 
 	plan      segment.Plan
 	planErr   error
@@ -155,7 +166,11 @@ func newCompose(st *Styles, defaults message.Message) compose {
 		case fSplit:
 			f.choices = splitChoices
 		case fRegDel:
-			f.choices = append([]choice(nil), regDelChoices...)
+			f.choices = receiptChoices
+		case fSMEAck:
+			f.choices = smeAckChoices
+		case fIntermediate:
+			f.choices = onOffChoices
 		case fAdvanced:
 			f.choices = advChoices
 		case fPriority:
@@ -194,6 +209,7 @@ func newCompose(st *Styles, defaults message.Message) compose {
 
 // reset fills the form from the profile defaults.
 func (c *compose) reset(d message.Message) {
+	c.histAt, c.draftKept = len(c.history), nil
 	for id := range c.fields {
 		f := &c.fields[id]
 		if f.isChoice() {
@@ -212,7 +228,7 @@ func (c *compose) reset(d message.Message) {
 	}
 	c.fields[fCoding].setValue(int(d.Coding))
 	c.fields[fSplit].setValue(int(d.Split))
-	c.fields[fRegDel].setValue(int(d.RegisteredDelivery))
+	c.setRegisteredDelivery(d.RegisteredDelivery)
 	if d.ServiceType != "" {
 		c.fields[fServiceType].input.SetValue(d.ServiceType)
 	}
@@ -274,6 +290,9 @@ func (c *compose) Close() {
 	c.blurAll()
 }
 
+// typing reports whether the focused field takes text (not a choice).
+func (c *compose) typing() bool { return c.focus == fText || !c.fields[c.focus].isChoice() }
+
 func (c *compose) blurAll() {
 	for id := range c.fields {
 		if !c.fields[id].isChoice() && fieldID(id) != fText {
@@ -332,9 +351,12 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(c1, c2)
 	}
+	// The question about an empty text lasts one key: ctrl+s answers yes, any other no.
+	asked := c.askEmpty
+	c.askEmpty = false
 	switch {
 	case key.Matches(km, c.keys.Send):
-		return c.trySend()
+		return c.trySend(asked)
 	case key.Matches(km, c.keys.Close):
 		return closeForm
 	case key.Matches(km, c.keys.Next):
@@ -343,6 +365,12 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 		return c.move(-1)
 	case key.Matches(km, c.keys.Advanced):
 		return c.toggleAdvanced()
+	case key.Matches(km, c.keys.Older):
+		c.step(-1)
+		return c.setFocus(c.focus)
+	case key.Matches(km, c.keys.Newer):
+		c.step(1)
+		return c.setFocus(c.focus)
 	}
 	f := &c.fields[c.focus]
 	var cmd tea.Cmd
@@ -381,8 +409,9 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// trySend validates and, if the message is good, hands it to the root.
-func (c *compose) trySend() tea.Cmd {
+// trySend validates and, if the message is good, hands it to the root. An empty text
+// is more often a slip than a test, so it is sent only when confirmed.
+func (c *compose) trySend(confirmed bool) tea.Cmd {
 	c.tried = true
 	c.recompute()
 	if len(c.errs) > 0 {
@@ -394,6 +423,10 @@ func (c *compose) trySend() tea.Cmd {
 				return c.setFocus(id)
 			}
 		}
+	}
+	if c.msg.Text == "" && !confirmed {
+		c.askEmpty = true
+		return c.setFocus(fText)
 	}
 	return sendForm(c.msg)
 }
@@ -417,7 +450,7 @@ func (c *compose) recompute() {
 	m.Text = c.text.Value()
 	m.Coding = coding.Scheme(c.fields[fCoding].value())
 	m.Split = segment.Method(c.fields[fSplit].value())
-	m.RegisteredDelivery = byte(c.fields[fRegDel].value())
+	m.RegisteredDelivery = c.registeredDelivery()
 	m.ServiceType = strings.TrimSpace(c.fields[fServiceType].input.Value())
 	if len(m.ServiceType) > 5 {
 		c.errs[fServiceType] = fmt.Sprintf("service_type %q is longer than 5 characters", m.ServiceType)
@@ -524,8 +557,18 @@ func (c *compose) CounterText() (line string, forced string) {
 	}
 	line = fmt.Sprintf("%s · %d %s · %d %s · %d %s%s · %d left in this part",
 		sc, p.Chars, chars, p.Units, unit, parts, partWord, per, p.Room)
+	if p.Scheme == coding.Binary {
+		// Characters and units are both octets: say it once, against the part's room.
+		line = fmt.Sprintf("%s · %d/%d octets · 1 part", sc, p.Units, p.Units+p.Room)
+		if parts > 1 {
+			line = fmt.Sprintf("%s · %d octets · %d parts%s · %d left in this part", sc, p.Units, parts, per, p.Room)
+		}
+	}
 	if p.Method == segment.Payload {
 		line = fmt.Sprintf("%s · %d %s · %d %s · message_payload · %d left", sc, p.Chars, chars, p.Units, unit, p.Room)
+		if p.Scheme == coding.Binary {
+			line = fmt.Sprintf("%s · %d octets · message_payload · %d left", sc, p.Units, p.Room)
+		}
 	}
 	if len(p.ForcedUCS2) > 0 {
 		var fs []string
@@ -678,6 +721,11 @@ func (c *compose) lines(w int) []string {
 			out = append(out, pad+c.st.Warn.Render(l))
 		}
 	}
+	if c.askEmpty {
+		for _, l := range wrapWords("the text is empty: ctrl+s again sends an empty message, any other key goes back", vw) {
+			out = append(out, pad+c.st.Warn.Render(l))
+		}
+	}
 	below(fText)
 	row(fSource, "source", c.fields[fSource].input.View())
 	row(fDestTON, "destination TON", choiceView(fDestTON, infer(fDestTON, fDest, true)))
@@ -686,7 +734,12 @@ func (c *compose) lines(w int) []string {
 	row(fSrcNPI, "source NPI", choiceView(fSrcNPI, infer(fSrcNPI, fSource, false)))
 	row(fCoding, "coding", choiceView(fCoding, ""))
 	row(fSplit, "split", choiceView(fSplit, ""))
-	row(fRegDel, "registered_delivery", choiceView(fRegDel, ""))
+	rd := c.registeredDelivery()
+	out = append(out, " "+c.st.Label.Render(fit("registered_delivery", labelWidth-1))+" "+
+		c.st.Text.Render(fmt.Sprintf("0x%02X", rd))+" "+c.st.Muted.Render("("+registeredDeliveryWords(rd)+")"))
+	row(fRegDel, "  SMSC receipt", choiceView(fRegDel, ""))
+	row(fSMEAck, "  SME ack", choiceView(fSMEAck, ""))
+	row(fIntermediate, "  intermediate", choiceView(fIntermediate, ""))
 	row(fAdvanced, "advanced", choiceView(fAdvanced, ""))
 	if c.showAdv {
 		row(fESMClass, "esm_class", c.fields[fESMClass].input.View())

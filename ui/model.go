@@ -62,9 +62,9 @@ type Model struct {
 	footer  help.Model
 
 	nextLocal int
-	draft     bool        // the form holds an unsent message
-	last      *formValues // the last message sent, for r
-	flash     string      // a one-line notice in the footer: "copied 77 octets"
+	draft     bool   // the form holds an unsent message
+	askRecall bool   // r over a draft: the next key says whether to replace it
+	flash     string // a one-line notice in the footer: "copied 77 octets"
 	flashBad  bool
 	flashAt   time.Time
 	closed    bool // the session's event channel closed
@@ -89,14 +89,13 @@ func New(o Options) *Model {
 		detail:  newPDUDetail(&st, o.Location),
 		compose: newCompose(&st, o.Defaults),
 		msgs:    newMessagesPane(&st, o.Location),
-		help:    helpPane{st: &st},
+		help:    helpPane{st: &st, keys: keys.DefaultHelp()},
 		footer:  help.New(),
 	}
 	m.log.showSecrets = o.ShowSecrets
-	if o.Notice != "" {
-		m.setFlash(o.Notice, true)
-	}
-	m.log.focused = true
+	// A warning stays in the status bar until the operator dismisses it.
+	m.status.notice = o.Notice
+	m.syncFocus()
 	m.footer.Styles.ShortKey = st.Accent
 	m.footer.Styles.ShortDesc = st.Muted
 	m.footer.Styles.ShortSeparator = st.Muted
@@ -115,7 +114,11 @@ func (m *Model) Init() tea.Cmd {
 // Update routes one message. It never blocks: anything that waits runs in a command.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.opts.Debug.Log(msg)
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !m.typing() {
+		return m, m.splitRunes(k)
+	}
 	cmd := m.update(msg)
+	m.syncFocus()
 	// The status bar wraps to more or fewer lines as its text changes (an error arrives,
 	// a counter grows); the body gives or takes the difference.
 	// The form grows and shrinks too (errors, the advanced fields).
@@ -131,6 +134,43 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, cmd
+}
+
+// typing reports whether the keys go to a text input now: there, runes that arrive
+// together (a paste) are text, whole.
+func (m *Model) typing() bool {
+	switch m.mode {
+	case modeFilter:
+		return true
+	case modeCompose:
+		return m.compose.typing()
+	}
+	return false
+}
+
+// splitRunes runs each rune of k as its own keypress. Over SSH, in a paste or from a
+// script several runes arrive in one read, and the keymap matches single keys only. Each
+// rune sees the mode the previous one left (n opens the form, the digits after it are
+// typed into it).
+func (m *Model) splitRunes(k tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, r := range k.Runes {
+		if m.typing() {
+			// The rest is text for the input the runes before it opened.
+			rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: k.Runes[i:], Alt: k.Alt, Paste: k.Paste}
+			_, c := m.Update(rest)
+			cmds = append(cmds, c)
+			break
+		}
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}
+		if r == ' ' {
+			one.Type = tea.KeySpace
+		}
+		_, c := m.Update(one)
+		cmds = append(cmds, c)
+	}
+	// In order: a step to the next PDU must not overtake the key before it.
+	return tea.Sequence(cmds...)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -163,6 +203,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.msgs.Submitted(msg)
 		if msg.err != nil {
 			m.setFlash("submit failed: "+msg.err.Error(), true)
+		} else {
+			m.statusDirty = true
+			m.status.msgs++
 		}
 		return nil
 	case moDoneMsg:
@@ -290,15 +333,11 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 		return c
 	case modeHelp:
-		hk := keys.DefaultHelp()
-		switch {
-		case key.Matches(k, hk.Close):
+		if key.Matches(k, m.help.keys.Close) {
 			m.mode = modeNormal
-		case k.Type == tea.KeyDown || k.String() == "j":
-			m.help.top++
-		case k.Type == tea.KeyUp || k.String() == "k":
-			m.help.top = max(m.help.top-1, 0)
+			return nil
 		}
+		m.help.Update(k)
 		return nil
 	case modeDetail:
 		if key.Matches(k, m.keys.Quit) {
@@ -311,6 +350,14 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.detail.Update(k)
 	}
 
+	if m.askRecall {
+		m.askRecall = false
+		if key.Matches(k, m.keys.Yes) {
+			return m.recall()
+		}
+		m.setFlash("draft kept: n opens it", false)
+		return nil
+	}
 	switch {
 	case key.Matches(k, m.keys.Quit):
 		return tea.Quit
@@ -326,13 +373,16 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 		return m.openCompose()
 	case key.Matches(k, m.keys.Recall):
-		if m.last == nil {
+		if !m.compose.sentAny() {
 			m.setFlash("nothing sent yet to recall", true)
 			return nil
 		}
-		m.compose.setValues(*m.last)
-		m.draft = true
-		return m.openCompose()
+		if m.draft && !m.compose.empty() {
+			m.askRecall = true
+			m.setFlash("replace the draft with the last message? y: yes (ctrl+n brings the draft back)", false)
+			return nil
+		}
+		return m.recall()
 	case key.Matches(k, m.keys.Bind):
 		if m.sess == nil {
 			return nil
@@ -349,6 +399,10 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return sendMO(m.opts.SendMO)
+	case key.Matches(k, m.keys.Dismiss) && m.status.notice != "":
+		m.status.notice = ""
+		m.statusDirty = true
+		return nil
 	case key.Matches(k, m.keys.NextPane), key.Matches(k, m.keys.PrevPane):
 		m.setFocus(1 - m.focus)
 		return nil
@@ -370,8 +424,26 @@ func (m *Model) setFocus(p pane) {
 		p = paneLog
 	}
 	m.focus = p
-	m.log.focused = p == paneLog
-	m.msgs.focused = p == paneMessages
+	m.syncFocus()
+}
+
+// syncFocus marks the one pane that has the keys; a pane shows its cursor only then.
+// While the form, the detail or the help has the keys, no list has them; the focus
+// comes back to the list that had it.
+func (m *Model) syncFocus() {
+	m.log.focused = m.mode == modeFilter || m.mode == modeNormal && m.focus == paneLog
+	m.msgs.focused = m.mode == modeNormal && m.focus == paneMessages
+}
+
+// recall opens the form on the last message sent; the draft, if any, stays in the
+// history as its newest entry.
+func (m *Model) recall() tea.Cmd {
+	if !m.draft {
+		m.compose.reset(m.opts.Defaults)
+	}
+	m.compose.recallLast()
+	m.draft = true
+	return m.openCompose()
 }
 
 func (m *Model) openCompose() tea.Cmd {
@@ -390,9 +462,7 @@ func (m *Model) closeCompose() {
 // send queues the form's message: a row in the receipts panel at once, Submit in a
 // command (it waits for window room), the form closed so the log is in view.
 func (m *Model) send(msg message.Message) tea.Cmd {
-	v := m.compose.values()
-	m.last = &v
-	m.draft = false
+	m.draft = m.compose.remember(m.compose.values())
 	m.closeCompose()
 	if m.sess == nil {
 		return nil
@@ -473,7 +543,9 @@ func (m *Model) resize() {
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.help.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.footer.Width = m.w
-	if m.lay.msgsH == 0 && m.focus == paneMessages {
+	// The receipts hidden for want of room (not by the form, which gives them back):
+	// the keys go to the log.
+	if m.lay.msgsH == 0 && want == 0 && m.focus == paneMessages {
 		m.setFocus(paneLog)
 	}
 }
@@ -483,6 +555,9 @@ func (m *Model) resize() {
 func (m *Model) View() string {
 	if m.w == 0 || m.h == 0 {
 		return "starting…"
+	}
+	if m.w < UsableWidth || m.h < UsableHeight {
+		return tooSmall(m.w, m.h)
 	}
 	var body string
 	switch m.mode {
@@ -514,6 +589,9 @@ func (m *Model) bodyView() string {
 		}
 		return m.compose.View()
 	}
+	if l.msgsH == 0 {
+		return m.log.View()
+	}
 	return m.log.View() + "\n" + m.msgs.View()
 }
 
@@ -535,7 +613,7 @@ func (m *Model) footerView() string {
 	case modeDetail:
 		km = &m.detail
 	case modeHelp:
-		km = keys.DefaultHelp()
+		km = m.help.keys
 	default:
 		if m.focus == paneMessages {
 			km = joinKeys{&m.msgs, m.keys}
