@@ -365,11 +365,16 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 		return c.move(-1)
 	case key.Matches(km, c.keys.Advanced):
 		return c.toggleAdvanced()
-	case key.Matches(km, c.keys.Older):
-		c.step(-1)
-		return c.setFocus(c.focus)
-	case key.Matches(km, c.keys.Newer):
-		c.step(1)
+	case key.Matches(km, c.keys.Older), key.Matches(km, c.keys.Newer):
+		d := 1
+		if key.Matches(km, c.keys.Older) {
+			d = -1
+		}
+		c.step(d)
+		// The entry may hide the advanced fields the focus was on.
+		if !c.visible(c.focus) {
+			return c.setFocus(fAdvanced)
+		}
 		return c.setFocus(c.focus)
 	}
 	f := &c.fields[c.focus]
