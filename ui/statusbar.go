@@ -185,8 +185,8 @@ func (s *statusBar) items() []string {
 	}
 	// The session counts submit_sm parts; a long text is several of them.
 	it = append(it, st.Muted.Render("sent ")+st.Text.Render(countLabel(int(c.Sent), s.msgs))+
-		st.Muted.Render(", accepted ")+st.Text.Render(fmt.Sprint(c.Accepted))+
-		st.Muted.Render(", failed ")+failed)
+		st.Muted.Render(" accepted ")+st.Text.Render(fmt.Sprint(c.Accepted))+
+		st.Muted.Render(" failed ")+failed)
 	it = append(it, st.Muted.Render("receipts ")+st.Text.Render(fmt.Sprint(c.Receipts)))
 	if c.MO > 0 {
 		it = append(it, st.Muted.Render("MO ")+st.Text.Render(fmt.Sprint(c.MO)))
