@@ -16,6 +16,7 @@ import (
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/segment"
 	"github.com/smppconsole/smppconsole/ui/keys"
+	"github.com/smppconsole/smppconsole/wire"
 )
 
 // fieldID names a compose field. The order of the constants is the tab order: the
@@ -429,11 +430,22 @@ func (c *compose) trySend(confirmed bool) tea.Cmd {
 			}
 		}
 	}
-	if c.msg.Text == "" && !confirmed {
+	if c.msg.Text == "" && !confirmed && !c.payloadTLV() {
 		c.askEmpty = true
 		return c.setFocus(fText)
 	}
 	return sendForm(c.msg)
+}
+
+// payloadTLV reports whether the TLVs field carries the text itself (message_payload),
+// when an empty text field is what the operator means.
+func (c *compose) payloadTLV() bool {
+	for _, t := range c.msg.TLVs {
+		if t.Tag == wire.TagMessagePayload {
+			return true
+		}
+	}
+	return false
 }
 
 // recompute builds the message from the fields, runs the segment planner for the live

@@ -133,6 +133,19 @@ func TestEmptyTextAsksBeforeSending(t *testing.T) {
 	if len(fs.submitted) != 1 || fs.submitted[0].Text != "" {
 		t.Fatalf("ctrl+s twice: %d sent", len(fs.submitted))
 	}
+	// The text in a message_payload TLV: nothing to ask.
+	m, fs = newTestModel(t, 120, 40)
+	press(m, "n")
+	typeText(m, "123")
+	press(m, "ctrl+o")
+	if err := focusField(m, fTLVs); err != nil {
+		t.Fatal(err)
+	}
+	typeText(m, "message_payload=48656c6c6f")
+	press(m, "ctrl+s")
+	if len(fs.submitted) != 1 {
+		t.Fatalf("a message_payload TLV and no text: asked (%v)", m.compose.Errors())
+	}
 }
 
 // --- recall ---
