@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/segment"
 	"github.com/smppconsole/smppconsole/ui/keys"
-	"github.com/smppconsole/smppconsole/wire"
 )
 
 // fieldID names a compose field. The order of the constants is the tab order: the
@@ -437,17 +435,6 @@ func (c *compose) trySend(confirmed bool) tea.Cmd {
 	return sendForm(c.msg)
 }
 
-// payloadTLV reports whether the TLVs field carries the text itself (message_payload),
-// when an empty text field is what the operator means.
-func (c *compose) payloadTLV() bool {
-	for _, t := range c.msg.TLVs {
-		if t.Tag == wire.TagMessagePayload {
-			return true
-		}
-	}
-	return false
-}
-
 // recompute builds the message from the fields, runs the segment planner for the live
 // counter and validates everything in words.
 func (c *compose) recompute() {
@@ -506,45 +493,6 @@ func (c *compose) recompute() {
 		}
 	}
 	c.msg = m
-}
-
-// address builds an address from its field and TON/NPI choices ("auto": inferred).
-func (c *compose) address(addr, ton, npi fieldID) (message.Address, error) {
-	s := strings.TrimSpace(c.fields[addr].input.Value())
-	a, err := message.InferAddress(s)
-	if t := c.fields[ton].value(); t != auto {
-		a.TON = byte(t)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
-	}
-	if n := c.fields[npi].value(); n != auto {
-		a.NPI = byte(n)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
-	}
-	if err == nil {
-		err = a.Validate()
-	}
-	if err != nil {
-		return a, fmt.Errorf("%s: %s", fieldNames[addr], strings.TrimPrefix(err.Error(), "address "))
-	}
-	return a, nil
-}
-
-// parseOctet reads one octet as 0x40, 64 or 0b01000000; empty is 0.
-func parseOctet(s string) (byte, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseUint(s, 0, 8)
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			return 0, fmt.Errorf("%q is more than one octet (0-255)", s)
-		}
-		return 0, fmt.Errorf("%q is not a number (0x40, 64)", s)
-	}
-	return byte(n), nil
 }
 
 func (c *compose) ShortHelp() []key.Binding  { return c.keys.ShortHelp() }
