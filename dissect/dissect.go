@@ -78,6 +78,7 @@ type PDU struct {
 // Options change what Dissect shows.
 type Options struct {
 	ShowSecrets bool // show the bind password instead of redacting it
+	SummaryText int  // characters of text the Summary quotes; 0: 40 (a wide log shows more)
 }
 
 // Redacted is what a hidden password shows as.
@@ -135,7 +136,7 @@ func Dissect(raw []byte, o Options) (p PDU) {
 	if !o.ShowSecrets {
 		redact(&p)
 	}
-	p.Summary = summary(&p)
+	p.Summary = summary(&p, o.SummaryText)
 	return p
 }
 

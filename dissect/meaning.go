@@ -190,7 +190,10 @@ func DescribeTime(s string) string {
 }
 
 // summary is the one-line description a log shows after the command name.
-func summary(p *PDU) string {
+func summary(p *PDU, text int) string {
+	if text <= 0 {
+		text = 40
+	}
 	get := func(name string) string {
 		for _, f := range p.Fields {
 			if f.Name == name {
@@ -234,9 +237,9 @@ func summary(p *PDU) string {
 			add("part", fmt.Sprintf("%d/%d", p.UDH.Concat.Seq, p.UDH.Concat.Total))
 		}
 		if p.HasText && p.TextNote == "" {
-			add("text", quote(p.Text, 40))
+			add("text", quote(p.Text, text))
 		} else if p.HasText {
-			add("hex", clip(p.Text, 24))
+			add("hex", clip(p.Text, max(24, text*2/3)))
 		}
 	}
 	if p.Err != "" {

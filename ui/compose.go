@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -33,7 +32,9 @@ const (
 	fSrcNPI
 	fCoding
 	fSplit
-	fRegDel
+	fRegDel       // registered_delivery bits 0-1: the SMSC delivery receipt
+	fSMEAck       // bits 2-3: SME originated acknowledgements
+	fIntermediate // bit 4: intermediate notification
 	fAdvanced
 	fESMClass
 	fServiceType
@@ -48,13 +49,13 @@ const (
 var fieldNames = [numFields]string{
 	fDest: "destination", fText: "text", fSource: "source",
 	fDestTON: "destination TON", fDestNPI: "destination NPI", fSrcTON: "source TON", fSrcNPI: "source NPI",
-	fCoding: "coding", fSplit: "split", fRegDel: "registered_delivery", fAdvanced: "advanced",
+	fCoding: "coding", fSplit: "split", fRegDel: "SMSC delivery receipt", fSMEAck: "SME ack", fIntermediate: "intermediate notification", fAdvanced: "advanced",
 	fESMClass: "esm_class", fServiceType: "service_type", fProtocolID: "protocol_id", fPriority: "priority_flag",
 	fValidity: "validity_period", fSchedule: "schedule_delivery_time", fTLVs: "TLVs",
 }
 
 // TabOrder is the compose form's tab order in words, for the help screen.
-const TabOrder = "destination → text → source → destination TON/NPI → source TON/NPI → coding → split → registered_delivery → advanced (esm_class, service_type, protocol_id, priority_flag, validity_period, schedule_delivery_time, TLVs)"
+const TabOrder = "destination → text → source → destination TON/NPI → source TON/NPI → coding → split → registered_delivery (SMSC delivery receipt, SME ack, intermediate notification) → advanced (esm_class, service_type, protocol_id, priority_flag, validity_period, schedule_delivery_time, TLVs)"
 
 func (f fieldID) advanced() bool { return f > fAdvanced }
 
@@ -77,8 +78,10 @@ var (
 		{"GSM7 packed", int(coding.GSM7Packed)}}
 	splitChoices = []choice{{"UDH, 8-bit reference", int(segment.UDH)}, {"UDH, 16-bit reference", int(segment.UDH16)},
 		{"SAR TLVs", int(segment.SAR)}, {"message_payload TLV", int(segment.Payload)}}
-	regDelChoices = []choice{{"0 no receipt", 0}, {"1 receipt on success or failure", 1},
-		{"2 receipt on failure", 2}, {"17 final + intermediate", 0x11}}
+	// registered_delivery, a field at a time (SMPP 3.4 §5.2.17).
+	receiptChoices  = []choice{{"none", 0}, {"final (success or failure)", 1}, {"on failure", 2}, {"on success (SMPP 5.0)", 3}}
+	smeAckChoices   = []choice{{"none", 0}, {"delivery ack", 1}, {"manual/user ack", 2}, {"delivery + manual/user ack", 3}}
+	onOffChoices    = []choice{{"off", 0}, {"on", 1}}
 	advChoices      = []choice{{"hidden (ctrl+o)", 0}, {"shown", 1}}
 	priorityChoices = []choice{{"0", 0}, {"1", 1}, {"2", 2}, {"3", 3}}
 )
@@ -127,8 +130,15 @@ type compose struct {
 	open    bool
 	showAdv bool
 
-	touched map[fieldID]bool
-	tried   bool // ctrl+s was pressed: show every error
+	touched  map[fieldID]bool
+	tried    bool // ctrl+s was pressed: show every error
+	askEmpty bool // ctrl+s with no text: the form asks before sending an empty message
+
+	regDelReserved byte // registered_delivery bits 5-7 from the profile, kept as they are
+
+	history   []formValues // messages sent, oldest first
+	histAt    int          // the entry shown; len(history) is the draft
+	draftKept *formValues  // the draft, while an older entry is shown
 
 	plan      segment.Plan
 	planErr   error
@@ -155,7 +165,11 @@ func newCompose(st *Styles, defaults message.Message) compose {
 		case fSplit:
 			f.choices = splitChoices
 		case fRegDel:
-			f.choices = append([]choice(nil), regDelChoices...)
+			f.choices = receiptChoices
+		case fSMEAck:
+			f.choices = smeAckChoices
+		case fIntermediate:
+			f.choices = onOffChoices
 		case fAdvanced:
 			f.choices = advChoices
 		case fPriority:
@@ -194,6 +208,7 @@ func newCompose(st *Styles, defaults message.Message) compose {
 
 // reset fills the form from the profile defaults.
 func (c *compose) reset(d message.Message) {
+	c.histAt, c.draftKept = len(c.history), nil
 	for id := range c.fields {
 		f := &c.fields[id]
 		if f.isChoice() {
@@ -212,7 +227,7 @@ func (c *compose) reset(d message.Message) {
 	}
 	c.fields[fCoding].setValue(int(d.Coding))
 	c.fields[fSplit].setValue(int(d.Split))
-	c.fields[fRegDel].setValue(int(d.RegisteredDelivery))
+	c.setRegisteredDelivery(d.RegisteredDelivery)
 	if d.ServiceType != "" {
 		c.fields[fServiceType].input.SetValue(d.ServiceType)
 	}
@@ -274,6 +289,9 @@ func (c *compose) Close() {
 	c.blurAll()
 }
 
+// typing reports whether the focused field takes text (not a choice).
+func (c *compose) typing() bool { return c.focus == fText || !c.fields[c.focus].isChoice() }
+
 func (c *compose) blurAll() {
 	for id := range c.fields {
 		if !c.fields[id].isChoice() && fieldID(id) != fText {
@@ -332,9 +350,12 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(c1, c2)
 	}
+	// The question about an empty text lasts one key: ctrl+s answers yes, any other no.
+	asked := c.askEmpty
+	c.askEmpty = false
 	switch {
 	case key.Matches(km, c.keys.Send):
-		return c.trySend()
+		return c.trySend(asked)
 	case key.Matches(km, c.keys.Close):
 		return closeForm
 	case key.Matches(km, c.keys.Next):
@@ -343,6 +364,17 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 		return c.move(-1)
 	case key.Matches(km, c.keys.Advanced):
 		return c.toggleAdvanced()
+	case key.Matches(km, c.keys.Older), key.Matches(km, c.keys.Newer):
+		d := 1
+		if key.Matches(km, c.keys.Older) {
+			d = -1
+		}
+		c.step(d)
+		// The entry may hide the advanced fields the focus was on.
+		if !c.visible(c.focus) {
+			return c.setFocus(fAdvanced)
+		}
+		return c.setFocus(c.focus)
 	}
 	f := &c.fields[c.focus]
 	var cmd tea.Cmd
@@ -381,8 +413,9 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// trySend validates and, if the message is good, hands it to the root.
-func (c *compose) trySend() tea.Cmd {
+// trySend validates and, if the message is good, hands it to the root. An empty text
+// is more often a slip than a test, so it is sent only when confirmed.
+func (c *compose) trySend(confirmed bool) tea.Cmd {
 	c.tried = true
 	c.recompute()
 	if len(c.errs) > 0 {
@@ -394,6 +427,10 @@ func (c *compose) trySend() tea.Cmd {
 				return c.setFocus(id)
 			}
 		}
+	}
+	if c.msg.Text == "" && !confirmed && !c.payloadTLV() {
+		c.askEmpty = true
+		return c.setFocus(fText)
 	}
 	return sendForm(c.msg)
 }
@@ -417,7 +454,7 @@ func (c *compose) recompute() {
 	m.Text = c.text.Value()
 	m.Coding = coding.Scheme(c.fields[fCoding].value())
 	m.Split = segment.Method(c.fields[fSplit].value())
-	m.RegisteredDelivery = byte(c.fields[fRegDel].value())
+	m.RegisteredDelivery = c.registeredDelivery()
 	m.ServiceType = strings.TrimSpace(c.fields[fServiceType].input.Value())
 	if len(m.ServiceType) > 5 {
 		c.errs[fServiceType] = fmt.Sprintf("service_type %q is longer than 5 characters", m.ServiceType)
@@ -456,274 +493,6 @@ func (c *compose) recompute() {
 		}
 	}
 	c.msg = m
-}
-
-// address builds an address from its field and TON/NPI choices ("auto": inferred).
-func (c *compose) address(addr, ton, npi fieldID) (message.Address, error) {
-	s := strings.TrimSpace(c.fields[addr].input.Value())
-	a, err := message.InferAddress(s)
-	if t := c.fields[ton].value(); t != auto {
-		a.TON = byte(t)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
-	}
-	if n := c.fields[npi].value(); n != auto {
-		a.NPI = byte(n)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
-	}
-	if err == nil {
-		err = a.Validate()
-	}
-	if err != nil {
-		return a, fmt.Errorf("%s: %s", fieldNames[addr], strings.TrimPrefix(err.Error(), "address "))
-	}
-	return a, nil
-}
-
-// parseOctet reads one octet as 0x40, 64 or 0b01000000; empty is 0.
-func parseOctet(s string) (byte, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseUint(s, 0, 8)
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			return 0, fmt.Errorf("%q is more than one octet (0-255)", s)
-		}
-		return 0, fmt.Errorf("%q is not a number (0x40, 64)", s)
-	}
-	return byte(n), nil
-}
-
-// CounterText is the live counter in words: the coding chosen, characters, units, parts,
-// room left in this part, and which characters forced UCS2.
-func (c *compose) CounterText() (line string, forced string) {
-	if c.planErr != nil {
-		return "", ""
-	}
-	p := c.plan
-	sc := p.Scheme.String()
-	if coding.Scheme(c.fields[fCoding].value()) == coding.Auto {
-		sc = "auto→" + sc
-	}
-	chars := "chars"
-	if p.Scheme == coding.Binary {
-		chars = "octets"
-	}
-	unit := p.UnitName
-	parts := len(p.Parts)
-	partWord := "part"
-	if parts != 1 {
-		partWord = "parts"
-	}
-	per := ""
-	if parts > 1 {
-		per = fmt.Sprintf(" of ≤%d", p.PerPart)
-	}
-	line = fmt.Sprintf("%s · %d %s · %d %s · %d %s%s · %d left in this part",
-		sc, p.Chars, chars, p.Units, unit, parts, partWord, per, p.Room)
-	if p.Method == segment.Payload {
-		line = fmt.Sprintf("%s · %d %s · %d %s · message_payload · %d left", sc, p.Chars, chars, p.Units, unit, p.Room)
-	}
-	if len(p.ForcedUCS2) > 0 {
-		var fs []string
-		for i, r := range p.ForcedUCS2 {
-			if i == 6 {
-				fs = append(fs, fmt.Sprintf("and %d more", len(p.ForcedUCS2)-6))
-				break
-			}
-			fs = append(fs, fmt.Sprintf("%s U+%04X", string(r), r))
-		}
-		forced = "UCS2 because of: " + strings.Join(fs, ", ")
-	}
-	return line, forced
-}
-
-// shownErr is the field's validation message if it is to be shown: once the field was
-// edited, or for every field once ctrl+s was pressed.
-func (c *compose) shownErr(id fieldID) (string, bool) {
-	e, ok := c.errs[id]
-	if !ok || !(c.tried || c.touched[id] || id == fText && c.text.Value() != "") {
-		return "", false
-	}
-	if id.advanced() && !c.showAdv {
-		return "", false
-	}
-	return e, true
-}
-
-// Errors returns the validation messages shown now, in tab order.
-func (c *compose) Errors() []string {
-	var out []string
-	for id := fieldID(0); id < numFields; id++ {
-		if e, ok := c.shownErr(id); ok {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// labelWidth is the width of the label column.
-const labelWidth = 24 // "schedule_delivery_time" and the focus mark
-
-// SetSize sets the pane's outer size.
-func (c *compose) SetSize(w, h int) {
-	c.w, c.h = w, h
-	vw := max(w-2-1-labelWidth, 10)
-	for id := range c.fields {
-		if f := &c.fields[id]; !f.isChoice() && fieldID(id) != fText {
-			f.input.Width = vw - 1
-		}
-	}
-	c.text.SetWidth(vw)
-}
-
-// SetTextRows sets the height of the text area: more on tall terminals.
-func (c *compose) SetTextRows(n int) { c.text.SetHeight(n) }
-
-// Height is the height the form wants, borders included.
-func (c *compose) Height() int { return len(c.lines(max(c.w-2, 20))) + 2 }
-
-// lines renders the whole form; View shows the window that holds the focused field.
-func (c *compose) lines(w int) []string {
-	var out []string
-	focusLine := 0
-	vw := max(w-1-labelWidth, 10)
-	label := func(id fieldID, text string) string {
-		st := c.st.Label
-		mark := " "
-		if c.focus == id {
-			st, mark = c.st.LabelFocus, ">"
-		}
-		if _, bad := c.shownErr(id); bad {
-			mark = "!"
-		}
-		return mark + st.Render(fit(text, labelWidth-1))
-	}
-	focusEnd := 0
-	// below puts a field's error, or the focused field's hint, right under it.
-	below := func(id fieldID) {
-		pad := strings.Repeat(" ", labelWidth+1)
-		if e, ok := c.shownErr(id); ok {
-			for i, l := range wrapWords(e, vw-2) {
-				p := "✗ "
-				if i > 0 {
-					p = "  "
-				}
-				out = append(out, pad+c.st.Error.Render(p+l))
-			}
-		} else if h := c.fields[id].hint; h != "" && c.focus == id {
-			for _, l := range wrapWords(h, vw) {
-				out = append(out, pad+c.st.Muted.Render(l))
-			}
-		}
-		if c.focus == id {
-			focusEnd = len(out)
-		}
-	}
-	row := func(id fieldID, text, value string) {
-		if c.focus == id {
-			focusLine = len(out)
-		}
-		out = append(out, label(id, text)+" "+value)
-		below(id)
-	}
-	choiceView := func(id fieldID, suffix string) string {
-		f := &c.fields[id]
-		s := f.choices[f.ci].label + suffix
-		if c.focus == id {
-			return c.st.Accent.Render(s) + c.st.Muted.Render("  ←/→ change")
-		}
-		return c.st.Text.Render(s)
-	}
-	inferred := func(a message.Address, ton bool) string {
-		if ton {
-			return ": " + message.TONName(a.TON)
-		}
-		return ": " + message.NPIName(a.NPI)
-	}
-	infer := func(id, addr fieldID, ton bool) string {
-		if c.fields[id].value() != auto {
-			return ""
-		}
-		a, err := message.InferAddress(strings.TrimSpace(c.fields[addr].input.Value()))
-		if err != nil || a.Addr == "" {
-			return ""
-		}
-		return inferred(a, ton)
-	}
-
-	row(fDest, "destination", c.fields[fDest].input.View())
-	if c.focus == fText {
-		focusLine = len(out)
-	}
-	for i, l := range strings.Split(c.text.View(), "\n") {
-		lab := strings.Repeat(" ", labelWidth)
-		if i == 0 {
-			lab = label(fText, "text")
-		}
-		out = append(out, lab+" "+l)
-	}
-	counter, forced := c.CounterText()
-	pad := strings.Repeat(" ", labelWidth+1)
-	if counter != "" {
-		for _, l := range wrapWords(counter, vw) {
-			out = append(out, pad+c.st.Accent.Render(l))
-		}
-	}
-	if forced != "" {
-		for _, l := range wrapWords(forced, vw) {
-			out = append(out, pad+c.st.Warn.Render(l))
-		}
-	}
-	below(fText)
-	row(fSource, "source", c.fields[fSource].input.View())
-	row(fDestTON, "destination TON", choiceView(fDestTON, infer(fDestTON, fDest, true)))
-	row(fDestNPI, "destination NPI", choiceView(fDestNPI, infer(fDestNPI, fDest, false)))
-	row(fSrcTON, "source TON", choiceView(fSrcTON, infer(fSrcTON, fSource, true)))
-	row(fSrcNPI, "source NPI", choiceView(fSrcNPI, infer(fSrcNPI, fSource, false)))
-	row(fCoding, "coding", choiceView(fCoding, ""))
-	row(fSplit, "split", choiceView(fSplit, ""))
-	row(fRegDel, "registered_delivery", choiceView(fRegDel, ""))
-	row(fAdvanced, "advanced", choiceView(fAdvanced, ""))
-	if c.showAdv {
-		row(fESMClass, "esm_class", c.fields[fESMClass].input.View())
-		row(fServiceType, "service_type", c.fields[fServiceType].input.View())
-		row(fProtocolID, "protocol_id", c.fields[fProtocolID].input.View())
-		row(fPriority, "priority_flag", choiceView(fPriority, ""))
-		row(fValidity, "validity_period", c.fields[fValidity].input.View())
-		row(fSchedule, "schedule_delivery_time", c.fields[fSchedule].input.View())
-		row(fTLVs, "TLVs", c.fields[fTLVs].input.View())
-	}
-	c.focusLine, c.focusEnd = focusLine, max(focusEnd, focusLine+1)
-	return out
-}
-
-// View renders the form in a box, scrolled so the focused field is visible.
-func (c *compose) View() string {
-	if c.w < 20 || c.h < 4 {
-		return ""
-	}
-	inner := c.h - 2
-	lines := c.lines(c.w - 2)
-	fl := c.focusLine
-	if fl < c.top {
-		c.top = fl
-	}
-	// Keep the focused field with its counter, error or hint in view.
-	want := c.focusEnd
-	if want > c.top+inner {
-		c.top = want - inner
-	}
-	c.top = max(min(c.top, len(lines)-inner), 0)
-	end := min(c.top+inner, len(lines))
-	note := "ctrl+s send · esc close"
-	if c.top > 0 || end < len(lines) {
-		note = fmt.Sprintf("lines %d-%d of %d · ", c.top+1, end, len(lines)) + note
-	}
-	return box(c.st.PaneFocused, c.st.TitleFocus, "New message", note, lines[c.top:end], c.w, c.h)
 }
 
 func (c *compose) ShortHelp() []key.Binding  { return c.keys.ShortHelp() }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -159,5 +161,89 @@ func checkGoroutines(t *testing.T) {
 			t.Fatalf("%d goroutines left running:\n%s", len(leaked), strings.Join(leaked, "\n\n"))
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// syncBuffer is an io.Writer the test reads while the program writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Contains(w string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Contains(s.b.String(), w)
+}
+
+// Keys written to the terminal in one go reach Bubble Tea's input reader together and
+// come out as one KeyMsg of several runes; each still moves the cursor one row.
+func TestKeysInOneReadThroughTheInputReader(t *testing.T) {
+	m, fs := newTestModel(t, 120, 40)
+	feed(m, manyPDUs(20, 1)...) // seq 1..20, the newest selected
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	out := &syncBuffer{}
+	p := tea.NewProgram(m, tea.WithInput(pr), tea.WithOutput(out), tea.WithoutSignals())
+	type result struct {
+		m   tea.Model
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		fm, err := p.Run()
+		done <- result{fm, err}
+	}()
+	defer func() {
+		// On a failure, stop the program and wait for it; after a quit this is a no-op.
+		p.Kill()
+		pw.Close()
+		close(fs.ch)
+	}()
+	waitOutput := func(w string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !out.Contains(w) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%q never appeared on the screen", w)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitOutput("following")
+	// 20 PDUs: two and five rows up from the newest (#20, an enquire_link_resp) is the
+	// 13th, submit_sm #13.
+	if _, err := pw.Write([]byte("kk")); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput("paused (f follows)")
+	if _, err := pw.Write([]byte("kkkkk\r")); err != nil {
+		t.Fatal(err)
+	}
+	waitOutput("submit_sm #13")
+	if _, err := pw.Write([]byte("q")); err != nil {
+		t.Fatal(err)
+	}
+	var fm *Model
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		fm = r.m.(*Model)
+	case <-time.After(5 * time.Second):
+		t.Fatal("q did not quit")
+	}
+	if fm.mode != modeDetail || fm.detail.pdu.Header.Seq != 13 {
+		t.Fatalf("opened %s #%d (mode %v), want submit_sm #13", fm.detail.pdu.Command, fm.detail.pdu.Header.Seq, fm.mode)
 	}
 }

@@ -64,4 +64,18 @@ func TestGolden(t *testing.T) {
 			golden.RequireEqual(t, []byte(m.View()))
 		})
 	}
+	// Below the usable size: what the terminal is and what is needed.
+	t.Run("50x12_too_small", func(t *testing.T) {
+		m, _ := newTestModel(t, 50, 12)
+		feed(m, scenario()...)
+		golden.RequireEqual(t, []byte(m.View()))
+	})
+	// The smallest usable size, with the config file's warning in full.
+	t.Run("60x15_warning", func(t *testing.T) {
+		m := New(Options{Session: newFakeSession(), Label: "simulator", Simulator: true, Now: fixedNow, Location: time.UTC, Notice: readableWarning})
+		m.Update(tea.WindowSizeMsg{Width: 60, Height: 15})
+		feed(m, scenario()...)
+		m.Update(statsMsg(scenarioStats()))
+		golden.RequireEqual(t, []byte(m.View()))
+	})
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/smppconsole/smppconsole/ui/keys"
 )
@@ -10,6 +11,7 @@ import (
 // tab order.
 type helpPane struct {
 	st   *Styles
+	keys keys.HelpKeys
 	w, h int
 	top  int
 }
@@ -37,6 +39,7 @@ func (p *helpPane) sections() []helpSection {
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
+		{"This help", flat(p.keys.FullHelp())},
 	}
 }
 
@@ -55,14 +58,43 @@ func (p *helpPane) lines(w int) []string {
 		out = append(out, "   "+l)
 	}
 	out = append(out, "")
-	for _, l := range wrapWords("q quits except while typing in the form or the filter; ctrl+c always quits. ↑/↓ scroll this help.", w-2) {
+	for _, l := range wrapWords("q quits except while typing in the form or the filter; ctrl+c always quits.", w-2) {
 		out = append(out, " "+p.st.Muted.Render(l))
 	}
 	return out
 }
 
-// View lays the sections out in two columns when they fit.
+// Update scrolls the help.
+func (p *helpPane) Update(k tea.KeyMsg) {
+	page := max(p.h-3, 1)
+	switch {
+	case key.Matches(k, p.keys.Up):
+		p.top--
+	case key.Matches(k, p.keys.Down):
+		p.top++
+	case key.Matches(k, p.keys.PageUp):
+		p.top -= page
+	case key.Matches(k, p.keys.PageDown):
+		p.top += page
+	case key.Matches(k, p.keys.Top):
+		p.top = 0
+	case key.Matches(k, p.keys.Bottom):
+		p.top = len(p.columns())
+	}
+	p.top = max(min(p.top, len(p.columns())-(p.h-2)), 0)
+}
+
+// View shows the window of the help that fits.
 func (p *helpPane) View() string {
+	lines := p.columns()
+	h := p.h - 2
+	p.top = max(min(p.top, len(lines)-h), 0)
+	end := min(p.top+h, len(lines))
+	return box(p.st.PaneFocused, p.st.TitleFocus, "Help", "esc closes", lines[p.top:end], p.w, p.h)
+}
+
+// columns lays the sections out in two columns when they fit.
+func (p *helpPane) columns() []string {
 	inner := p.w - 2
 	lines := p.lines(inner)
 	if inner >= 100 {
@@ -93,8 +125,5 @@ func (p *helpPane) View() string {
 		}
 		lines = merged
 	}
-	h := p.h - 2
-	p.top = max(min(p.top, len(lines)-h), 0)
-	end := min(p.top+h, len(lines))
-	return box(p.st.PaneFocused, p.st.TitleFocus, "Help", "esc closes", lines[p.top:end], p.w, p.h)
+	return lines
 }

@@ -1,5 +1,7 @@
 package ui
 
+import "fmt"
+
 // All the console's layout arithmetic. Heights of the status bar and footer come from
 // their rendered views, so a status bar that wraps to two lines at 80 columns takes its
 // room from the body, never overlaps it.
@@ -9,6 +11,22 @@ const (
 	MinWidth  = 80
 	MinHeight = 24
 )
+
+// UsableWidth and UsableHeight are the smallest terminal the console draws in: below it
+// the panes would be too cramped to read, so the console says so instead.
+const (
+	UsableWidth  = 60
+	UsableHeight = 15
+)
+
+// tooSmall is the whole frame when the terminal is below the usable size: what it is
+// and what is needed, rather than a blank or garbled screen.
+func tooSmall(w, h int) string {
+	msg := fmt.Sprintf("terminal too small: %dx%d, need %dx%d", w, h, UsableWidth, UsableHeight)
+	lines := wrapWords(msg, w)
+	lines = append(lines, wrapWords("(q quits)", w)...)
+	return padLines(lines[:min(len(lines), h)], w, h)
+}
 
 // sideBySideWidth is the width from which the log and the right column sit side by side;
 // below it they are stacked, so the log keeps its full width for the summaries.
@@ -25,6 +43,9 @@ type layout struct {
 	composeW, composeH int // zero when the form is closed
 	composeAbove       bool
 }
+
+// minLogH is the least of the body the PDU log keeps when stacked: three rows.
+const minLogH = 5
 
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
 
@@ -56,6 +77,13 @@ func computeLayout(w, h, statusH, footerH int, composeWant int) layout {
 	}
 	l.msgsW = w
 	l.msgsH = clamp(l.bodyH*2/5, 6, 18)
+	if l.bodyH-l.msgsH < minLogH {
+		// A short body (a small terminal, a tall status bar): the log comes first.
+		l.msgsH = max(l.bodyH-minLogH, 0)
+		if l.msgsH < 4 {
+			l.msgsW, l.msgsH = 0, 0
+		}
+	}
 	l.logW, l.logH = w, l.bodyH-l.msgsH
 	return l
 }

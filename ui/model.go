@@ -62,9 +62,9 @@ type Model struct {
 	footer  help.Model
 
 	nextLocal int
-	draft     bool        // the form holds an unsent message
-	last      *formValues // the last message sent, for r
-	flash     string      // a one-line notice in the footer: "copied 77 octets"
+	draft     bool   // the form holds an unsent message
+	askRecall bool   // r over a draft: the next key says whether to replace it
+	flash     string // a one-line notice in the footer: "copied 77 octets"
 	flashBad  bool
 	flashAt   time.Time
 	closed    bool // the session's event channel closed
@@ -89,14 +89,13 @@ func New(o Options) *Model {
 		detail:  newPDUDetail(&st, o.Location),
 		compose: newCompose(&st, o.Defaults),
 		msgs:    newMessagesPane(&st, o.Location),
-		help:    helpPane{st: &st},
+		help:    helpPane{st: &st, keys: keys.DefaultHelp()},
 		footer:  help.New(),
 	}
 	m.log.showSecrets = o.ShowSecrets
-	if o.Notice != "" {
-		m.setFlash(o.Notice, true)
-	}
-	m.log.focused = true
+	// A warning stays in the status bar until the operator dismisses it.
+	m.status.notice = o.Notice
+	m.syncFocus()
 	m.footer.Styles.ShortKey = st.Accent
 	m.footer.Styles.ShortDesc = st.Muted
 	m.footer.Styles.ShortSeparator = st.Muted
@@ -115,7 +114,11 @@ func (m *Model) Init() tea.Cmd {
 // Update routes one message. It never blocks: anything that waits runs in a command.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.opts.Debug.Log(msg)
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !m.typing() {
+		return m, m.splitRunes(k)
+	}
 	cmd := m.update(msg)
+	m.syncFocus()
 	// The status bar wraps to more or fewer lines as its text changes (an error arrives,
 	// a counter grows); the body gives or takes the difference.
 	// The form grows and shrinks too (errors, the advanced fields).
@@ -163,6 +166,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.msgs.Submitted(msg)
 		if msg.err != nil {
 			m.setFlash("submit failed: "+msg.err.Error(), true)
+		} else {
+			m.statusDirty = true
+			m.status.msgs++
 		}
 		return nil
 	case moDoneMsg:
@@ -290,15 +296,11 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 		return c
 	case modeHelp:
-		hk := keys.DefaultHelp()
-		switch {
-		case key.Matches(k, hk.Close):
+		if key.Matches(k, m.help.keys.Close) {
 			m.mode = modeNormal
-		case k.Type == tea.KeyDown || k.String() == "j":
-			m.help.top++
-		case k.Type == tea.KeyUp || k.String() == "k":
-			m.help.top = max(m.help.top-1, 0)
+			return nil
 		}
+		m.help.Update(k)
 		return nil
 	case modeDetail:
 		if key.Matches(k, m.keys.Quit) {
@@ -311,6 +313,14 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.detail.Update(k)
 	}
 
+	if m.askRecall {
+		m.askRecall = false
+		if key.Matches(k, m.keys.Yes) {
+			return m.recall()
+		}
+		m.setFlash("draft kept: n opens it", false)
+		return nil
+	}
 	switch {
 	case key.Matches(k, m.keys.Quit):
 		return tea.Quit
@@ -326,13 +336,16 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 		return m.openCompose()
 	case key.Matches(k, m.keys.Recall):
-		if m.last == nil {
+		if !m.compose.sentAny() {
 			m.setFlash("nothing sent yet to recall", true)
 			return nil
 		}
-		m.compose.setValues(*m.last)
-		m.draft = true
-		return m.openCompose()
+		if m.draft && !m.compose.empty() {
+			m.askRecall = true
+			m.setFlash("replace the draft with the last message? y: yes (ctrl+n brings the draft back)", false)
+			return nil
+		}
+		return m.recall()
 	case key.Matches(k, m.keys.Bind):
 		if m.sess == nil {
 			return nil
@@ -349,6 +362,10 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return sendMO(m.opts.SendMO)
+	case key.Matches(k, m.keys.Dismiss) && m.status.notice != "":
+		m.status.notice = ""
+		m.statusDirty = true
+		return nil
 	case key.Matches(k, m.keys.NextPane), key.Matches(k, m.keys.PrevPane):
 		m.setFocus(1 - m.focus)
 		return nil
@@ -370,8 +387,15 @@ func (m *Model) setFocus(p pane) {
 		p = paneLog
 	}
 	m.focus = p
-	m.log.focused = p == paneLog
-	m.msgs.focused = p == paneMessages
+	m.syncFocus()
+}
+
+// syncFocus marks the one pane that has the keys; a pane shows its cursor only then.
+// While the form, the detail or the help has the keys, no list has them; the focus
+// comes back to the list that had it.
+func (m *Model) syncFocus() {
+	m.log.focused = m.mode == modeFilter || m.mode == modeNormal && m.focus == paneLog
+	m.msgs.focused = m.mode == modeNormal && m.focus == paneMessages
 }
 
 func (m *Model) openCompose() tea.Cmd {
@@ -390,9 +414,7 @@ func (m *Model) closeCompose() {
 // send queues the form's message: a row in the receipts panel at once, Submit in a
 // command (it waits for window room), the form closed so the log is in view.
 func (m *Model) send(msg message.Message) tea.Cmd {
-	v := m.compose.values()
-	m.last = &v
-	m.draft = false
+	m.draft = m.compose.remember(m.compose.values())
 	m.closeCompose()
 	if m.sess == nil {
 		return nil
@@ -473,7 +495,9 @@ func (m *Model) resize() {
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.help.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.footer.Width = m.w
-	if m.lay.msgsH == 0 && m.focus == paneMessages {
+	// The receipts hidden for want of room (not by the form, which gives them back):
+	// the keys go to the log.
+	if m.lay.msgsH == 0 && want == 0 && m.focus == paneMessages {
 		m.setFocus(paneLog)
 	}
 }
@@ -483,6 +507,9 @@ func (m *Model) resize() {
 func (m *Model) View() string {
 	if m.w == 0 || m.h == 0 {
 		return "starting…"
+	}
+	if m.w < UsableWidth || m.h < UsableHeight {
+		return tooSmall(m.w, m.h)
 	}
 	var body string
 	switch m.mode {
@@ -514,6 +541,9 @@ func (m *Model) bodyView() string {
 		}
 		return m.compose.View()
 	}
+	if l.msgsH == 0 {
+		return m.log.View()
+	}
 	return m.log.View() + "\n" + m.msgs.View()
 }
 
@@ -535,7 +565,7 @@ func (m *Model) footerView() string {
 	case modeDetail:
 		km = &m.detail
 	case modeHelp:
-		km = keys.DefaultHelp()
+		km = m.help.keys
 	default:
 		if m.focus == paneMessages {
 			km = joinKeys{&m.msgs, m.keys}

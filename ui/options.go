@@ -51,6 +51,7 @@ type Options struct {
 	// Debug, when set, receives every message the model handles.
 	Debug *DebugLog
 
-	// Notice is shown in the footer at start: a warning about the config file, say.
+	// Notice is a warning (about the config file, say) kept in the status bar, in full,
+	// until the operator dismisses it with x.
 	Notice string
 }

@@ -189,6 +189,10 @@ func (d *pduDetail) Update(msg tea.Msg) tea.Cmd {
 		d.sel = max(d.sel-d.fieldHeight(), 0)
 	case key.Matches(km, d.keys.PageDown):
 		d.sel = min(d.sel+d.fieldHeight(), len(d.rows)-1)
+	case key.Matches(km, d.keys.Top):
+		d.sel = 0
+	case key.Matches(km, d.keys.Bottom):
+		d.sel = len(d.rows) - 1
 	case key.Matches(km, d.keys.Copy):
 		return copyPDU(d.pos)
 	case key.Matches(km, d.keys.Prev):

@@ -345,7 +345,7 @@ func (l *pduLog) line(p uint64, e *entry) logLine {
 // render dissects the PDU at p into its log line.
 func (l *pduLog) render(p uint64, e *entry) logLine {
 	h := e.header()
-	d := dissect.Dissect(e.raw, dissect.Options{ShowSecrets: l.showSecrets})
+	d := dissect.Dissect(e.raw, dissect.Options{ShowSecrets: l.showSecrets, SummaryText: l.summaryText()})
 	cmd := d.Command
 	if cmd == "" {
 		cmd = wire.CommandName(h.ID)
@@ -393,6 +393,10 @@ func (l *pduLog) render(p uint64, e *entry) logLine {
 	}
 	return logLine{plain: plain.String(), text: t.String()}
 }
+
+// summaryText is how much of a message's text the row quotes: what the pane leaves after
+// the time, direction, command, sequence number and destination, never under 40.
+func (l *pduLog) summaryText() int { return max(40, l.w-73) }
 
 // Update handles the log's keys; the root sends keys here only when the log is focused.
 func (l *pduLog) Update(msg tea.Msg) tea.Cmd {
@@ -495,10 +499,10 @@ func (l *pduLog) View() string {
 				continue
 			}
 			c := l.line(p, e)
-			if i == si && l.hasSel {
+			if i == si && l.hasSel && l.focused { // the cursor only in the pane with the keys
 				mark := ">"
 				row := fit(mark+c.text, inner)
-				if l.focused && !l.st.NoColor {
+				if !l.st.NoColor {
 					row = l.st.Selected.Render(fit(mark+ansi.Strip(c.text), inner))
 				}
 				body = append(body, row)

@@ -343,7 +343,7 @@ func (p *messagesPane) renderRow(r *sentRow, c recCols, selected bool, w int) st
 		}
 	}
 	mark := " "
-	if selected {
+	if selected && p.focused {
 		mark = ">"
 	}
 	if selected && p.focused && !st.NoColor {

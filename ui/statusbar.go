@@ -29,6 +29,9 @@ type statusBar struct {
 	haveSt  bool
 	rtt     time.Duration
 	lastErr string
+	msgs    int // messages the form submitted: Stats count parts
+
+	notice string // a warning that stays until dismissed (the config file's mode)
 }
 
 func newStatusBar(st *Styles, now func() time.Time, label string, sim bool) statusBar {
@@ -180,7 +183,8 @@ func (s *statusBar) items() []string {
 	if c.Failed > 0 {
 		failed = st.Bad.Render(fmt.Sprint(c.Failed))
 	}
-	it = append(it, st.Muted.Render("sent ")+st.Text.Render(fmt.Sprint(c.Sent))+
+	// The session counts submit_sm parts; a long text is several of them.
+	it = append(it, st.Muted.Render("sent ")+st.Text.Render(countLabel(int(c.Sent), s.msgs))+
 		st.Muted.Render(" accepted ")+st.Text.Render(fmt.Sprint(c.Accepted))+
 		st.Muted.Render(" failed ")+failed)
 	it = append(it, st.Muted.Render("receipts ")+st.Text.Render(fmt.Sprint(c.Receipts)))
@@ -235,6 +239,12 @@ func (s *statusBar) View() string {
 	}
 	if len(lines) > 3 {
 		lines = append(lines[:2], clip(lines[2]+" "+strings.Join(lines[3:], " "), s.w))
+	}
+	// The warning in full, between words: it matters more than the bar's tidiness.
+	if s.notice != "" {
+		for _, l := range wrapWords("warning: "+s.notice+" (x dismisses)", s.w-1) {
+			lines = append(lines, " "+s.st.Warn.Render(l))
+		}
 	}
 	return padLines(lines, s.w, len(lines))
 }

@@ -600,7 +600,7 @@ func TestMOKey(t *testing.T) {
 // Every frame is exactly the terminal's size at every size and in every mode: nothing
 // overlaps, nothing wraps.
 func TestLayoutFillsTheTerminal(t *testing.T) {
-	sizes := [][2]int{{80, 24}, {100, 30}, {120, 40}, {150, 40}, {160, 48}, {200, 50}}
+	sizes := [][2]int{{60, 15}, {80, 24}, {100, 30}, {120, 40}, {150, 40}, {160, 48}, {200, 50}}
 	modes := map[string][]string{
 		"normal":   nil,
 		"messages": {"tab"},

@@ -16,6 +16,8 @@ type Global struct {
 	MO        key.Binding
 	NextPane  key.Binding
 	PrevPane  key.Binding
+	Dismiss   key.Binding // the status bar's warning
+	Yes       key.Binding // answers a question in the footer
 }
 
 // DefaultGlobal is the global key map.
@@ -25,11 +27,13 @@ func DefaultGlobal() Global {
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		New:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new message")),
-		Recall:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "recall last")),
+		Recall:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "recall the last message sent (asks before replacing a draft)")),
 		Bind:      key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bind/unbind")),
 		MO:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "simulator MO")),
 		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev pane")),
+		Dismiss:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "dismiss the status bar's warning")),
+		Yes:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, to a question in the footer")),
 	}
 }
 
@@ -45,7 +49,7 @@ func (k Global) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k Global) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.New, k.Recall, k.Bind, k.MO}, {k.NextPane, k.PrevPane, k.Help, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.New, k.Recall, k.Bind, k.MO, k.Dismiss}, {k.NextPane, k.PrevPane, k.Help, k.Quit, k.ForceQuit}}
 }
 
 // List keys move through a list: the PDU log, the receipts, the MO messages.
@@ -133,6 +137,8 @@ type Detail struct {
 	Down     key.Binding
 	PageUp   key.Binding
 	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
 	Copy     key.Binding
 	Prev     key.Binding
 	Next     key.Binding
@@ -146,6 +152,8 @@ func DefaultDetail() Detail {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next field")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first field")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last field")),
 		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy hex")),
 		Prev:     key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous PDU")),
 		Next:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next PDU")),
@@ -165,7 +173,7 @@ func (k Detail) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k Detail) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Copy, k.Prev, k.Next, k.Close}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Copy, k.Prev, k.Next, k.Close}}
 }
 
 // Compose keys act in the new-message form.
@@ -177,6 +185,8 @@ type Compose struct {
 	Change   key.Binding // cycle a choice forward
 	ChangeBk key.Binding // cycle a choice backward
 	Advanced key.Binding
+	Older    key.Binding // the message sent before the one shown
+	Newer    key.Binding // the one after it; the newest is the unsent draft
 }
 
 // DefaultCompose is the compose form key map.
@@ -189,6 +199,8 @@ func DefaultCompose() Compose {
 		Change:   key.NewBinding(key.WithKeys("right", " ", "l"), key.WithHelp("→/space", "next choice")),
 		ChangeBk: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "prev choice")),
 		Advanced: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "advanced fields")),
+		Older:    key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous message sent")),
+		Newer:    key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next message sent (the newest is the draft)")),
 	}
 }
 
@@ -200,7 +212,7 @@ func (k Compose) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k Compose) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Change, k.ChangeBk}, {k.Send, k.Advanced, k.Close}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Change, k.ChangeBk}, {k.Send, k.Advanced, k.Older, k.Newer, k.Close}}
 }
 
 // Messages keys act on the receipts and MO lists.
@@ -229,16 +241,26 @@ func (k Messages) FullHelp() [][]key.Binding {
 
 // HelpKeys act on the full-help screen.
 type HelpKeys struct {
+	List
 	Close key.Binding
 }
 
 // DefaultHelp is the help screen key map.
 func DefaultHelp() HelpKeys {
-	return HelpKeys{Close: key.NewBinding(key.WithKeys("esc", "?", "q"), key.WithHelp("esc/?", "close help"))}
+	l := DefaultList()
+	l.Up.SetHelp("↑/k", "scroll up")
+	l.Down.SetHelp("↓/j", "scroll down")
+	l.Top.SetHelp("g/home", "top")
+	l.Bottom.SetHelp("G/end", "bottom")
+	return HelpKeys{List: l, Close: key.NewBinding(key.WithKeys("esc", "?", "q"), key.WithHelp("esc/?", "close help"))}
 }
 
 // ShortHelp implements help.KeyMap.
-func (k HelpKeys) ShortHelp() []key.Binding { return []key.Binding{k.Close} }
+func (k HelpKeys) ShortHelp() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "scroll")), Short(k.PageDown, "page"), k.Close}
+}
 
 // FullHelp implements help.KeyMap.
-func (k HelpKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Close}} }
+func (k HelpKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Close}}
+}

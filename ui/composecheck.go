@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/smppconsole/smppconsole/message"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// The compose form's field parsers: addresses with their TON/NPI choices, octets, and
+// what the TLVs field carries.
+
+// payloadTLV reports whether the TLVs field carries the text itself (message_payload),
+// when an empty text field is what the operator means.
+func (c *compose) payloadTLV() bool {
+	for _, t := range c.msg.TLVs {
+		if t.Tag == wire.TagMessagePayload {
+			return true
+		}
+	}
+	return false
+}
+
+// address builds an address from its field and TON/NPI choices ("auto": inferred).
+func (c *compose) address(addr, ton, npi fieldID) (message.Address, error) {
+	s := strings.TrimSpace(c.fields[addr].input.Value())
+	a, err := message.InferAddress(s)
+	if t := c.fields[ton].value(); t != auto {
+		a.TON = byte(t)
+		a.Addr = strings.TrimPrefix(s, "+")
+		err = nil
+	}
+	if n := c.fields[npi].value(); n != auto {
+		a.NPI = byte(n)
+		a.Addr = strings.TrimPrefix(s, "+")
+		err = nil
+	}
+	if err == nil {
+		err = a.Validate()
+	}
+	if err != nil {
+		return a, fmt.Errorf("%s: %s", fieldNames[addr], strings.TrimPrefix(err.Error(), "address "))
+	}
+	return a, nil
+}
+
+// parseOctet reads one octet as 0x40, 64 or 0b01000000; empty is 0.
+func parseOctet(s string) (byte, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(s, 0, 8)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("%q is more than one octet (0-255)", s)
+		}
+		return 0, fmt.Errorf("%q is not a number (0x40, 64)", s)
+	}
+	return byte(n), nil
+}
