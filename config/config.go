@@ -365,7 +365,7 @@ func Parse(path, text string) (f *File, err error) {
 	var raw rawFile
 	md, err := toml.Decode(text, &raw)
 	if err != nil {
-		return nil, tomlError(path, err)
+		return nil, tomlError(path, text, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
@@ -674,11 +674,41 @@ func (a *addressValue) UnmarshalTOML(v any) error {
 
 var tomlLineRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 
-// tomlError rewrites the decoder's errors as "file:line: key "k": message".
-func tomlError(path string, err error) error {
+// passwordLineRe finds a line that sets a password, however the key is written; the
+// value follows the match.
+var (
+	passwordLineRe = regexp.MustCompile(`(?i)(^|[\s.{,"'])password["']?\s*=`)
+	quotedRe       = regexp.MustCompile(`'([^']+)'|"([^"]+)"`)
+)
+
+// quotesPassword reports whether a decoder message about line quotes any part of the
+// password that line sets.
+func quotesPassword(line, msg string) bool {
+	loc := passwordLineRe.FindStringIndex(line)
+	if loc == nil {
+		return false
+	}
+	value := line[loc[1]:]
+	for _, m := range quotedRe.FindAllStringSubmatch(msg, -1) {
+		if q := m[1] + m[2]; strings.Contains(value, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// tomlError rewrites the decoder's errors as "file:line: key "k": message". A syntax
+// error on a line that sets a password does not repeat the decoder's message, which
+// quotes the characters it stumbled on: they are the password's.
+func tomlError(path, text string, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
+		if lines := strings.Split(text, "\n"); pe.Position.Line >= 1 && pe.Position.Line <= len(lines) &&
+			quotesPassword(lines[pe.Position.Line-1], msg) {
+			return fmt.Errorf("%s:%d: the password's value is not valid TOML (its characters are not shown here): "+
+				"write it as a quoted string, password = \"…\", or leave it out and use %s or the prompt", path, pe.Position.Line, EnvPassword)
+		}
 		if pe.LastKey != "" {
 			return fmt.Errorf("%s:%d: key %q: %s", path, pe.Position.Line, pe.LastKey, msg)
 		}
