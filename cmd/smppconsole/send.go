@@ -267,6 +267,19 @@ func (o *sendOutput) result(code int, summary string) int {
 	return code
 }
 
+// failure reports what stopped the send before any part had an outcome (bad flags or
+// configuration, no bind) once: on stderr for a person, or with --json as the result
+// object on stdout, where a program looks for it.
+func (o *sendOutput) failure(code int, why string) int {
+	if o.json {
+		return o.result(code, why)
+	}
+	fmt.Fprintf(o.stderr, "send: %s\n", why)
+	return code
+}
+
+func (o *sendOutput) usageError(err error) int { return o.failure(exitUsage, err.Error()) }
+
 func stat(r receipt.Receipt) string {
 	if r.Stat != "" {
 		return r.Stat
@@ -308,15 +321,15 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	out := newSendOutput(mf.asJSON, stdout, stderr)
-	usageErr := func(err error) int {
-		fmt.Fprintf(stderr, "send: %v\n", err)
-		return out.result(exitUsage, err.Error())
-	}
+	usageErr := func(err error) int { return out.usageError(err) }
 	if fs.NArg() > 0 {
 		return usageErr(fmt.Errorf("unexpected argument %q (the text goes in --text)", fs.Arg(0)))
 	}
 	mf.noteSet(fs)
 	set := mf.set
+	if set["password"] {
+		warnPasswordFlag(stderr, bindPasswordElsewhere)
+	}
 	if *waitDLR < 0 || *respTimeout <= 0 {
 		return usageErr(errors.New("--resp-timeout and --wait-dlr must be positive durations"))
 	}
@@ -335,7 +348,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
-	m, err := mf.build()
+	m, err := mf.build(stdin)
 	if err != nil {
 		return usageErr(err)
 	}
@@ -353,7 +366,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return false
 	})
 	if *dry {
-		return dryRun(m, mf.asJSON, mf.pcap, stdout, stderr)
+		return dryRun(m, out, mf.pcap)
 	}
 
 	if p.Password == "" {
@@ -437,8 +450,7 @@ func (s *sender) run(m message.Message) int {
 	out := s.out
 	client, err := smppclient.New(s.settings)
 	if err != nil {
-		fmt.Fprintf(out.stderr, "send: %v\n", err)
-		return out.result(exitUsage, err.Error())
+		return out.usageError(err)
 	}
 	s.client = client
 	defer func() {
@@ -461,13 +473,12 @@ func (s *sender) run(m message.Message) int {
 	out.info("connecting to %s%s as %s, system_id %q", st.Addr, tlsNote, st.Bind, st.SystemID)
 	client.Start()
 	if code, why := s.waitBound(); code != exitOK {
-		return out.result(code, why)
+		return out.failure(code, why)
 	}
 
 	sub, err := client.Submit(context.Background(), m)
 	if sub == nil {
-		fmt.Fprintf(out.stderr, "send: %v\n", err)
-		return out.result(exitUsage, err.Error())
+		return out.usageError(err)
 	}
 	s.sub = sub
 	if err != nil {
@@ -509,7 +520,6 @@ func (s *sender) waitBound() (int, string) {
 				if e.HasStatus {
 					why = fmt.Sprintf("bind refused: %s", e.Reason)
 				}
-				fmt.Fprintf(s.out.stderr, "send: %s\n", why)
 				return exitConnect, why
 			}
 		case smppclient.ErrorEvent:

@@ -57,6 +57,9 @@ func runSimUntil(ctx context.Context, stop func(), args []string, stdout, stderr
 		fmt.Fprintf(stderr, "smppconsole sim: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if visited(fs)["password"] {
+		warnPasswordFlag(stderr, simPasswordElsewhere)
+	}
 
 	base := smsc.DefaultConfig()
 	if *configPath != "" {
