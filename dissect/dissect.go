@@ -6,6 +6,7 @@
 package dissect
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -133,7 +134,12 @@ func Dissect(raw []byte, o Options) (p PDU) {
 	p.Err = w.err
 	text(&p)
 	if !o.ShowSecrets {
-		redact(&p)
+		if masked, ok := redact(&p); ok {
+			// Offsets after the password moved: present the masked PDU afresh.
+			p = Dissect(masked, Options{ShowSecrets: true})
+			markSecret(&p)
+			return p
+		}
 	}
 	p.Summary = summary(&p)
 	return p
@@ -617,20 +623,20 @@ func packedGSM(dc byte, data []byte, udhLen int) (coding.Decoded, bool) {
 	return d, d.OK
 }
 
-// redact overwrites the bind password in Raw (a copy) and in its field. When the PDU
-// is too damaged to find the field, the octets after system_id are hidden instead:
-// a broken bind must not leak its password either.
-func redact(p *PDU) {
-	if p.Command != "bind_transmitter" && p.Command != "bind_receiver" &&
-		p.Command != "bind_transceiver" && p.Command != "outbind" {
-		return
+// redact replaces the bind password with a mask of fixed length (Redacted), so that
+// neither the view, the hex dump nor a pcap file tells how long the password is, and
+// returns the masked PDU with command_length adjusted to match. When the PDU is too
+// damaged to find the field, the octets after system_id are masked instead: a broken
+// bind must not leak its password either.
+func redact(p *PDU) ([]byte, bool) {
+	if !isBind(p.Command) {
+		return nil, false
 	}
 	start, end := -1, -1
 	for i := range p.Fields {
 		f := &p.Fields[i]
 		if f.Name == "password" {
 			start, end = f.Start, f.End-1 // keep the NUL
-			f.Value, f.JSON, f.Secret = Redacted, Redacted, true
 		}
 	}
 	if start < 0 {
@@ -638,7 +644,7 @@ func redact(p *PDU) {
 		body := p.Raw[wire.HeaderLen:]
 		nul := indexByte(body, 0)
 		if nul < 0 {
-			return // no system_id terminator: nothing identifiable as a password
+			return nil, false // no system_id terminator: nothing identifiable as a password
 		}
 		start = wire.HeaderLen + nul + 1
 		end = start
@@ -646,19 +652,29 @@ func redact(p *PDU) {
 			end++
 		}
 	}
-	if end <= start {
-		return
+	if end < start || start > len(p.Raw) {
+		return nil, false
 	}
-	raw := append([]byte(nil), p.Raw...)
-	for j := start; j < end; j++ {
-		raw[j] = '*'
+	raw := make([]byte, 0, len(p.Raw)-(end-start)+len(Redacted))
+	raw = append(raw, p.Raw[:start]...)
+	raw = append(raw, Redacted...)
+	raw = append(raw, p.Raw[end:]...)
+	if n := int64(p.Header.Length) + int64(len(Redacted)-(end-start)); n >= 0 && n <= 0xFFFFFFFF {
+		binary.BigEndian.PutUint32(raw, uint32(n))
 	}
-	p.Raw = raw
+	return raw, true
+}
+
+func isBind(command string) bool {
+	return command == "bind_transmitter" || command == "bind_receiver" ||
+		command == "bind_transceiver" || command == "outbind"
+}
+
+// markSecret flags the (already masked) password field of a bind as redacted.
+func markSecret(p *PDU) {
 	for i := range p.Fields {
-		f := &p.Fields[i]
-		if f.Name == "undecoded" && f.End <= len(raw) {
-			f.Value = hex.EncodeToString(raw[f.Start:f.End])
-			f.JSON = f.Value
+		if f := &p.Fields[i]; f.Name == "password" {
+			f.Value, f.JSON, f.Secret = Redacted, Redacted, true
 		}
 	}
 }

@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/smppconsole/smppconsole/smsc"
 )
 
 // dryJSON runs send --dry-run --json and returns the first PDU's object.
@@ -233,4 +238,51 @@ func TestTopLevelHelpListsTUIFlags(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Issue 8 item 22: the bind in a pcap file has the same length whatever the password,
+// and tshark still reads it as a well-formed bind.
+func TestSendPcapMaskHasFixedLength(t *testing.T) {
+	sendEnv(t)
+	addr := sendSim(t, smsc.Config{Accounts: []smsc.Account{{SystemID: "lab", Password: "pw"}, {SystemID: "lab8", Password: "12345678"}}})
+	var binds []string
+	for _, acct := range [][2]string{{"lab", "pw"}, {"lab8", "12345678"}} {
+		path := filepath.Join(t.TempDir(), "send.pcap")
+		t.Setenv("SMPP_PASSWORD", acct[1])
+		args := append(hostPort(t, addr), "--system-id", acct[0], "--to", "447700900123", "--text", "x", "--pcap", path)
+		if code, _, errs := runSendT(t, args...); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", acct[0], code, errs)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || bytes.Contains(b, []byte(acct[1]+"\x00")) || !bytes.Contains(b, []byte("********\x00")) {
+			t.Fatalf("%s: %v: password not masked", acct[0], err)
+		}
+		tshark, err := exec.LookPath("tshark")
+		if err != nil {
+			t.Skip("tshark not installed; the dissect test checks the mask's length")
+		}
+		out, err := exec.Command(tshark, "-r", path, "-d", "tcp.port=="+portOf(addr)+",smpp", "-Y", "smpp.command_id == 0x00000009 && !_ws.malformed && !_ws.expert.severity >= warning",
+			"-T", "fields", "-e", "smpp.command_length", "-e", "smpp.password").Output()
+		if err != nil || strings.Count(string(out), "\n") != 1 {
+			t.Fatalf("%s: tshark: %v\n%s", acct[0], err, out)
+		}
+		binds = append(binds, strings.TrimSpace(string(out)))
+	}
+	// system_id differs by one octet; everything else must be equal.
+	l0, _, _ := strings.Cut(binds[0], "\t")
+	l1, _, _ := strings.Cut(binds[1], "\t")
+	if n0, n1 := atoi(t, l0), atoi(t, l1); n1 != n0+1 || !strings.HasSuffix(binds[0], "\t********") || !strings.HasSuffix(binds[1], "\t********") {
+		t.Fatalf("binds as tshark reads them: %q", binds)
+	}
+}
+
+func portOf(addr string) string { _, p, _ := net.SplitHostPort(addr); return p }
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	var n int
+	if _, err := fmt.Sscan(s, &n); err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return n
 }
