@@ -429,12 +429,11 @@ func (c *compose) recompute() {
 		c.errs[fProtocolID] = "protocol_id: " + err.Error()
 	}
 	m.PriorityFlag = byte(c.fields[fPriority].value())
-	m.ValidityPeriod = strings.TrimSpace(c.fields[fValidity].input.Value())
-	if err := message.ValidateTime("validity_period", m.ValidityPeriod); err != nil {
+	// SMPP form, a period (+90m) or an RFC 3339 time, checked as send and the simulator do.
+	if m.ValidityPeriod, err = message.ParseTime("validity_period", c.fields[fValidity].input.Value()); err != nil {
 		c.errs[fValidity] = err.Error()
 	}
-	m.ScheduleDeliveryTime = strings.TrimSpace(c.fields[fSchedule].input.Value())
-	if err := message.ValidateTime("schedule_delivery_time", m.ScheduleDeliveryTime); err != nil {
+	if m.ScheduleDeliveryTime, err = message.ParseTime("schedule_delivery_time", c.fields[fSchedule].input.Value()); err != nil {
 		c.errs[fSchedule] = err.Error()
 	}
 	for _, s := range strings.FieldsFunc(c.fields[fTLVs].input.Value(), func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
@@ -460,21 +459,21 @@ func (c *compose) recompute() {
 
 // address builds an address from its field and TON/NPI choices ("auto": inferred).
 func (c *compose) address(addr, ton, npi fieldID) (message.Address, error) {
-	s := strings.TrimSpace(c.fields[addr].input.Value())
-	a, err := message.InferAddress(s)
+	// The parser send and the profiles use: prefixes, formatting and TON 5 alike.
+	var tonp, npip *byte
 	if t := c.fields[ton].value(); t != auto {
-		a.TON = byte(t)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
+		v := byte(t)
+		tonp = &v
 	}
 	if n := c.fields[npi].value(); n != auto {
-		a.NPI = byte(n)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
+		v := byte(n)
+		npip = &v
 	}
-	if err == nil {
-		err = a.Validate()
+	role := message.SourceAddr
+	if addr == fDest {
+		role = message.DestinationAddr
 	}
+	a, err := message.ResolveAddress(role, c.fields[addr].input.Value(), tonp, npip)
 	if err != nil {
 		return a, fmt.Errorf("%s: %s", fieldNames[addr], strings.TrimPrefix(err.Error(), "address "))
 	}

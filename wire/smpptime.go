@@ -65,7 +65,7 @@ func ParseSMPPTime(s string) (SMPPTime, error) {
 			return t, fmt.Errorf("%q: a relative time ends in 000R (tenths and quarter hours are not used), not %sR", s, s[12:15])
 		}
 	default:
-		return t, fmt.Errorf("%q: the last character is %q; it must be '+' or '-' (absolute, ahead of or behind UTC) or 'R' (relative)", s, s[15])
+		return t, fmt.Errorf("%q: the last character must be '+' or '-' (absolute, ahead of or behind UTC) or 'R' (relative), not %q", s, s[15])
 	}
 	vals := make([]int, len(smppTimeFields))
 	for i, f := range smppTimeFields {
