@@ -167,6 +167,11 @@ func number(s string) (digits string, intl, ok bool) {
 	if strings.Trim(s, "0123456789+-.() ") != "" || strings.Trim(s, "+-.() ") == "" {
 		return "", false, false
 	}
+	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "00") {
+		// "+44 (0)20 7946 0000": the (0) is the national trunk prefix, never dialled
+		// after a country code.
+		s = strings.Replace(s, "(0)", "", 1)
+	}
 	c := cleanNumber(s)
 	switch {
 	case strings.HasPrefix(c, "+") && isDigits(c[1:]):

@@ -31,6 +31,7 @@ func TestResolveAddressOperatorCases(t *testing.T) {
 		{DestinationAddr, "+44-7700-900123", nil, nil, "447700900123", 1, 1, ""},
 		{DestinationAddr, "(0044) 7700 900123", nil, nil, "447700900123", 1, 1, ""},
 		{DestinationAddr, "+44.7700.900123", nil, nil, "447700900123", 1, 1, ""},
+		{DestinationAddr, "+44 (0)7700 900123", nil, nil, "447700900123", 1, 1, ""},
 		{SourceAddr, "+44 7700 900123", nil, nil, "447700900123", 1, 1, ""},
 		{DestinationAddr, "447700900123", nil, nil, "447700900123", 1, 1, ""},
 		// Short codes are still short codes, including ones that start with 00.

@@ -38,6 +38,10 @@ Connects (from --profile, or --host and the other connection flags), binds, subm
 message (all its parts), prints each part's submit_sm_resp and, with --dlr or
 --wait-dlr, the receipts; then unbinds. --dry-run prints the PDUs without connecting.
 
+--text is required: --text - reads it from standard input, and an empty text is sent
+only with --allow-empty. --validity and --schedule take an SMPP time, a period (+90m,
+2h, 1d12h) or an RFC 3339 time.
+
 Values come from flags, then SMPP_HOST, SMPP_PORT, SMPP_SYSTEM_ID, SMPP_PASSWORD,
 then the profile, then the defaults. Without a password anywhere, it is asked for on
 the terminal.
