@@ -326,3 +326,50 @@ func FuzzLoadConfig(f *testing.F) {
 		}
 	})
 }
+
+// A syntax error on a password line must not quote the password's characters.
+func TestTOMLErrorOnPasswordLineHidesIt(t *testing.T) {
+	for _, text := range []string{
+		"[profiles.a]\npassword = s3cr3t\n",
+		"[profiles.a]\npassword = \"s3c\"r3t\"\n",
+		"[profiles.a]\npassword = \"s3c\\qr3t\"\n",
+		"[profiles.a]\npassword = 9s3cr3t\n",
+		"[profiles.a]\n  \"password\" = \"s3cr3t\" x\n",
+		"profiles.a.password = zs3cr3t\n",
+		"[profiles.a]\npassword = \"\"\"s3cr3t\n",
+	} {
+		_, err := Parse("c.toml", text)
+		if err == nil {
+			t.Errorf("%q: no error", text)
+			continue
+		}
+		for _, leak := range []string{"'s'", `"s"`, "'r'", `\q`, "'9'", "'z'", `"z"`, "'x'"} {
+			if strings.Contains(err.Error(), leak) {
+				t.Errorf("%q: %v quotes the password (%s)", text, err, leak)
+			}
+		}
+		if !strings.Contains(err.Error(), "c.toml:") || !strings.Contains(err.Error(), "password") {
+			t.Errorf("%q: %v does not say where", text, err)
+		}
+	}
+	// Other errors keep the decoder's words.
+	_, err := Parse("c.toml", "[profiles.a]\nhost = x\n")
+	if err == nil || !strings.Contains(err.Error(), `found "x"`) {
+		t.Errorf("host error: %v", err)
+	}
+}
+
+// Profiles read their source address with the parser send and the compose form use.
+func TestProfileSourceAddressFormatting(t *testing.T) {
+	f, err := Parse("c.toml", "[profiles.a]\nhost=\"h\"\n[profiles.a.message]\nsource=\"(0044) 7700 900123\"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.Profile("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Message.Source; s == nil || s.Addr != "447700900123" || s.TON != 1 || s.NPI != 1 {
+		t.Fatalf("source %+v", s)
+	}
+}

@@ -134,7 +134,12 @@ func Dissect(raw []byte, o Options) (p PDU) {
 	p.Err = w.err
 	text(&p)
 	if !o.ShowSecrets {
-		redact(&p)
+		if masked, ok := redact(&p); ok {
+			// Offsets after the password moved: present the masked PDU afresh.
+			p = Dissect(masked, Options{ShowSecrets: true})
+			markSecret(&p)
+			return p
+		}
 	}
 	p.Summary = summary(&p, o.SummaryText)
 	return p
@@ -616,59 +621,4 @@ func packedGSM(dc byte, data []byte, udhLen int) (coding.Decoded, bool) {
 	fill := (7 - udhLen*8%7) % 7
 	d := coding.DecodePacked(data, fill)
 	return d, d.OK
-}
-
-// redact overwrites the bind password in Raw (a copy) and in its field. When the PDU
-// is too damaged to find the field, the octets after system_id are hidden instead:
-// a broken bind must not leak its password either.
-func redact(p *PDU) {
-	if p.Command != "bind_transmitter" && p.Command != "bind_receiver" &&
-		p.Command != "bind_transceiver" && p.Command != "outbind" {
-		return
-	}
-	start, end := -1, -1
-	for i := range p.Fields {
-		f := &p.Fields[i]
-		if f.Name == "password" {
-			start, end = f.Start, f.End-1 // keep the NUL
-			f.Value, f.JSON, f.Secret = Redacted, Redacted, true
-		}
-	}
-	if start < 0 {
-		// system_id is the first C-string of the body; the password is the next.
-		body := p.Raw[wire.HeaderLen:]
-		nul := indexByte(body, 0)
-		if nul < 0 {
-			return // no system_id terminator: nothing identifiable as a password
-		}
-		start = wire.HeaderLen + nul + 1
-		end = start
-		for end < len(p.Raw) && p.Raw[end] != 0 {
-			end++
-		}
-	}
-	if end <= start {
-		return
-	}
-	raw := append([]byte(nil), p.Raw...)
-	for j := start; j < end; j++ {
-		raw[j] = '*'
-	}
-	p.Raw = raw
-	for i := range p.Fields {
-		f := &p.Fields[i]
-		if f.Name == "undecoded" && f.End <= len(raw) {
-			f.Value = hex.EncodeToString(raw[f.Start:f.End])
-			f.JSON = f.Value
-		}
-	}
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }

@@ -1,8 +1,10 @@
 package dissect
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -122,9 +124,10 @@ func TestDissectGosmppPDUs(t *testing.T) {
 			if d.Err != "" || d.Command != name {
 				t.Fatalf("%s: %s\n%s", name, d.Err, Format(d))
 			}
+			// Fields are offsets into d.Raw: a bind's is masked, so its length differs.
 			last := d.Fields[len(d.Fields)-1]
-			if last.End != len(raw) {
-				t.Errorf("fields end at %d, PDU is %d octets", last.End, len(raw))
+			if last.End != len(d.Raw) {
+				t.Errorf("fields end at %d, PDU is %d octets", last.End, len(d.Raw))
 			}
 			if c.check != nil {
 				c.check(t, d)
@@ -328,5 +331,41 @@ func TestDissectNetSMPPCapture(t *testing.T) {
 		"<deliver_sm >deliver_sm_resp >enquire_link <enquire_link_resp >unbind <unbind_resp"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got %s", strings.Join(got, " "))
+	}
+}
+
+// The mask has a fixed length, in the view and in the bytes (which go to pcap files), so
+// a password's length does not leak; command_length follows, so the PDU stays well formed.
+func TestRedactedPasswordHasFixedLength(t *testing.T) {
+	bindWith := func(pw string) []byte {
+		body := []byte("smppclient1\x00" + pw + "\x00\x00\x34\x00\x00\x00")
+		raw := binary.BigEndian.AppendUint32(nil, uint32(16+len(body)))
+		raw = append(raw, mustHex(t, "00000009 00000000 00000001")...)
+		return append(raw, body...)
+	}
+	var lengths []int
+	for _, pw := range []string{"", "a", "pw", "s3cr3t", "password", "muchtoolongpassword"} {
+		d := Dissect(bindWith(pw), Options{})
+		if d.Err != "" && len(pw) <= 8 {
+			t.Errorf("%q: %s", pw, d.Err)
+		}
+		if f := field(t, d, "password"); f.Value != Redacted || !f.Secret || string(d.Raw[f.Start:f.End]) != Redacted+"\x00" {
+			t.Errorf("%q: password field %+v, bytes %q", pw, f, d.Raw[f.Start:f.End])
+		}
+		if got := binary.BigEndian.Uint32(d.Raw); int(got) != len(d.Raw) || field(t, d, "command_length").Value != fmt.Sprint(len(d.Raw)) {
+			t.Errorf("%q: command_length %d for %d octets", pw, got, len(d.Raw))
+		}
+		if pw != "" && strings.Contains(string(d.Raw), pw+"\x00") {
+			t.Errorf("%q leaked", pw)
+		}
+		if last := d.Fields[len(d.Fields)-1]; last.End != len(d.Raw) {
+			t.Errorf("%q: fields end at %d of %d", pw, last.End, len(d.Raw))
+		}
+		lengths = append(lengths, len(d.Raw))
+	}
+	for _, n := range lengths[1:] {
+		if n != lengths[0] {
+			t.Fatalf("masked PDU lengths differ with the password: %v", lengths)
+		}
 	}
 }

@@ -51,16 +51,36 @@ const MaxAddrLen = 20
 // MaxAlphanumericLen is the longest alphanumeric sender a handset displays (11 GSM characters).
 const MaxAlphanumericLen = 11
 
-// ParseAddress reads "ADDR" or "ADDR,TON,NPI". TON and NPI may be numbers or names
-// (international, national, alphanumeric, isdn, …). Without them they are inferred: a
-// leading '+' or 10 or more digits is international/ISDN, fewer digits is a short code
-// (unknown/ISDN), anything else is an alphanumeric sender (alphanumeric/unknown).
-func ParseAddress(s string) (Address, error) {
+// Role says which address of a message an address is: a destination must be a number
+// unless its TON says otherwise, a source may be an alphanumeric sender.
+type Role int
+
+const (
+	SourceAddr      Role = iota // source_addr
+	DestinationAddr             // destination_addr
+)
+
+func (r Role) String() string {
+	if r == DestinationAddr {
+		return "destination"
+	}
+	return "source"
+}
+
+// ParseAddress reads a source address, "ADDR" or "ADDR,TON,NPI", as ParseAddressAs does.
+func ParseAddress(s string) (Address, error) { return ParseAddressAs(SourceAddr, s) }
+
+// ParseDestination reads a destination address, as ParseAddressAs does.
+func ParseDestination(s string) (Address, error) { return ParseAddressAs(DestinationAddr, s) }
+
+// ParseAddressAs reads "ADDR" or "ADDR,TON,NPI". TON and NPI may be numbers or names
+// (international, national, alphanumeric, isdn, …); without them they are inferred as
+// ResolveAddress describes.
+func ParseAddressAs(r Role, s string) (Address, error) {
 	parts := strings.Split(s, ",")
-	addr := strings.TrimSpace(parts[0])
 	switch len(parts) {
 	case 1:
-		return InferAddress(addr)
+		return ResolveAddress(r, parts[0], nil, nil)
 	case 3:
 		ton, err := parseTON(parts[1])
 		if err != nil {
@@ -70,29 +90,126 @@ func ParseAddress(s string) (Address, error) {
 		if err != nil {
 			return Address{}, err
 		}
-		a := Address{Addr: strings.TrimPrefix(addr, "+"), TON: ton, NPI: npi}
-		return a, a.Validate()
+		return ResolveAddress(r, parts[0], &ton, &npi)
 	default:
 		return Address{}, fmt.Errorf("address %q: want ADDR or ADDR,TON,NPI", s)
 	}
 }
 
-// InferAddress chooses TON and NPI for a bare address as ParseAddress describes.
-func InferAddress(addr string) (Address, error) {
+// InferAddress chooses TON and NPI for a bare source address.
+func InferAddress(addr string) (Address, error) { return ResolveAddress(SourceAddr, addr, nil, nil) }
+
+// ResolveAddress turns what an operator typed into an address; ton and npi are the
+// values they chose, nil to infer them. It is the one place send, the compose form and
+// the profiles read addresses, so all three agree.
+//
+// A number may be written as people write it: spaces, dashes, dots and parentheses are
+// dropped ("+44 7700 900123", "(0044) 7700-900123"). A leading '+' or "00" is the
+// international prefix: the number is international/ISDN and is sent without the
+// prefix, since TON 1 already says it. Without a prefix, 10 or more digits are
+// international/ISDN and fewer are a short code (unknown/ISDN). Anything else is an
+// alphanumeric sender (alphanumeric/unknown) as a source; as a destination it is almost
+// always a typing mistake, so it is refused unless TON 5 is given explicitly.
+func ResolveAddress(r Role, text string, ton, npi *byte) (Address, error) {
+	s := strings.TrimSpace(text)
+	if s == "" {
+		a := Address{}
+		if ton != nil {
+			a.TON = *ton
+		}
+		if npi != nil {
+			a.NPI = *npi
+		}
+		return a, nil
+	}
+	explicitAlpha := ton != nil && *ton == TONAlphanumeric
+	rawNPI := npi != nil && (*npi == NPIInternet || *npi == NPIWAP)
 	var a Address
+	digits, intl, isNumber := number(s)
+	taken := explicitAlpha || rawNPI
 	switch {
-	case addr == "":
-		a = Address{}
-	case strings.HasPrefix(addr, "+") && isDigits(addr[1:]):
-		a = Address{Addr: addr[1:], TON: TONInternational, NPI: NPIISDN}
-	case isDigits(addr) && len(addr) >= 10:
-		a = Address{Addr: addr, TON: TONInternational, NPI: NPIISDN}
-	case isDigits(addr):
-		a = Address{Addr: addr, TON: TONUnknown, NPI: NPIISDN}
+	case !taken && isIPv4(s):
+		return Address{Addr: s}, fmt.Errorf("%s %q looks like an IP address: give its NPI as 14 (internet), e.g. %s,0,14", r, s, s)
+	case !taken && !isNumber && r == DestinationAddr:
+		return Address{Addr: s}, fmt.Errorf("destination %q is not a phone number (it has letters or other characters a number has not); "+
+			"to send to an alphanumeric address on purpose, give TON 5 (alphanumeric) explicitly (%s,5,0 on the command line)", s, s)
+	case taken || !isNumber:
+		// Taken as typed: a name, an IP address, or whatever the TON and NPI say it is.
+		a = Address{Addr: s, TON: TONAlphanumeric, NPI: NPIUnknown}
+		if !explicitAlpha && rawNPI {
+			a.TON = TONUnknown
+		}
+	case intl:
+		a = Address{Addr: digits, TON: TONInternational, NPI: NPIISDN}
+	case len(digits) >= 10:
+		a = Address{Addr: digits, TON: TONInternational, NPI: NPIISDN}
 	default:
-		a = Address{Addr: addr, TON: TONAlphanumeric, NPI: NPIUnknown}
+		a = Address{Addr: digits, TON: TONUnknown, NPI: NPIISDN}
+	}
+	if ton != nil {
+		a.TON = *ton
+		if !taken && intl && a.TON != TONInternational {
+			// With another TON the prefix is part of what the SMSC dials: keep "00",
+			// drop '+' (it is never dialled).
+			a.Addr = strings.TrimPrefix(cleanNumber(s), "+")
+		}
+	}
+	if npi != nil {
+		a.NPI = *npi
 	}
 	return a, a.Validate()
+}
+
+// number reads s as a phone number written as people write it. It returns the digits
+// without the international prefix, whether there was one ('+' or "00"), and false when
+// s is not a number at all.
+func number(s string) (digits string, intl, ok bool) {
+	if strings.Trim(s, "0123456789+-.() ") != "" || strings.Trim(s, "+-.() ") == "" {
+		return "", false, false
+	}
+	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "00") {
+		// "+44 (0)20 7946 0000": the (0) is the national trunk prefix, never dialled
+		// after a country code.
+		s = strings.Replace(s, "(0)", "", 1)
+	}
+	c := cleanNumber(s)
+	switch {
+	case strings.HasPrefix(c, "+") && isDigits(c[1:]):
+		return c[1:], true, true
+	case !isDigits(c):
+		return "", false, false // a '+' in the middle
+	case strings.HasPrefix(c, "00") && len(c) >= 2+minInternationalDigits && c[2] != '0':
+		return c[2:], true, true
+	}
+	return c, false, true
+}
+
+// minInternationalDigits is the shortest number taken as international after "00":
+// country code and subscriber number together are longer than this, short codes not.
+const minInternationalDigits = 7
+
+// cleanNumber drops the characters people put in numbers to read them.
+func cleanNumber(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '.', '(', ')':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isIPv4(s string) bool {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 3 || !isDigits(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate checks the address fits its field and its TON.

@@ -112,6 +112,11 @@ func (m Message) Validate() error {
 	if err := ValidateTime("validity_period", m.ValidityPeriod); err != nil {
 		return err
 	}
+	for _, t := range m.TLVs {
+		if err := wire.CheckTLVLength(t); err != nil {
+			return fmt.Errorf("TLV: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -174,28 +179,23 @@ func pduAddress(a Address) pdu.Address {
 	return p
 }
 
-// ValidateTime checks an SMPP time string (§7.1.1): empty, or 16 characters
-// YYMMDDhhmmsstnnp with p '+' or '-' (absolute, nn quarter hours from UTC) or 'R' (relative).
+// ValidateTime checks an SMPP time field (§7.1.1), empty or YYMMDDhhmmsstnnp, every
+// field range-checked by wire.ParseSMPPTime.
 func ValidateTime(field, s string) error {
-	if s == "" {
-		return nil
-	}
-	if len(s) != 16 {
-		return fmt.Errorf("%s %q: want 16 characters YYMMDDhhmmsstnnp (or empty)", field, s)
-	}
-	if strings.Trim(s[:15], "0123456789") != "" {
-		return fmt.Errorf("%s %q: the first 15 characters must be digits", field, s)
-	}
-	switch s[15] {
-	case '+', '-':
-	case 'R':
-		if s[12:15] != "000" {
-			return fmt.Errorf("%s %q: a relative time ends in 000R", field, s)
-		}
-	default:
-		return fmt.Errorf("%s %q: the last character must be '+', '-' (absolute) or 'R' (relative)", field, s)
+	if err := wire.CheckSMPPTime(s); err != nil {
+		return fmt.Errorf("%s %w", field, err)
 	}
 	return nil
+}
+
+// ParseTime reads an SMPP time field as an operator may type it: the SMPP form, a
+// period ("+90m", "2h", "1d12h": a relative time) or an RFC 3339 time (an absolute one).
+func ParseTime(field, s string) (string, error) {
+	t, err := wire.SMPPTimeFrom(s)
+	if err != nil {
+		return "", fmt.Errorf("%s %w", field, err)
+	}
+	return t, nil
 }
 
 // ParseTLV reads a custom TLV written as "tag=hex": the tag as hex (0x1400) or a spec
@@ -222,5 +222,9 @@ func ParseTLV(s string) (wire.TLV, error) {
 	if len(val) > 0xFFFF {
 		return wire.TLV{}, fmt.Errorf("TLV %q: value is %d octets; a TLV holds at most 65535", s, len(val))
 	}
-	return wire.TLV{Tag: tag, Value: val}, nil
+	t := wire.TLV{Tag: tag, Value: val}
+	if err := wire.CheckTLVLength(t); err != nil {
+		return wire.TLV{}, fmt.Errorf("TLV %q: %w", s, err)
+	}
+	return t, nil
 }

@@ -59,7 +59,8 @@ func TestParseTLV(t *testing.T) {
 			t.Errorf("%q: got %+v, %v", in, got, err)
 		}
 	}
-	for _, in := range []string{"1400", "zz=01", "0x10000=01", "1400=0", "1400=xy"} {
+	for _, in := range []string{"1400", "zz=01", "0x10000=01", "1400=0", "1400=xy",
+		"user_message_reference=01", "sar_total_segments=0102", "qos_time_to_live=00"} {
 		if _, err := ParseTLV(in); err == nil {
 			t.Errorf("%q: no error", in)
 		}
@@ -72,7 +73,9 @@ func TestValidateTime(t *testing.T) {
 			t.Errorf("%q: %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"2611252030", "26112520300000+4", "261125203000004X", "000001000000001R"} {
+	// 991332250000000+: month 13, day 32, hour 25 (issue 8) used to pass the length check.
+	for _, bad := range []string{"2611252030", "26112520300000+4", "261125203000004X", "000001000000001R",
+		"991332250000000+", "250229000000000+", "261125203000049+"} {
 		if err := ValidateTime("validity_period", bad); err == nil {
 			t.Errorf("%q: no error", bad)
 		}
@@ -334,5 +337,40 @@ func TestGosmppReadsBuiltParts(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestParseTLVNamesTheRequiredSize(t *testing.T) {
+	_, err := ParseTLV("user_message_reference=01")
+	if err == nil || !strings.Contains(err.Error(), "user_message_reference (0x0204) is 2 octet(s), but 1 were given") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+func TestBuildRefusesWrongTimesAndTLVSizes(t *testing.T) {
+	dst, _ := ParseAddress("447700900123")
+	m := Message{Dest: dst, Text: "x", ValidityPeriod: "991332250000000+"}
+	if _, err := Build(m, 1); err == nil || !strings.Contains(err.Error(), "validity_period") || !strings.Contains(err.Error(), "month (MM) 13") {
+		t.Errorf("validity: %v", err)
+	}
+	m = Message{Dest: dst, Text: "x", ScheduleDeliveryTime: "000001000000001R"}
+	if _, err := Build(m, 1); err == nil || !strings.Contains(err.Error(), "schedule_delivery_time") {
+		t.Errorf("schedule: %v", err)
+	}
+	m = Message{Dest: dst, Text: "x", TLVs: []wire.TLV{{Tag: wire.TagUserMessageReference, Value: []byte{1}}}}
+	if _, err := Build(m, 1); err == nil || !strings.Contains(err.Error(), "user_message_reference") {
+		t.Errorf("TLV: %v", err)
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	for in, want := range map[string]string{"+90m": "000000013000000R", "1d12h": "000001120000000R",
+		"2026-12-24T18:00:00+01:00": "261224180000004+", "": ""} {
+		if got, err := ParseTime("validity_period", in); err != nil || got != want {
+			t.Errorf("%q: %q, %v", in, got, err)
+		}
+	}
+	if _, err := ParseTime("validity_period", "991332250000000+"); err == nil || !strings.HasPrefix(err.Error(), "validity_period ") {
+		t.Errorf("err %v", err)
 	}
 }

@@ -270,22 +270,9 @@ func fieldStatus(field string) uint32 {
 	return wire.StatusBindFail
 }
 
-// validTime checks an SMPP time field: empty, or 16 characters YYMMDDhhmmsstnnp with
-// p one of '+', '-' (absolute) or 'R' (relative).
-func validTime(t []byte) bool {
-	if len(t) == 0 {
-		return true
-	}
-	if len(t) != 16 {
-		return false
-	}
-	for _, c := range t[:15] {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return t[15] == '+' || t[15] == '-' || t[15] == 'R'
-}
+// validTime checks an SMPP time field (§7.1.1) with the checker the client and the
+// compose form use, so the three agree on what is a valid time.
+func validTime(t []byte) bool { return wire.CheckSMPPTime(string(t)) == nil }
 
 // --- building PDUs ---
 

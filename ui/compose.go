@@ -466,12 +466,11 @@ func (c *compose) recompute() {
 		c.errs[fProtocolID] = "protocol_id: " + err.Error()
 	}
 	m.PriorityFlag = byte(c.fields[fPriority].value())
-	m.ValidityPeriod = strings.TrimSpace(c.fields[fValidity].input.Value())
-	if err := message.ValidateTime("validity_period", m.ValidityPeriod); err != nil {
+	// SMPP form, a period (+90m) or an RFC 3339 time, checked as send and the simulator do.
+	if m.ValidityPeriod, err = message.ParseTime("validity_period", c.fields[fValidity].input.Value()); err != nil {
 		c.errs[fValidity] = err.Error()
 	}
-	m.ScheduleDeliveryTime = strings.TrimSpace(c.fields[fSchedule].input.Value())
-	if err := message.ValidateTime("schedule_delivery_time", m.ScheduleDeliveryTime); err != nil {
+	if m.ScheduleDeliveryTime, err = message.ParseTime("schedule_delivery_time", c.fields[fSchedule].input.Value()); err != nil {
 		c.errs[fSchedule] = err.Error()
 	}
 	for _, s := range strings.FieldsFunc(c.fields[fTLVs].input.Value(), func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {

@@ -26,21 +26,21 @@ func (c *compose) payloadTLV() bool {
 
 // address builds an address from its field and TON/NPI choices ("auto": inferred).
 func (c *compose) address(addr, ton, npi fieldID) (message.Address, error) {
-	s := strings.TrimSpace(c.fields[addr].input.Value())
-	a, err := message.InferAddress(s)
+	// The parser send and the profiles use: prefixes, formatting and TON 5 alike.
+	var tonp, npip *byte
 	if t := c.fields[ton].value(); t != auto {
-		a.TON = byte(t)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
+		v := byte(t)
+		tonp = &v
 	}
 	if n := c.fields[npi].value(); n != auto {
-		a.NPI = byte(n)
-		a.Addr = strings.TrimPrefix(s, "+")
-		err = nil
+		v := byte(n)
+		npip = &v
 	}
-	if err == nil {
-		err = a.Validate()
+	role := message.SourceAddr
+	if addr == fDest {
+		role = message.DestinationAddr
 	}
+	a, err := message.ResolveAddress(role, c.fields[addr].input.Value(), tonp, npip)
 	if err != nil {
 		return a, fmt.Errorf("%s: %s", fieldNames[addr], strings.TrimPrefix(err.Error(), "address "))
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 )
 
@@ -20,6 +21,8 @@ Usage:
         run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
   smppconsole decode [--json] [--show-secrets] [HEX...]
         decode PDUs from hex arguments or standard input
+  smppconsole version   (or --version)
+        print the version and the VCS revision it was built from
 
 Examples:
   smppconsole decode 00000010800000090000000e00000001
@@ -33,7 +36,7 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && !isHelp(args[0]) && !isVersion(args[0]) {
 		return runTUI(args, stdout, stderr)
 	}
 	switch args[0] {
@@ -44,11 +47,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "decode":
 		return runDecode(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help", "-help":
-		fmt.Fprint(stdout, usage)
+		printUsage(stdout)
+		return 0
+	case "version", "--version", "-version":
+		fmt.Fprint(stdout, versionText(debug.ReadBuildInfo()))
 		return 0
 	}
 	fmt.Fprintf(stderr, "smppconsole: unknown command %q\n\n%s", args[0], usage)
 	return 2
 }
 
-func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" }
+func isHelp(a string) bool    { return a == "-h" || a == "--help" || a == "-help" }
+func isVersion(a string) bool { return a == "--version" || a == "-version" }
+
+// printUsage is the top-level help: the commands, then every flag the TUI takes.
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, usage)
+	fmt.Fprintln(w, "\nTUI flags (smppconsole [flags]):")
+	fs := flagSetForTUI(w)
+	var f tuiFlags
+	f.register(fs)
+	fs.PrintDefaults()
+}

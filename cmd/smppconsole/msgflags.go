@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ import (
 // `send --dry-run`.
 type messageFlags struct {
 	from, to, text     string
+	allowEmpty         bool
 	coding, split      string
 	dlr                bool
 	registeredDelivery string
@@ -43,7 +45,8 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 func (m *messageFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.from, "from", "", "source address: ADDR or ADDR,TON,NPI (TON/NPI inferred if omitted)")
 	fs.StringVar(&m.to, "to", "", "destination address: ADDR or ADDR,TON,NPI")
-	fs.StringVar(&m.text, "text", "", "message text (hex for --coding binary)")
+	fs.StringVar(&m.text, "text", "", "message text (hex for --coding binary); - reads it from standard input (required)")
+	fs.BoolVar(&m.allowEmpty, "allow-empty", false, "allow an empty --text: send a short_message of no octets on purpose")
 	fs.StringVar(&m.coding, "coding", "auto", "auto, gsm7, gsm7-packed, ucs2, latin1 or binary")
 	fs.StringVar(&m.split, "split", "udh", "long messages: udh, udh16, sar or payload")
 	fs.BoolVar(&m.dlr, "dlr", false, "request a delivery receipt (registered_delivery 1)")
@@ -52,8 +55,8 @@ func (m *messageFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.esmClass, "esm-class", "0", "esm_class (UDHI is added for UDH parts)")
 	fs.StringVar(&m.protocolID, "protocol-id", "0", "protocol_id")
 	fs.StringVar(&m.priority, "priority", "0", "priority_flag 0-3")
-	fs.StringVar(&m.validity, "validity", "", "validity_period, SMPP time YYMMDDhhmmsstnnp")
-	fs.StringVar(&m.schedule, "schedule", "", "schedule_delivery_time, SMPP time YYMMDDhhmmsstnnp")
+	fs.StringVar(&m.validity, "validity", "", "validity_period: SMPP time YYMMDDhhmmsstnnp, a period (+90m, 2h, 1d12h) or an RFC 3339 time")
+	fs.StringVar(&m.schedule, "schedule", "", "schedule_delivery_time: SMPP time YYMMDDhhmmsstnnp, a period (+90m, 2h, 1d12h) or an RFC 3339 time")
 	fs.Var(&m.tlvs, "tlv", "custom TLV tag=hex (repeatable), e.g. 0x1400=0102 or user_message_reference=0001")
 	fs.BoolVar(&m.asJSON, "json", false, "one JSON object per line")
 	fs.StringVar(&m.pcap, "pcap", "", "also write the PDUs to this pcap file (for Wireshark)")
@@ -65,14 +68,18 @@ func (m *messageFlags) noteSet(fs *flag.FlagSet) {
 	fs.Visit(func(f *flag.Flag) { m.set[f.Name] = true })
 }
 
-// build turns the flags into a message; errors name the flag.
-func (m *messageFlags) build() (message.Message, error) {
+// maxStdinText bounds --text -: more than any message_payload can carry.
+const maxStdinText = 1 << 20
+
+// build turns the flags into a message; errors name the flag. With --text - the text is
+// read from stdin.
+func (m *messageFlags) build(stdin io.Reader) (message.Message, error) {
 	var msg message.Message
 	var err error
 	if m.to == "" {
 		return msg, fmt.Errorf("--to is required")
 	}
-	if msg.Dest, err = message.ParseAddress(m.to); err != nil {
+	if msg.Dest, err = message.ParseDestination(m.to); err != nil {
 		return msg, fmt.Errorf("--to: %w", err)
 	}
 	if m.from != "" {
@@ -80,7 +87,6 @@ func (m *messageFlags) build() (message.Message, error) {
 			return msg, fmt.Errorf("--from: %w", err)
 		}
 	}
-	msg.Text = m.text
 	if msg.Coding, err = coding.ParseScheme(m.coding); err != nil {
 		return msg, fmt.Errorf("--coding: %w", err)
 	}
@@ -105,7 +111,12 @@ func (m *messageFlags) build() (message.Message, error) {
 	if msg.PriorityFlag, err = parseOctet("--priority", m.priority); err != nil {
 		return msg, err
 	}
-	msg.ValidityPeriod, msg.ScheduleDeliveryTime = m.validity, m.schedule
+	if msg.ValidityPeriod, err = message.ParseTime("validity_period", m.validity); err != nil {
+		return msg, fmt.Errorf("--validity: %w", err)
+	}
+	if msg.ScheduleDeliveryTime, err = message.ParseTime("schedule_delivery_time", m.schedule); err != nil {
+		return msg, fmt.Errorf("--schedule: %w", err)
+	}
 	for _, t := range m.tlvs {
 		tlv, err := message.ParseTLV(t)
 		if err != nil {
@@ -113,7 +124,33 @@ func (m *messageFlags) build() (message.Message, error) {
 		}
 		msg.TLVs = append(msg.TLVs, tlv)
 	}
+	if msg.Text, err = m.readText(stdin); err != nil {
+		return msg, err
+	}
 	return msg, msg.Validate()
+}
+
+// readText is --text: required, "-" for standard input, empty only with --allow-empty.
+func (m *messageFlags) readText(stdin io.Reader) (string, error) {
+	if !m.set["text"] {
+		return "", errors.New("--text is required (--text - reads it from standard input)")
+	}
+	text := m.text
+	if text == "-" {
+		b, err := io.ReadAll(io.LimitReader(stdin, maxStdinText+1))
+		if err != nil {
+			return "", fmt.Errorf("--text -: reading standard input: %w", err)
+		}
+		if len(b) > maxStdinText {
+			return "", fmt.Errorf("--text -: standard input holds more than %d octets", maxStdinText)
+		}
+		// echo and here-strings end the text with a newline nobody meant to send.
+		text = strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	}
+	if text == "" && !m.allowEmpty {
+		return "", errors.New("--text is empty: give --allow-empty to send an empty short_message on purpose")
+	}
+	return text, nil
 }
 
 func parseOctet(name, s string) (byte, error) {
@@ -127,17 +164,16 @@ func parseOctet(name, s string) (byte, error) {
 // dryRun builds the submit_sm PDUs for m and prints them without connecting: a plan
 // line, then each part decoded and in hex (or, with asJSON, one decode object per part
 // with a "hex" key). Sequence numbers are 1…N as a fresh session would use them.
-func dryRun(m message.Message, asJSON bool, pcapPath string, stdout, stderr io.Writer) int {
+func dryRun(m message.Message, out *sendOutput, pcapPath string) int {
+	asJSON, stdout := out.json, out.stdout
 	ref := message.NewRef()
 	plan, err := m.Plan(ref)
 	if err != nil {
-		fmt.Fprintf(stderr, "send: %v\n", err)
-		return 2
+		return out.usageError(err)
 	}
 	parts, err := message.Build(m, ref)
 	if err != nil {
-		fmt.Fprintf(stderr, "send: %v\n", err)
-		return 2
+		return out.usageError(err)
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
@@ -160,8 +196,7 @@ func dryRun(m message.Message, asJSON bool, pcapPath string, stdout, stderr io.W
 	}
 	if pcapPath != "" {
 		if err := capture.File(pcapPath, time.Now(), all); err != nil {
-			fmt.Fprintf(stderr, "send: --pcap: %v\n", err)
-			return 2
+			return out.usageError(fmt.Errorf("--pcap: %w", err))
 		}
 	}
 	return 0

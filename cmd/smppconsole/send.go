@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +38,10 @@ Connects (from --profile, or --host and the other connection flags), binds, subm
 message (all its parts), prints each part's submit_sm_resp and, with --dlr or
 --wait-dlr, the receipts; then unbinds. --dry-run prints the PDUs without connecting.
 
+--text is required: --text - reads it from standard input, and an empty text is sent
+only with --allow-empty. --validity and --schedule take an SMPP time, a period (+90m,
+2h, 1d12h) or an RFC 3339 time.
+
 Values come from flags, then SMPP_HOST, SMPP_PORT, SMPP_SYSTEM_ID, SMPP_PASSWORD,
 then the profile, then the defaults. Without a password anywhere, it is asked for on
 the terminal.
@@ -48,243 +51,6 @@ delivered, 2 usage or config error, 3 connect or bind failure, 4 timed out.
 
 Flags:
 `
-
-// connFlags are the connection flags shared by the commands that connect.
-type connFlags struct {
-	profile, config                string
-	host                           string
-	port                           int
-	systemID, password, systemType string
-	bind                           string
-	tls, tlsInsecure               bool
-	tlsCA                          string
-}
-
-func (c *connFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.profile, "profile", "", "connection profile from the config file")
-	fs.StringVar(&c.config, "config", "", "config file (default "+config.DefaultPath()+")")
-	fs.StringVar(&c.host, "host", "", "SMSC host")
-	fs.IntVar(&c.port, "port", config.DefaultPort, "SMSC port")
-	fs.StringVar(&c.systemID, "system-id", "", "system_id to bind with")
-	fs.StringVar(&c.password, "password", "", "password to bind with (visible to other users: prefer SMPP_PASSWORD or the prompt)")
-	fs.StringVar(&c.systemType, "system-type", "", "system_type to bind with")
-	fs.StringVar(&c.bind, "bind", "trx", "bind type: trx, tx, rx or tx+rx")
-	fs.BoolVar(&c.tls, "tls", false, "connect with TLS (system roots unless --tls-ca)")
-	fs.StringVar(&c.tlsCA, "tls-ca", "", "PEM file of the CAs to trust (implies --tls)")
-	fs.BoolVar(&c.tlsInsecure, "tls-insecure", false, "TLS without verifying the certificate: for tests only (implies --tls)")
-}
-
-// resolve builds the profile to connect with: flags over the environment over the
-// profile over the defaults. A profile is used when --profile names one, or, when no
-// host is given on the command line or in SMPP_HOST, the config file's default; a
-// --host alone never borrows a profile's credentials.
-func (c *connFlags) resolve(set map[string]bool, getenv func(string) string) (config.Profile, *config.File, error) {
-	path := c.config
-	var f *config.File
-	var err error
-	if path != "" {
-		f, err = config.Load(path)
-	} else {
-		path = config.DefaultPath()
-		f, err = config.LoadOptional(path)
-		if err != nil && !errors.Is(err, os.ErrPermission) {
-			err = fmt.Errorf("%w (the default config file; --config chooses another)", err)
-		}
-	}
-	if err != nil {
-		return config.Profile{}, nil, err
-	}
-	p := config.Defaults()
-	switch {
-	case c.profile != "":
-		p, err = f.Profile(c.profile)
-	case !set["host"] && getenv(config.EnvHost) == "":
-		p, err = f.Profile("")
-	}
-	if err != nil {
-		return p, f, err
-	}
-	if err := p.ApplyEnv(getenv); err != nil {
-		return p, f, err
-	}
-	if set["host"] {
-		p.Host = c.host
-	}
-	if set["port"] {
-		if c.port < 1 || c.port > 65535 {
-			return p, f, fmt.Errorf("--port %d: want 1-65535", c.port)
-		}
-		p.Port = c.port
-	}
-	if set["system-id"] {
-		p.SystemID = c.systemID
-	}
-	if set["password"] {
-		p.Password, p.PasswordFrom = c.password, "flag"
-	}
-	if set["system-type"] {
-		p.SystemType = c.systemType
-	}
-	if set["bind"] {
-		if p.Bind, err = smppclient.ParseBindType(c.bind); err != nil {
-			return p, f, fmt.Errorf("--bind: %w", err)
-		}
-	}
-	if c.tls || c.tlsCA != "" || c.tlsInsecure {
-		p.TLS.Enabled = true
-	}
-	if set["tls-ca"] {
-		p.TLS.CAFile = c.tlsCA
-	}
-	if set["tls-insecure"] {
-		p.TLS.Insecure = c.tlsInsecure
-	}
-	if p.Host == "" {
-		return p, f, fmt.Errorf("no SMSC to connect to: give --host (or SMPP_HOST), or --profile (profiles are read from %s)", f.Path)
-	}
-	return p, f, nil
-}
-
-// sendOutput writes the human or the JSON form of what happens.
-type sendOutput struct {
-	json   bool
-	stdout io.Writer
-	stderr io.Writer
-	enc    *json.Encoder
-}
-
-func newSendOutput(asJSON bool, stdout, stderr io.Writer) *sendOutput {
-	o := &sendOutput{json: asJSON, stdout: stdout, stderr: stderr, enc: json.NewEncoder(stdout)}
-	o.enc.SetEscapeHTML(false)
-	return o
-}
-
-// info is progress for a person: stderr, and not in JSON mode.
-func (o *sendOutput) info(format string, a ...any) {
-	if !o.json {
-		fmt.Fprintf(o.stderr, format+"\n", a...)
-	}
-}
-
-func (o *sendOutput) warn(format string, a ...any) {
-	fmt.Fprintf(o.stderr, "warning: "+format+"\n", a...)
-}
-
-type jsonSubmitResp struct {
-	Event          string  `json:"event"`
-	Part           int     `json:"part"`
-	Parts          int     `json:"parts"`
-	SequenceNumber uint32  `json:"sequence_number"`
-	Outcome        string  `json:"outcome"`
-	CommandStatus  *uint32 `json:"command_status,omitempty"`
-	StatusName     string  `json:"status_name,omitempty"`
-	MessageID      string  `json:"message_id"`
-	LatencyMS      float64 `json:"latency_ms"`
-}
-
-type jsonReceipt struct {
-	Event        string  `json:"event"`
-	MessageID    string  `json:"message_id"`
-	TextID       string  `json:"text_id,omitempty"`           // the id: of the text when it differs (another base)
-	SubmitID     string  `json:"submit_message_id,omitempty"` // the submit_sm_resp's message_id it was matched to
-	Stat         string  `json:"stat"`
-	Err          string  `json:"err"`
-	Part         int     `json:"part"`
-	Parts        int     `json:"parts"`
-	Final        bool    `json:"final"`
-	NetworkError string  `json:"network_error,omitempty"`
-	LatencyMS    float64 `json:"latency_ms"`
-}
-
-type jsonResult struct {
-	Event    string `json:"event"`
-	OK       bool   `json:"ok"`
-	Summary  string `json:"summary"`
-	ExitCode int    `json:"exit_code"`
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func (o *sendOutput) outcome(e smppclient.SubmitEvent) {
-	if o.json {
-		j := jsonSubmitResp{Event: "submit_sm_resp", Part: e.Part, Parts: e.Parts, SequenceNumber: e.Seq,
-			Outcome: e.Outcome.String(), MessageID: e.MessageID, LatencyMS: ms(e.Latency)}
-		if e.Outcome == smppclient.Accepted || e.Outcome == smppclient.Rejected {
-			st := e.Status
-			j.CommandStatus, j.StatusName = &st, wire.StatusName(st)
-		}
-		_ = o.enc.Encode(j)
-		return
-	}
-	var what string
-	switch e.Outcome {
-	case smppclient.Accepted:
-		what = fmt.Sprintf("accepted  message_id %s", e.MessageID)
-	case smppclient.Rejected:
-		what = "rejected  " + wire.StatusString(e.Status)
-	default:
-		what = e.Outcome.String()
-	}
-	fmt.Fprintf(o.stdout, "part %d/%d  seq %d  %s  (%s)\n", e.Part, e.Parts, e.Seq, what, fmtLatency(e.Latency))
-}
-
-func (o *sendOutput) receipt(e smppclient.ReceiptEvent, parts int) {
-	r := e.Receipt
-	if o.json {
-		j := jsonReceipt{Event: "receipt", MessageID: r.MessageID, Stat: stat(r), Err: r.Err, Part: e.Part,
-			Parts: parts, Final: r.HasState && r.State.Final(), NetworkError: r.NetworkError, LatencyMS: ms(e.SinceSubmit),
-			SubmitID: e.SubmitID}
-		if r.TextID != r.MessageID {
-			j.TextID = r.TextID
-		}
-		_ = o.enc.Encode(j)
-		return
-	}
-	id := r.MessageID
-	if r.TextID != "" && r.TextID != r.MessageID {
-		id += " (text id:" + r.TextID + ")"
-	}
-	if e.SubmitID != "" && e.SubmitID != r.MessageID {
-		id += " (submit_sm_resp id " + e.SubmitID + ")"
-	}
-	line := fmt.Sprintf("receipt   part %d/%d  message_id %s  stat %s  err %s", e.Part, parts, id, stat(r), r.Err)
-	if r.NetworkError != "" {
-		line += "  network_error " + r.NetworkError
-	}
-	fmt.Fprintf(o.stdout, "%s  (%s after submit)\n", line, fmtLatency(e.SinceSubmit))
-}
-
-func (o *sendOutput) result(code int, summary string) int {
-	if o.json {
-		_ = o.enc.Encode(jsonResult{Event: "result", OK: code == exitOK, Summary: summary, ExitCode: code})
-		return code
-	}
-	if code == exitOK {
-		fmt.Fprintf(o.stdout, "ok: %s\n", summary)
-	} else {
-		fmt.Fprintf(o.stdout, "failed: %s\n", summary)
-	}
-	return code
-}
-
-func stat(r receipt.Receipt) string {
-	if r.Stat != "" {
-		return r.Stat
-	}
-	if r.StatText != "" {
-		return r.StatText
-	}
-	return "?"
-}
-
-func fmtLatency(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return fmt.Sprintf("%.1f ms", ms(d))
-	default:
-		return fmt.Sprintf("%.2f s", d.Seconds())
-	}
-}
 
 // runSend is `smppconsole send`.
 func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -309,15 +75,15 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	out := newSendOutput(mf.asJSON, stdout, stderr)
-	usageErr := func(err error) int {
-		fmt.Fprintf(stderr, "send: %v\n", err)
-		return out.result(exitUsage, err.Error())
-	}
+	usageErr := func(err error) int { return out.usageError(err) }
 	if fs.NArg() > 0 {
 		return usageErr(fmt.Errorf("unexpected argument %q (the text goes in --text)", fs.Arg(0)))
 	}
 	mf.noteSet(fs)
 	set := mf.set
+	if set["password"] {
+		warnPasswordFlag(stderr, bindPasswordElsewhere)
+	}
 	if *waitDLR < 0 || *respTimeout <= 0 || *enquireTimeout <= 0 {
 		return usageErr(errors.New("--resp-timeout, --enquire-timeout and --wait-dlr must be positive durations"))
 	}
@@ -336,7 +102,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
-	m, err := mf.build()
+	m, err := mf.build(stdin)
 	if err != nil {
 		return usageErr(err)
 	}
@@ -354,7 +120,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return false
 	})
 	if *dry {
-		return dryRun(m, mf.asJSON, mf.pcap, stdout, stderr)
+		return dryRun(m, out, mf.pcap)
 	}
 
 	if p.Password == "" {
@@ -441,8 +207,7 @@ func (s *sender) run(m message.Message) int {
 	out := s.out
 	client, err := smppclient.New(s.settings)
 	if err != nil {
-		fmt.Fprintf(out.stderr, "send: %v\n", err)
-		return out.result(exitUsage, err.Error())
+		return out.usageError(err)
 	}
 	s.client = client
 	defer func() {
@@ -465,13 +230,12 @@ func (s *sender) run(m message.Message) int {
 	out.info("connecting to %s%s as %s, system_id %q", st.Addr, tlsNote, st.Bind, st.SystemID)
 	client.Start()
 	if code, why := s.waitBound(); code != exitOK {
-		return out.result(code, why)
+		return out.failure(code, why)
 	}
 
 	sub, err := client.Submit(context.Background(), m)
 	if sub == nil {
-		fmt.Fprintf(out.stderr, "send: %v\n", err)
-		return out.result(exitUsage, err.Error())
+		return out.usageError(err)
 	}
 	s.sub = sub
 	if err != nil {
@@ -510,7 +274,6 @@ func (s *sender) waitBound() (int, string) {
 				s.out.info("bound (%s): %s", e.Link, e.Reason)
 			case smppclient.Disconnected, smppclient.Closed:
 				why := e.Reason // a bind rejection reads "bind refused: …" already
-				fmt.Fprintf(s.out.stderr, "send: %s\n", why)
 				return exitConnect, why
 			}
 		case smppclient.ErrorEvent:

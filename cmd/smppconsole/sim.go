@@ -67,6 +67,9 @@ func runSimUntil(stops <-chan os.Signal, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(stderr, "smppconsole sim: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if visited(fs)["password"] {
+		warnPasswordFlag(stderr, simPasswordElsewhere)
+	}
 
 	base := smsc.DefaultConfig()
 	if *configPath != "" {

@@ -140,6 +140,9 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	f.set = visited(fs)
+	if f.set["password"] {
+		warnPasswordFlag(stderr, bindPasswordElsewhere)
+	}
 
 	sess, err := f.session(os.Getenv, func(p config.Profile) (string, bool, error) {
 		return config.PromptPassword(os.Stdin, stderr, fmt.Sprintf("Password for %s at %s: ", p.SystemID, p.Addr()))
@@ -147,6 +150,9 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
 		return 2
+	}
+	if f.set["password"] { // said on stderr too, but the alternate screen hides that
+		sess.notices = append(sess.notices, "warning: "+passwordFlagWarning)
 	}
 
 	var sim *smsc.Server
@@ -172,7 +178,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 
 	var debug *ui.DebugLog
 	if f.debug != "" {
-		df, err := os.Create(f.debug)
+		df, err := openDebugFile(f.debug)
 		if err != nil {
 			fmt.Fprintf(stderr, "smppconsole: --debug: %v\n", err)
 			return 2
