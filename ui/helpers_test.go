@@ -206,7 +206,7 @@ func run(m *Model, cmd tea.Cmd) {
 		for _, c := range msg {
 			run(m, c)
 		}
-	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openSubmitMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
+	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openRefMsg, noticeMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
 		_, next := m.Update(msg)
 		run(m, next)
 	}

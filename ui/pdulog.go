@@ -244,13 +244,23 @@ func (l *pduLog) Selected() (uint64, bool) {
 	return l.sel, ok
 }
 
-// neighbour returns the row position d rows from p, for stepping in the detail view.
+// neighbour returns the position of the PDU d rows from p, for stepping in the detail
+// view; connection event rows are stepped over (they have no PDU to show).
 func (l *pduLog) neighbour(p uint64, d int) (uint64, bool) {
-	i := l.index(p) + d
-	if i < 0 || i >= l.n() {
-		return 0, false
+	if d == 0 {
+		return p, true
 	}
-	return l.pos(i), true
+	i := l.index(p)
+	for {
+		i += d
+		if i < 0 || i >= l.n() {
+			return 0, false
+		}
+		q := l.pos(i)
+		if e, ok := l.ring.at(q); ok && e.isPDU() {
+			return q, true
+		}
+	}
 }
 
 // SetFollow turns following the tail on or off.
@@ -344,6 +354,9 @@ func (l *pduLog) line(p uint64, e *entry) logLine {
 
 // render dissects the PDU at p into its log line.
 func (l *pduLog) render(p uint64, e *entry) logLine {
+	if !e.isPDU() {
+		return l.renderStory(e)
+	}
 	h := e.header()
 	d := dissect.Dissect(e.raw, dissect.Options{ShowSecrets: l.showSecrets})
 	cmd := d.Command
@@ -423,10 +436,17 @@ func (l *pduLog) Update(msg tea.Msg) tea.Cmd {
 		}
 	case key.Matches(km, l.keys.Open):
 		if p, ok := l.Selected(); ok {
+			if e, _ := l.ring.at(p); !e.isPDU() {
+				// A connection event has no PDU to open: its whole text, which the row may cut.
+				return msgCmd(noticeMsg{text: l.storyText(e)})
+			}
 			return openPDU(p)
 		}
 	case key.Matches(km, l.keys.Copy):
 		if p, ok := l.Selected(); ok {
+			if e, _ := l.ring.at(p); !e.isPDU() {
+				return msgCmd(noticeMsg{text: "a connection event has no PDU octets to copy", bad: true})
+			}
 			return copyPDU(p)
 		}
 	}
@@ -522,7 +542,7 @@ func (l *pduLog) note() string {
 	if l.filtered() {
 		parts = append(parts, fmt.Sprintf("%d of %d", l.n(), l.ring.Len()))
 	} else {
-		parts = append(parts, fmt.Sprintf("%d PDUs", l.ring.Len()))
+		parts = append(parts, fmt.Sprintf("%d PDUs", l.ring.pdus()))
 	}
 	if l.scan.active && l.scan.total > 0 {
 		parts = append(parts, fmt.Sprintf("filtering %d%%", l.scan.done*100/l.scan.total))
