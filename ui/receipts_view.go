@@ -311,7 +311,7 @@ func (r *sentRow) receiptWant() string {
 	case r.unmatched:
 		return "unmatched receipt"
 	case !r.receiptKnown:
-		return "receipt requested: not known"
+		return "" // learnt of from events only: what it asked for is not known
 	case r.noReceipt:
 		return "no receipt requested"
 	}

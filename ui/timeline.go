@@ -121,7 +121,11 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 	if r.unmatched {
 		dest = "a message this session did not send"
 	}
-	add(st.Bold.Render("to "+dest)+st.Muted.Render(" · ")+st.Text.Render(r.receiptWant()), nil)
+	head := st.Bold.Render("to " + dest)
+	if w := r.receiptWant(); w != "" {
+		head += st.Muted.Render(" · ") + st.Text.Render(w)
+	}
+	add(head, nil)
 	if r.err != "" {
 		add(st.Bad.Render("not sent: "+r.err), nil)
 	}
@@ -176,7 +180,7 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 				s += st.Muted.Render(" err ") + st.Text.Render(rc.err)
 			}
 			if rc.since > 0 {
-				s += st.Muted.Render(" " + fmtDuration(rc.since) + " after submit_sm")
+				s += st.Muted.Render(" after " + fmtDuration(rc.since))
 			}
 			add(s, ref)
 		}
