@@ -197,5 +197,12 @@ func (p *moPane) rowLine(m *moRow, selected bool, w int) string {
 	return s
 }
 
-func (p *moPane) ShortHelp() []key.Binding  { return p.keys.ShortHelp() }
+// ShortHelp offers esc only when there is something to go back from.
+func (p *moPane) ShortHelp() []key.Binding {
+	h := p.keys.ShortHelp()
+	if p.open == nil {
+		h = h[:len(h)-1]
+	}
+	return h
+}
 func (p *moPane) FullHelp() [][]key.Binding { return p.keys.FullHelp() }

@@ -268,5 +268,12 @@ func (p *messagesPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (p *messagesPane) ShortHelp() []key.Binding  { return p.keys.ShortHelp() }
+// ShortHelp offers esc only when there is something to go back from.
+func (p *messagesPane) ShortHelp() []key.Binding {
+	h := p.keys.ShortHelp()
+	if p.tl == nil {
+		h = h[:len(h)-1]
+	}
+	return h
+}
 func (p *messagesPane) FullHelp() [][]key.Binding { return p.keys.FullHelp() }

@@ -19,13 +19,13 @@ import (
 func hardCases() []smppclient.Event {
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
 	return []smppclient.Event{
-		smppclient.SubmitEvent{At: at(100), Msg: 1, Part: 1, Parts: 1, Seq: 3, Dest: "447700900123456", Outcome: smppclient.Accepted, MessageID: "4F1A0001", Latency: 2 * time.Millisecond},
-		smppclient.ReceiptEvent{At: at(400), Link: "trx", Matched: true, Msg: 1, Part: 1, SinceSubmit: 300 * time.Millisecond, Seq: 9,
+		smppclient.SubmitEvent{At: at(100), Msg: 11, Part: 1, Parts: 1, Seq: 13, Dest: "447700900123456", Outcome: smppclient.Accepted, MessageID: "4F1A0001", Latency: 2 * time.Millisecond},
+		smppclient.ReceiptEvent{At: at(400), Link: "trx", Matched: true, Msg: 11, Part: 1, SinceSubmit: 300 * time.Millisecond, Seq: 19,
 			Receipt: receipt.Receipt{MessageID: "4F1A0001", Stat: "DELIVRD", Err: "000"}},
-		smppclient.SubmitEvent{At: at(200), Msg: 2, Part: 1, Parts: 3, Seq: 4, Dest: "491701234567890", Outcome: smppclient.Accepted, MessageID: "B1", Latency: time.Millisecond},
-		smppclient.SubmitEvent{At: at(201), Msg: 2, Part: 2, Parts: 3, Seq: 5, Dest: "491701234567890", Outcome: smppclient.Rejected, Status: 0x58, Latency: time.Millisecond},
-		smppclient.SubmitEvent{At: at(202), Msg: 2, Part: 3, Parts: 3, Seq: 6, Dest: "491701234567890", Outcome: smppclient.Accepted, MessageID: "B3", Latency: time.Millisecond},
-		smppclient.SubmitEvent{At: at(10300), Msg: 3, Part: 1, Parts: 1, Seq: 7, Dest: "12025550143", Outcome: smppclient.TimedOut, Latency: 10*time.Second + 300*time.Microsecond},
+		smppclient.SubmitEvent{At: at(200), Msg: 12, Part: 1, Parts: 3, Seq: 14, Dest: "491701234567890", Outcome: smppclient.Accepted, MessageID: "B1", Latency: time.Millisecond},
+		smppclient.SubmitEvent{At: at(201), Msg: 12, Part: 2, Parts: 3, Seq: 15, Dest: "491701234567890", Outcome: smppclient.Rejected, Status: 0x58, Latency: time.Millisecond},
+		smppclient.SubmitEvent{At: at(202), Msg: 12, Part: 3, Parts: 3, Seq: 16, Dest: "491701234567890", Outcome: smppclient.Accepted, MessageID: "B3", Latency: time.Millisecond},
+		smppclient.SubmitEvent{At: at(10300), Msg: 13, Part: 1, Parts: 1, Seq: 17, Dest: "12025550143", Outcome: smppclient.TimedOut, Latency: 10*time.Second + 300*time.Microsecond},
 	}
 }
 
@@ -89,8 +89,8 @@ func TestMessageTimeline(t *testing.T) {
 		"09:26:54.151 <- deliver_sm #7 DELIVRD err 000 after 250ms"} {
 		contains(t, s, want)
 	}
-	// The first line with a PDU is the submit_sm; the receipt is two further down.
-	press(m, "down", "down", "down", "down", "enter")
+	// The timeline starts on its first PDU, the submit_sm; the receipt is two further down.
+	press(m, "down", "down", "enter")
 	if m.mode != modeDetail || m.detail.pdu.Command != "deliver_sm" || m.detail.pdu.Header.Seq != 7 {
 		t.Fatalf("mode %v opened %q #%d", m.mode, m.detail.pdu.Command, m.detail.pdu.Header.Seq)
 	}
@@ -107,7 +107,7 @@ func TestMessageTimeline(t *testing.T) {
 	m = New(Options{Session: newFakeSession(), LogSize: 4, Now: fixedNow, Location: time.UTC})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	feed(m, scenario()...)
-	press(m, "tab", "up", "enter", "down", "down", "enter")
+	press(m, "tab", "up", "enter", "enter")
 	if m.mode != modeNormal || !strings.Contains(m.flash, "submit_sm #3 is no longer retained") {
 		t.Fatalf("mode %v flash %q", m.mode, m.flash)
 	}
@@ -118,14 +118,14 @@ func TestMessageTimeline(t *testing.T) {
 func TestTimelineParts(t *testing.T) {
 	m, _ := newTestModel(t, 160, 48)
 	feed(m, hardCases()...)
-	feed(m, smppclient.ReceiptEvent{At: t0.Add(time.Second), Link: "trx", Matched: true, Msg: 2, Part: 1, Seq: 11,
+	feed(m, smppclient.ReceiptEvent{At: t0.Add(time.Second), Link: "trx", Matched: true, Msg: 12, Part: 1, Seq: 21,
 		SinceSubmit: 800 * time.Millisecond, Receipt: receipt.Receipt{Stat: "ENROUTE"}},
-		smppclient.ReceiptEvent{At: t0.Add(2 * time.Second), Link: "trx", Matched: true, Msg: 2, Part: 1, Seq: 12,
+		smppclient.ReceiptEvent{At: t0.Add(2 * time.Second), Link: "trx", Matched: true, Msg: 12, Part: 1, Seq: 22,
 			SinceSubmit: 1800 * time.Millisecond, Receipt: receipt.Receipt{Stat: "DELIVRD", Err: "000"}})
 	press(m, "tab", "up", "enter")
 	s := screen(m)
-	for _, want := range []string{"part 1/3", "part 2/3", "part 3/3", "<- submit_sm_resp #5 ESME_RTHROTTLED (0x58)",
-		"<- deliver_sm #11 ENROUTE", "<- deliver_sm #12 DELIVRD err 000 after 1.80s"} {
+	for _, want := range []string{"part 1/3", "part 2/3", "part 3/3", "<- submit_sm_resp #15 ESME_RTHROTTLED (0x58)",
+		"<- deliver_sm #21 ENROUTE", "<- deliver_sm #22 DELIVRD err 000 after 1.80s"} {
 		contains(t, s, want)
 	}
 	press(m, "esc", "down", "enter")

@@ -199,5 +199,12 @@ func idSuffix(st *Styles, id string) string {
 func (p *messagesPane) openTimeline() {
 	if p.sel < len(p.rows) {
 		p.tl, p.tlList = p.rows[p.sel], refList{}
+		// Start on the first line that opens a PDU: the first submit_sm.
+		for i, l := range p.timelineLines(p.tl) {
+			if l.ref != nil {
+				p.tlList.sel = i
+				break
+			}
+		}
 	}
 }
