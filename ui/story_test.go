@@ -143,3 +143,29 @@ func TestStoryWithoutFaultField(t *testing.T) {
 		t.Errorf("a fault without Fault:\n%s", s)
 	}
 }
+
+// Story rows live in the ring like PDUs: they are evicted with it, the PDU count leaves
+// them out, and the PDU search never takes one for a PDU.
+func TestStoryRowsInTheRing(t *testing.T) {
+	r := newRing(3)
+	r.push(entry{raw: []byte("connecting to 127.0.0.1:2775"), kind: rowState}, "")
+	r.push(entry{raw: submitSM(3, "447700900123", "Hi"), dir: uint8(smppclient.Out)}, "")
+	r.push(entry{raw: []byte("bound trx"), kind: rowBound}, "")
+	if r.pdus() != 1 || r.Len() != 3 {
+		t.Fatalf("pdus %d len %d", r.pdus(), r.Len())
+	}
+	if p, ok := r.find(-1, wire.SubmitSM, 3, uint8(smppclient.Out)); !ok || p != 1 {
+		t.Fatalf("find submit_sm #3: %d %v", p, ok)
+	}
+	if _, ok := r.find(-1, 0, 0, 0); ok {
+		t.Fatal("a story row was found as a PDU")
+	}
+	r.push(entry{raw: pduBytes(wire.SubmitSMResp, 0, 3, cstr("A1")), dir: uint8(smppclient.In)}, "") // evicts "connecting"
+	r.push(entry{raw: pduBytes(wire.EnquireLink, 0, 4), dir: uint8(smppclient.Out)}, "")            // evicts submit_sm
+	if r.pdus() != 2 || r.events != 1 {
+		t.Fatalf("after eviction: pdus %d events %d", r.pdus(), r.events)
+	}
+	if _, ok := r.find(-1, wire.SubmitSM, 3, uint8(smppclient.Out)); ok {
+		t.Fatal("found an evicted PDU")
+	}
+}
