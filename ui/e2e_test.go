@@ -116,8 +116,8 @@ func endToEnd(t *testing.T, w, h int) {
 	if row.dest != "447700900123" || len(row.parts) != 1 || row.parts[0].messageID == "" {
 		t.Errorf("row %+v", row)
 	}
-	if len(fm.msgs.mo) != 1 || fm.msgs.mo[0].text != "Reply from the handset" {
-		t.Errorf("MO list %+v", fm.msgs.mo)
+	if len(fm.msgs.mo.rows) != 1 || fm.msgs.mo.rows[0].text != "Reply from the handset" {
+		t.Errorf("MO list %+v", fm.msgs.mo.rows)
 	}
 
 	if err := cl.Close(); err != nil {

@@ -44,8 +44,8 @@ func TestGolden(t *testing.T) {
 		})
 		t.Run(name+"_detail", func(t *testing.T) {
 			m := setup()
-			// The receipt: the 7th PDU.
-			press(m, "g", "down", "down", "down", "down", "down", "down", "enter")
+			// The receipt: the 7th PDU, the 9th row after the connecting and bound rows.
+			press(m, "g", "down", "down", "down", "down", "down", "down", "down", "down", "enter")
 			press(m, "down", "down", "down", "down", "down", "down", "down")
 			golden.RequireEqual(t, []byte(m.View()))
 		})

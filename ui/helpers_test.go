@@ -122,7 +122,7 @@ func scenario() []smppclient.Event {
 		smppclient.SubmitEvent{At: at(902), Msg: 1, Part: 1, Parts: 1, Seq: 3, Dest: "447700900123", Outcome: smppclient.Accepted, MessageID: "4F1A0001", Latency: 2 * time.Millisecond},
 		pduEvent(at(1150), smppclient.In, deliverReceipt(7, "4F1A0001", "DELIVRD")),
 		pduEvent(at(1151), smppclient.Out, pduBytes(wire.DeliverSMResp, 0, 7, cstr(""))),
-		smppclient.ReceiptEvent{At: at(1151), Link: "trx", Matched: true, Msg: 1, Part: 1, SinceSubmit: 250 * time.Millisecond,
+		smppclient.ReceiptEvent{At: at(1151), Link: "trx", Matched: true, Msg: 1, Part: 1, SinceSubmit: 250 * time.Millisecond, Seq: 7,
 			Receipt: receipt.Receipt{MessageID: "4F1A0001", Stat: "DELIVRD", Err: "000"}},
 		pduEvent(at(1400), smppclient.Out, submitSM(4, "123", "€uro test")),
 		pduEvent(at(1402), smppclient.In, pduBytes(wire.SubmitSMResp, 0x0B, 4)),
@@ -220,7 +220,7 @@ func run(m *Model, cmd tea.Cmd) {
 		for _, c := range msg {
 			run(m, c)
 		}
-	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openSubmitMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
+	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openRefMsg, noticeMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
 		_, next := m.Update(msg)
 		run(m, next)
 	}

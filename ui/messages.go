@@ -58,7 +58,11 @@ type (
 	filterStepMsg  struct{ gen int }
 	sendFormMsg    struct{ msg message.Message }
 	closeFormMsg   struct{}
-	openSubmitMsg  struct{ seq uint32 }
+	// noticeMsg puts a line in the footer: a connection event's whole text.
+	noticeMsg struct {
+		text string
+		bad  bool
+	}
 )
 
 func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }

@@ -14,7 +14,6 @@ import (
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/ui/keys"
-	"github.com/smppconsole/smppconsole/wire"
 )
 
 // mode is what the console is doing; it decides where keys go.
@@ -34,6 +33,8 @@ type pane int
 const (
 	paneLog pane = iota
 	paneMessages
+	paneMO
+	numPanes
 )
 
 // Model is the console's root: a mode, the panes, and the routing between them. Resizes
@@ -93,6 +94,7 @@ func New(o Options) *Model {
 		footer:  help.New(),
 	}
 	m.log.showSecrets = o.ShowSecrets
+	m.status.loc = o.Location
 	// A warning stays in the status bar until the operator dismisses it.
 	m.status.notice = o.Notice
 	m.syncFocus()
@@ -195,12 +197,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.openDetail(p)
 		}
 		return nil
-	case openSubmitMsg:
-		if p, ok := m.findSubmit(msg.seq); ok {
+	case openRefMsg:
+		if p, ok := m.log.find(msg.ref); ok {
 			m.openDetail(p)
 		} else {
-			m.setFlash(fmt.Sprintf("submit_sm #%d is no longer in the log", msg.seq), true)
+			m.setFlash(msg.ref.String()+" is no longer retained in the log", true)
 		}
+		return nil
+	case noticeMsg:
+		m.setFlash(msg.text, msg.bad)
 		return nil
 	case closeDetailMsg:
 		m.mode = modeNormal
@@ -253,9 +258,11 @@ func (m *Model) onEvents(evs []smppclient.Event) {
 		case smppclient.StateEvent:
 			m.statusDirty = true
 			m.status.OnState(e)
-			if e.Reason != "" && e.State != smppclient.Bound && e.State != smppclient.Connecting && e.State != smppclient.Binding {
-				m.status.OnError(e.Reason)
-			}
+			m.log.OnState(e)
+			pdus++
+		case smppclient.LinkEvent:
+			m.log.OnLink(e)
+			pdus++
 		case smppclient.SubmitEvent:
 			m.msgs.OnSubmit(e)
 		case smppclient.LateEvent:
@@ -366,12 +373,18 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		m.status.notice = ""
 		m.statusDirty = true
 		return nil
-	case key.Matches(k, m.keys.NextPane), key.Matches(k, m.keys.PrevPane):
-		m.setFocus(1 - m.focus)
+	case key.Matches(k, m.keys.NextPane):
+		m.setFocus((m.focus + 1) % numPanes)
+		return nil
+	case key.Matches(k, m.keys.PrevPane):
+		m.setFocus((m.focus + numPanes - 1) % numPanes)
 		return nil
 	}
-	if m.focus == paneMessages {
+	switch m.focus {
+	case paneMessages:
 		return m.msgs.Update(k)
+	case paneMO:
+		return m.msgs.mo.Update(k)
 	}
 	if key.Matches(k, m.log.keys.Filter) {
 		m.mode = modeFilter
@@ -396,6 +409,7 @@ func (m *Model) setFocus(p pane) {
 func (m *Model) syncFocus() {
 	m.log.focused = m.mode == modeFilter || m.mode == modeNormal && m.focus == paneLog
 	m.msgs.focused = m.mode == modeNormal && m.focus == paneMessages
+	m.msgs.mo.focused = m.mode == modeNormal && m.focus == paneMO
 }
 
 func (m *Model) openCompose() tea.Cmd {
@@ -420,7 +434,7 @@ func (m *Model) send(msg message.Message) tea.Cmd {
 		return nil
 	}
 	m.nextLocal++
-	m.msgs.Queued(m.nextLocal, m.now(), msg.Dest.Addr, msg.Text)
+	m.msgs.Queued(m.nextLocal, m.now(), msg)
 	if !m.status.Bound() {
 		m.setFlash("not bound: the message is sent once the link is bound", false)
 	}
@@ -433,6 +447,9 @@ func (m *Model) openDetail(p uint64) {
 		m.setFlash("that PDU has left the log", true)
 		return
 	}
+	if !e.isPDU() {
+		return // a connection event: there is no PDU to show
+	}
 	link := ""
 	if len(m.log.links) > 1 && int(e.link) < len(m.log.links) {
 		link = m.log.links[e.link]
@@ -440,27 +457,6 @@ func (m *Model) openDetail(p uint64) {
 	m.detail.Open(p, e, link, m.log.ring.note(p), m.opts.ShowSecrets)
 	m.mode = modeDetail
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
-}
-
-// findSubmit finds the newest outgoing submit_sm with sequence number seq, searching back
-// from the newest PDU; a bounded walk over the ring.
-func (m *Model) findSubmit(seq uint32) (uint64, bool) {
-	r := m.log.ring
-	if r.Len() == 0 {
-		return 0, false
-	}
-	for p := r.next - 1; ; p-- {
-		e, ok := r.at(p)
-		if !ok {
-			return 0, false
-		}
-		if h := e.header(); h.ID == wire.SubmitSM && h.Seq == seq && smppclient.Direction(e.dir) == smppclient.Out {
-			return p, true
-		}
-		if p == r.oldest() {
-			return 0, false
-		}
-	}
 }
 
 // resize recomputes the layout and tells every pane its size.
@@ -495,9 +491,9 @@ func (m *Model) resize() {
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.help.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.footer.Width = m.w
-	// The receipts hidden for want of room (not by the form, which gives them back):
-	// the keys go to the log.
-	if m.lay.msgsH == 0 && want == 0 && m.focus == paneMessages {
+	// The receipts and MO hidden for want of room (not by the form, which gives them
+	// back): the keys go to the log.
+	if m.lay.msgsH == 0 && want == 0 && m.focus != paneLog {
 		m.setFocus(paneLog)
 	}
 }
@@ -567,9 +563,12 @@ func (m *Model) footerView() string {
 	case modeHelp:
 		km = m.help.keys
 	default:
-		if m.focus == paneMessages {
+		switch m.focus {
+		case paneMessages:
 			km = joinKeys{&m.msgs, m.keys}
-		} else {
+		case paneMO:
+			km = joinKeys{&m.msgs.mo, m.keys}
+		default:
 			km = joinKeys{&m.log, m.keys}
 		}
 	}

@@ -45,16 +45,6 @@ type pduLog struct {
 	showSecrets bool
 }
 
-// filterScan applies a new filter to the retained PDUs from the newest backwards, a
-// slice at a time, so a million PDUs never stall a frame.
-type filterScan struct {
-	active bool
-	gen    int
-	next   uint64 // next position to test; the scan goes down to ring.oldest()
-	done   int    // PDUs tested so far
-	total  int
-}
-
 // logLine is the cached text of one log row, without selection styling.
 type logLine struct {
 	plain string // for filtering: time excluded
@@ -244,92 +234,29 @@ func (l *pduLog) Selected() (uint64, bool) {
 	return l.sel, ok
 }
 
-// neighbour returns the row position d rows from p, for stepping in the detail view.
+// neighbour returns the position of the PDU d rows from p, for stepping in the detail
+// view; connection event rows are stepped over (they have no PDU to show).
 func (l *pduLog) neighbour(p uint64, d int) (uint64, bool) {
-	i := l.index(p) + d
-	if i < 0 || i >= l.n() {
-		return 0, false
+	if d == 0 {
+		return p, true
 	}
-	return l.pos(i), true
+	i := l.index(p)
+	for {
+		i += d
+		if i < 0 || i >= l.n() {
+			return 0, false
+		}
+		q := l.pos(i)
+		if e, ok := l.ring.at(q); ok && e.isPDU() {
+			return q, true
+		}
+	}
 }
 
 // SetFollow turns following the tail on or off.
 func (l *pduLog) SetFollow(on bool) {
 	l.follow = on
 	l.clampView()
-}
-
-// ToggleEnquire shows or hides enquire_link and its responses.
-func (l *pduLog) ToggleEnquire() tea.Cmd {
-	l.hideEnquire = !l.hideEnquire
-	return l.refilter()
-}
-
-// SetFilter filters the log by text (case-insensitive); "" clears it.
-func (l *pduLog) SetFilter(s string) tea.Cmd {
-	l.filter = strings.ToLower(strings.TrimSpace(s))
-	return l.refilter()
-}
-
-// refilter starts applying the current filter to every retained PDU.
-func (l *pduLog) refilter() tea.Cmd {
-	l.scan.gen++
-	if !l.filtered() {
-		l.idx = nil
-		l.scan.active = false
-		l.clampView()
-		return nil
-	}
-	l.idx = &posIndex{}
-	if l.ring.Len() == 0 {
-		l.scan.active = false
-		return nil
-	}
-	l.scan = filterScan{active: true, gen: l.scan.gen, next: l.ring.next - 1, total: l.ring.Len()}
-	l.ScanStep(l.scan.gen)
-	return l.scanCmd()
-}
-
-func (l *pduLog) scanCmd() tea.Cmd {
-	if !l.scan.active {
-		return nil
-	}
-	return filterStep(l.scan.gen)
-}
-
-// filterBudget bounds the work of one filter step so typing stays responsive.
-const filterBudget = 6 * time.Millisecond
-
-// ScanStep tests the next slice of PDUs against the filter and returns the command for
-// the step after it, if any.
-func (l *pduLog) ScanStep(gen int) tea.Cmd {
-	if !l.scan.active || gen != l.scan.gen {
-		return nil
-	}
-	start := time.Now()
-	oldest := l.ring.oldest()
-	for k := 0; ; k++ {
-		if l.scan.next < oldest {
-			l.scan.active = false
-			break
-		}
-		p := l.scan.next
-		e, _ := l.ring.at(p)
-		if l.matches(p, e) {
-			l.idx.AddOlder(p)
-		}
-		l.scan.done++
-		if p == oldest {
-			l.scan.active = false
-			break
-		}
-		l.scan.next--
-		if k&255 == 255 && time.Since(start) > filterBudget {
-			break
-		}
-	}
-	l.clampView()
-	return l.scanCmd()
 }
 
 // line returns the cells of the row at p, from the cache or freshly dissected.
@@ -344,6 +271,9 @@ func (l *pduLog) line(p uint64, e *entry) logLine {
 
 // render dissects the PDU at p into its log line.
 func (l *pduLog) render(p uint64, e *entry) logLine {
+	if !e.isPDU() {
+		return l.renderStory(e)
+	}
 	h := e.header()
 	d := dissect.Dissect(e.raw, dissect.Options{ShowSecrets: l.showSecrets, SummaryText: l.summaryText()})
 	cmd := d.Command
@@ -427,44 +357,21 @@ func (l *pduLog) Update(msg tea.Msg) tea.Cmd {
 		}
 	case key.Matches(km, l.keys.Open):
 		if p, ok := l.Selected(); ok {
+			if e, _ := l.ring.at(p); !e.isPDU() {
+				// A connection event has no PDU to open: its whole text, which the row may cut.
+				return msgCmd(noticeMsg{text: l.storyText(e)})
+			}
 			return openPDU(p)
 		}
 	case key.Matches(km, l.keys.Copy):
 		if p, ok := l.Selected(); ok {
+			if e, _ := l.ring.at(p); !e.isPDU() {
+				return msgCmd(noticeMsg{text: "a connection event has no PDU octets to copy", bad: true})
+			}
 			return copyPDU(p)
 		}
 	}
 	return nil
-}
-
-// StartFilter focuses the filter prompt.
-func (l *pduLog) StartFilter() tea.Cmd {
-	l.input.SetValue(l.filter)
-	l.input.CursorEnd()
-	return l.input.Focus()
-}
-
-// UpdateFilter handles keys while the filter is typed; the log filters as you type.
-// done is true when the prompt closed.
-func (l *pduLog) UpdateFilter(msg tea.Msg) (cmd tea.Cmd, done bool) {
-	fk := keys.DefaultFilter()
-	if km, ok := msg.(tea.KeyMsg); ok {
-		switch {
-		case key.Matches(km, fk.Apply):
-			l.input.Blur()
-			return l.SetFilter(l.input.Value()), true
-		case key.Matches(km, fk.Cancel):
-			l.input.Blur()
-			l.input.SetValue("")
-			return l.SetFilter(""), true
-		}
-	}
-	var c tea.Cmd
-	l.input, c = l.input.Update(msg)
-	if strings.ToLower(strings.TrimSpace(l.input.Value())) != l.filter {
-		return tea.Batch(c, l.SetFilter(l.input.Value())), false
-	}
-	return c, false
 }
 
 // View renders the pane; only the visible rows are read from the ring.
@@ -526,7 +433,7 @@ func (l *pduLog) note() string {
 	if l.filtered() {
 		parts = append(parts, fmt.Sprintf("%d of %d", l.n(), l.ring.Len()))
 	} else {
-		parts = append(parts, fmt.Sprintf("%d PDUs", l.ring.Len()))
+		parts = append(parts, fmt.Sprintf("%d PDUs", l.ring.pdus()))
 	}
 	if l.scan.active && l.scan.total > 0 {
 		parts = append(parts, fmt.Sprintf("filtering %d%%", l.scan.done*100/l.scan.total))

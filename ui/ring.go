@@ -9,15 +9,33 @@ const DefaultLogSize = 100_000
 
 // entry is one retained PDU, kept small because a million of them may be retained: the
 // header is read back from the raw octets, the link is an index into a short table and
-// the rare notes live in a side map.
+// the rare notes live in a side map. A connection event (the link's story: connecting,
+// bound, backing off) is an entry too, with its text in raw and a kind other than
+// rowPDU; kind fits in the padding, so a PDU costs no more for it.
 type entry struct {
 	at   int64  // unix nanoseconds
-	raw  []byte // the whole PDU as the session reported it (never modified)
+	raw  []byte // the whole PDU as the session reported it (never modified), or the event's text
 	link uint8
 	dir  uint8 // smppclient.Direction
+	kind uint8 // rowPDU or the kind of connection event
 }
 
+// Kinds of log row.
+const (
+	rowPDU   uint8 = iota
+	rowLink        // a LinkEvent: connected, TLS established
+	rowState       // an ordinary state change: connecting, binding, unbound by the operator
+	rowBound       // the link is bound
+	rowFault       // a state change caused by something going wrong
+)
+
+func (e *entry) isPDU() bool { return e.kind == rowPDU }
+
+// header is the PDU's header; an event row has none (a zero header names no command).
 func (e *entry) header() wire.Header {
+	if e.kind != rowPDU {
+		return wire.Header{}
+	}
 	h, ok := wire.ParseHeader(e.raw)
 	if !ok {
 		return wire.Header{Length: uint32(len(e.raw))}
@@ -29,10 +47,11 @@ func (e *entry) header() wire.Header {
 // position n), so a position stays valid until the PDU is evicted and selections and
 // caches survive wrap-around. Appending is O(1); nothing is ever re-rendered from here.
 type ring struct {
-	buf   []entry
-	cap   int
-	next  uint64            // position the next append gets
-	notes map[uint64]string // position → note, for the few PDUs that have one
+	buf    []entry
+	cap    int
+	next   uint64            // position the next append gets
+	notes  map[uint64]string // position → note, for the few PDUs that have one
+	events int               // retained entries that are connection events, not PDUs
 }
 
 func newRing(capacity int) *ring {
@@ -66,10 +85,17 @@ func (r *ring) push(e entry, note string) uint64 {
 		if len(r.notes) > 0 {
 			delete(r.notes, evicted)
 		}
-		r.buf[pos%uint64(r.cap)] = e
+		slot := &r.buf[pos%uint64(r.cap)]
+		if slot.kind != rowPDU {
+			r.events--
+		}
+		*slot = e
 	}
 	if note != "" {
 		r.notes[pos] = note
+	}
+	if e.kind != rowPDU {
+		r.events++
 	}
 	r.next++
 	return pos
@@ -87,6 +113,27 @@ func (r *ring) at(pos uint64) (*entry, bool) {
 }
 
 func (r *ring) note(pos uint64) string { return r.notes[pos] }
+
+// pdus is the number of retained PDUs, connection events left out.
+func (r *ring) pdus() int { return len(r.buf) - r.events }
+
+// find returns the position of the newest retained PDU with this command_id,
+// sequence_number and direction, on link (an index; any link when link < 0). It walks
+// back from the newest entry: the PDUs asked for (a message's submit_sm, its receipt) are
+// usually recent.
+func (r *ring) find(link int, id, seq uint32, dir uint8) (uint64, bool) {
+	for p := r.next; p > r.oldest(); {
+		p--
+		e, _ := r.at(p)
+		if e.kind != rowPDU || e.dir != dir || link >= 0 && int(e.link) != link {
+			continue
+		}
+		if h := e.header(); h.ID == id && h.Seq == seq {
+			return p, true
+		}
+	}
+	return 0, false
+}
 
 // posIndex is an ordered set of positions: the log's rows when a filter is on. It is
 // built from two halves so a filter can be applied from the newest PDU backwards (the

@@ -21,6 +21,7 @@ type statusBar struct {
 
 	label     string
 	simulator bool
+	loc       *time.Location
 
 	w int
 
@@ -28,7 +29,12 @@ type statusBar struct {
 	stats   smppclient.Stats
 	haveSt  bool
 	rtt     time.Duration
-	lastErr string
+	lastErr string // the last error since the link was last bound
+	statErr string // Stats.LastError as last seen, so a stale one does not come back
+
+	// The last fault (StateEvent.Fault) stays in view, bound again or not, under its time.
+	faultAt time.Time
+	fault   string
 	msgs    int // messages the form submitted: Stats count parts
 
 	notice string // a warning that stays until dismissed (the config file's mode)
@@ -40,8 +46,15 @@ func newStatusBar(st *Styles, now func() time.Time, label string, sim bool) stat
 
 func (s *statusBar) SetSize(w int) { s.w = w }
 
-// OnState records a link's new state.
+// OnState records a link's new state. A fault is kept under its time; the last error
+// goes once the link is bound again. An unbind the operator asked for is no fault.
 func (s *statusBar) OnState(ev smppclient.StateEvent) {
+	if ev.Fault {
+		s.faultAt, s.fault = ev.At, faultWords(ev.Reason)
+	}
+	if ev.State == smppclient.Bound {
+		s.lastErr = ""
+	}
 	for i := range s.links {
 		if s.links[i].Link == ev.Link {
 			s.links[i] = ev
@@ -56,9 +69,21 @@ func (s *statusBar) OnStats(st smppclient.Stats) {
 	if st.RTT > 0 {
 		s.rtt = st.RTT
 	}
-	if st.LastError != "" {
+	if st.LastError != "" && st.LastError != s.statErr && !s.Bound() {
 		s.lastErr = st.LastError
 	}
+	s.statErr = st.LastError
+}
+
+// faultWords is a fault's reason without the retry plan, which the state already shows.
+func faultWords(reason string) string {
+	if i := strings.Index(reason, "; next attempt"); i >= 0 {
+		reason = reason[:i]
+	}
+	if reason == "" {
+		return "link lost"
+	}
+	return reason
 }
 
 func (s *statusBar) OnKeepAlive(ev smppclient.KeepAliveEvent) { s.rtt = ev.RTT }
@@ -194,8 +219,15 @@ func (s *statusBar) items() []string {
 	if c.Dropped > 0 {
 		it = append(it, st.Warn.Render(fmt.Sprintf("display dropped %d PDUs", c.Dropped)))
 	}
-	if s.lastErr != "" {
+	if s.lastErr != "" && s.lastErr != s.fault {
 		it = append(it, st.Bad.Render("last error: ")+st.Text.Render(s.lastErr))
+	}
+	if s.fault != "" {
+		loc := s.loc
+		if loc == nil {
+			loc = time.Local
+		}
+		it = append(it, st.Bad.Render("last fault "+s.faultAt.In(loc).Format("15:04:05")+": ")+st.Text.Render(s.fault))
 	}
 	return it
 }

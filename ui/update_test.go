@@ -415,8 +415,8 @@ func TestLogSmallRingFollows(t *testing.T) {
 func TestDetailFieldsAndHexHighlight(t *testing.T) {
 	m, _ := newTestModel(t, 120, 40)
 	feed(m, scenario()...)
-	// Select the first submit_sm (5th PDU) and open it.
-	press(m, "g", "down", "down", "down", "down", "enter")
+	// Select the first submit_sm (5th PDU, 7th row after the connecting and bound rows) and open it.
+	press(m, "g", "down", "down", "down", "down", "down", "down", "enter")
 	if m.mode != modeDetail || m.detail.pdu.Command != "submit_sm" {
 		t.Fatalf("mode %v command %q", m.mode, m.detail.pdu.Command)
 	}
@@ -532,10 +532,10 @@ func TestReceiptsGroupParts(t *testing.T) {
 func TestStatusBarWords(t *testing.T) {
 	m, _ := newTestModel(t, 120, 40)
 	feed(m, smppclient.StateEvent{At: t0, Link: "trx", State: smppclient.BackingOff, Bind: smppclient.Transceiver,
-		Retry: fixedNow().Add(4 * time.Second), Reason: "connection refused"})
+		Retry: fixedNow().Add(4 * time.Second), Reason: "connection refused; next attempt in 6s", Fault: true})
 	s := screen(m)
 	contains(t, s, "backing off, retry in 4s")
-	contains(t, s, "last error: connection refused")
+	contains(t, s, "last fault 09:26:53: connection refused")
 	m.Update(statsMsg(smppclient.Stats{Addr: "smsc.example:3550", SystemID: "acme", TLS: true, TLSInsecure: true, Dropped: 12, Window: 10, InFlight: 3}))
 	s = screen(m)
 	for _, w := range []string{"smsc.example:3550", "system_id acme", "TLS INSECURE", "display dropped 12", "in flight 3/10"} {

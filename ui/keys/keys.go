@@ -215,28 +215,38 @@ func (k Compose) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev, k.Change, k.ChangeBk}, {k.Send, k.Advanced, k.Older, k.Newer, k.Close}}
 }
 
-// Messages keys act on the receipts and MO lists.
+// Messages keys act on the receipts and MO lists and on what they open (a message's
+// timeline, an MO message's detail).
 type Messages struct {
 	List
 	Open key.Binding
+	Back key.Binding
 }
 
-// DefaultMessages is the receipts/MO key map.
+// DefaultMessages is the receipts key map.
 func DefaultMessages() Messages {
 	return Messages{
 		List: DefaultList(),
-		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show submit_sm")),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "timeline / open PDU")),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the list")),
 	}
+}
+
+// DefaultMO is the MO messages key map.
+func DefaultMO() Messages {
+	k := DefaultMessages()
+	k.Open = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "MO detail / open deliver_sm"))
+	return k
 }
 
 // ShortHelp implements help.KeyMap.
 func (k Messages) ShortHelp() []key.Binding {
-	return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "select")), k.Open}
+	return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "select")), Short(k.Open, "open"), Short(k.Back, "back")}
 }
 
 // FullHelp implements help.KeyMap.
 func (k Messages) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Open, k.Back}}
 }
 
 // HelpKeys act on the full-help screen.
