@@ -161,7 +161,7 @@ func TestStoryRowsInTheRing(t *testing.T) {
 		t.Fatal("a story row was found as a PDU")
 	}
 	r.push(entry{raw: pduBytes(wire.SubmitSMResp, 0, 3, cstr("A1")), dir: uint8(smppclient.In)}, "") // evicts "connecting"
-	r.push(entry{raw: pduBytes(wire.EnquireLink, 0, 4), dir: uint8(smppclient.Out)}, "")            // evicts submit_sm
+	r.push(entry{raw: pduBytes(wire.EnquireLink, 0, 4), dir: uint8(smppclient.Out)}, "")             // evicts submit_sm
 	if r.pdus() != 2 || r.events != 1 {
 		t.Fatalf("after eviction: pdus %d events %d", r.pdus(), r.events)
 	}
