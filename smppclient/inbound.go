@@ -130,7 +130,15 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			if h.ID == wire.SubmitSMResp && h.Status == wire.StatusOK {
 				ev.MessageID = cString(wire.Body(raw))
 			}
+			// Accepted after all: its receipts, which come later, belong to it.
+			if ev.MessageID != "" {
+				p := late.sub.Parts[late.part]
+				c.c.corr.add(&sentRef{msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
+			}
 			c.c.emit(ev)
+			if ev.MessageID != "" {
+				c.c.retryOrphans()
+			}
 		}
 	default:
 		why := "no outstanding request has this sequence_number"

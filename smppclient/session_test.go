@@ -979,3 +979,37 @@ func TestNoRequestAfterUnbind(t *testing.T) {
 		}
 	}
 }
+
+// A part whose submit_sm_resp came after its timeout was still accepted by the SMSC: its
+// receipt, arriving later, must be matched to it, not shown as unmatched.
+func TestReceiptAfterLateResponseIsMatched(t *testing.T) {
+	f := newFake(t)
+	late := make(chan func(), 1)
+	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
+		if h.ID != wire.SubmitSM {
+			return false
+		}
+		late <- func() {
+			_ = fc.write(respWithCString(wire.SubmitSMResp, 0, h.Seq, "LATE7"))
+			_ = fc.write(deliverSM(fc.nextSeq(), "447700900123", "", 0x04, 0, receiptText("LATE7", "DELIVRD")))
+		}
+		return true
+	})
+	s := testSettings(f.addr)
+	s.ResponseTimeout = 150 * time.Millisecond
+	c, ev := startClient(t, s)
+	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+	sub, err := c.Submit(ctxT(t, 5*time.Second), msg("447700900123", "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outs, _ := sub.Wait(ctxT(t, 5*time.Second)); outs[0].Outcome != TimedOut {
+		t.Fatalf("outcome %+v", outs[0])
+	}
+	(<-late)()
+	e, _ := ev.waitFor(t, 5*time.Second, "receipt", func(e Event) bool { _, ok := e.(ReceiptEvent); return ok })
+	re := e.(ReceiptEvent)
+	if !re.Matched || re.Msg != sub.Msg || re.Part != 1 || re.SubmitID != "LATE7" {
+		t.Errorf("receipt after a late submit_sm_resp: %+v", re)
+	}
+}

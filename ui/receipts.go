@@ -51,8 +51,9 @@ type partRow struct {
 }
 
 type lateResp struct {
-	at    time.Time
-	after time.Duration
+	at     time.Time
+	after  time.Duration
+	status uint32 // its command_status: ESME_ROK means the SMSC accepted the part after all
 }
 
 type receiptRow struct {
@@ -187,7 +188,7 @@ func (p *messagesPane) OnSubmit(ev smppclient.SubmitEvent) {
 func (p *messagesPane) OnLate(ev smppclient.LateEvent) {
 	if r := p.byMsg[ev.Msg]; r != nil {
 		if pr := r.part(ev.Part, 0); pr != nil {
-			pr.late = &lateResp{at: ev.At, after: ev.After}
+			pr.late = &lateResp{at: ev.At, after: ev.After, status: ev.Status}
 			if ev.MessageID != "" {
 				pr.messageID = ev.MessageID
 			}

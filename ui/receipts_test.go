@@ -193,3 +193,20 @@ func TestMOPane(t *testing.T) {
 		t.Fatalf("shift+tab from the log: focus %v", m.focus)
 	}
 }
+
+// A part that timed out and was then accepted late says both, and the receipt that follows
+// goes on its row.
+func TestTimedOutThenAcceptedLate(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m,
+		smppclient.SubmitEvent{At: t0, Msg: 1, Part: 1, Parts: 1, Seq: 3, Dest: "447700900123", Outcome: smppclient.TimedOut, Latency: time.Second},
+		smppclient.LateEvent{At: t0.Add(time.Second), Msg: 1, Part: 1, Seq: 3, MessageID: "L9", After: 2 * time.Second},
+		smppclient.ReceiptEvent{At: t0.Add(2 * time.Second), Matched: true, Msg: 1, Part: 1, SubmitID: "L9", SinceSubmit: 2100 * time.Millisecond,
+			Receipt: receipt.Receipt{MessageID: "L9", Stat: "DELIVRD", Err: "000"}})
+	s := screen(m)
+	contains(t, s, "timed out after 1s, accepted late (2.00s)")
+	contains(t, s, "L9")
+	if strings.Contains(s, "unmatched") {
+		t.Errorf("the receipt is shown unmatched:\n%s", s)
+	}
+}

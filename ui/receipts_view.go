@@ -224,10 +224,19 @@ func outcomeWords(pr *partRow) string {
 	case smppclient.Rejected:
 		return statusWords(pr.status)
 	case smppclient.TimedOut:
+		s := "timed out"
 		if pr.latency > 0 {
-			return "timed out after " + roundDuration(pr.latency)
+			s += " after " + roundDuration(pr.latency)
 		}
-		return "timed out"
+		// The response came after all: the SMSC's verdict is what the operator needs.
+		if l := pr.late; l != nil {
+			verdict := "accepted late"
+			if l.status != wire.StatusOK {
+				verdict = "late " + statusWords(l.status)
+			}
+			s += fmt.Sprintf(", %s (%s)", verdict, fmtDuration(l.after))
+		}
+		return s
 	case smppclient.ConnectionLost:
 		return "connection lost before submit_sm_resp"
 	}
