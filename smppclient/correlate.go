@@ -11,6 +11,10 @@ import (
 // maxOrphans bounds the receipts held while waiting for their submit_sm_resp.
 const maxOrphans = 10000
 
+// maxUnmatched bounds the receipts kept after they were reported unmatched, in case a late
+// submit_sm_resp names their part after all.
+const maxUnmatched = 1024
+
 // sentRef is a part the SMSC accepted, indexed by its message id.
 type sentRef struct {
 	msg         uint64
@@ -41,6 +45,8 @@ type correlator struct {
 
 	orphans  []orphan
 	nOrphans atomic.Int32
+
+	unmatched ring[orphan] // reported unmatched, newest last
 }
 
 type orphan struct {
@@ -194,5 +200,33 @@ func (k *correlator) expireOrphans(now time.Time, all bool) []orphan {
 	clear(k.orphans[len(kept):])
 	k.orphans = kept
 	k.nOrphans.Store(int32(len(kept)))
+	return out
+}
+
+// reportedUnmatched keeps a receipt that goes out unmatched, the newest maxUnmatched.
+func (k *correlator) reportedUnmatched(o orphan) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.unmatched.len() >= maxUnmatched {
+		k.unmatched.pop()
+	}
+	k.unmatched.push(o)
+}
+
+// rematch takes the receipts reported unmatched that match now, after a late
+// submit_sm_resp indexed a new message id.
+func (k *correlator) rematch() []orphan {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	n := k.unmatched.len()
+	var out []orphan
+	for range n {
+		o := k.unmatched.pop()
+		if o.ref = k.lookupLocked(o.ev.Receipt); o.ref != nil {
+			out = append(out, o)
+		} else {
+			k.unmatched.push(o)
+		}
+	}
 	return out
 }

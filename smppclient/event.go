@@ -192,6 +192,9 @@ type ReceiptEvent struct {
 	SubmitID    string        // the part's message_id as its submit_sm_resp gave it (another base, maybe)
 	SinceSubmit time.Duration // from the submit_sm to the receipt's arrival (not its correlation)
 	Seq         uint32        // sequence_number of the deliver_sm (or data_sm) that carried it
+	// Rematched: this receipt was reported unmatched before (it overtook a submit_sm_resp
+	// that then came after its timeout); the late response has since named its part.
+	Rematched bool
 }
 
 // MOEvent: a mobile-originated message arrived, reassembled when it came in parts.

@@ -138,6 +138,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			c.c.emit(ev)
 			if ev.MessageID != "" {
 				c.c.retryOrphans()
+				c.c.rematchReceipts()
 			}
 		}
 	default:
@@ -353,6 +354,8 @@ func (c *Client) onReceipt(link string, seq uint32, f *smFields) {
 	}
 	if ref != nil {
 		c.matched(&ev, ref, arrived)
+	} else {
+		c.corr.reportedUnmatched(orphan{ev: ev, arrived: arrived})
 	}
 	c.emit(ev)
 }
@@ -380,7 +383,19 @@ func (c *Client) flushOrphans(all bool) {
 	for _, o := range c.corr.expireOrphans(time.Now(), all) {
 		if o.ref != nil {
 			c.matched(&o.ev, o.ref, o.arrived)
+		} else {
+			c.corr.reportedUnmatched(o)
 		}
+		c.emit(o.ev)
+	}
+}
+
+// rematchReceipts reports again, matched, the receipts that went out unmatched and that a
+// late submit_sm_resp has just made matchable.
+func (c *Client) rematchReceipts() {
+	for _, o := range c.corr.rematch() {
+		c.matched(&o.ev, o.ref, o.arrived)
+		o.ev.Rematched = true
 		c.emit(o.ev)
 	}
 }

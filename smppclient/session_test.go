@@ -1013,3 +1013,46 @@ func TestReceiptAfterLateResponseIsMatched(t *testing.T) {
 		t.Errorf("receipt after a late submit_sm_resp: %+v", re)
 	}
 }
+
+// A receipt that overtook a submit_sm_resp which then came too late was reported
+// unmatched; once the late response names its part, the receipt is reported again,
+// matched, with Rematched set.
+func TestReceiptBeforeLateResponseIsRematched(t *testing.T) {
+	f := newFake(t)
+	late := make(chan func(), 1)
+	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
+		if h.ID != wire.SubmitSM {
+			return false
+		}
+		_ = fc.write(deliverSM(fc.nextSeq(), "447700900123", "", 0x04, 0, receiptText("LATE8", "DELIVRD")))
+		late <- func() { _ = fc.write(respWithCString(wire.SubmitSMResp, 0, h.Seq, "LATE8")) }
+		return true
+	})
+	s := testSettings(f.addr)
+	s.ResponseTimeout = 150 * time.Millisecond
+	c, ev := startClient(t, s)
+	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+	sub, err := c.Submit(ctxT(t, 5*time.Second), msg("447700900123", "x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outs, _ := sub.Wait(ctxT(t, 5*time.Second)); outs[0].Outcome != TimedOut {
+		t.Fatalf("outcome %+v", outs[0])
+	}
+	first, _ := ev.waitFor(t, 5*time.Second, "unmatched receipt", func(e Event) bool { _, ok := e.(ReceiptEvent); return ok })
+	if first.(ReceiptEvent).Matched {
+		t.Fatalf("matched before the response came: %+v", first)
+	}
+	(<-late)()
+	e, _ := ev.waitFor(t, 5*time.Second, "rematched receipt", func(e Event) bool {
+		r, ok := e.(ReceiptEvent)
+		return ok && r.Rematched
+	})
+	re := e.(ReceiptEvent)
+	if !re.Matched || re.Msg != sub.Msg || re.Part != 1 || re.SubmitID != "LATE8" || re.Seq != first.(ReceiptEvent).Seq {
+		t.Errorf("rematched receipt: %+v", re)
+	}
+	if re.SinceSubmit <= 0 || re.SinceSubmit >= 150*time.Millisecond {
+		t.Errorf("SinceSubmit %v: want the time to the receipt's arrival, before the timeout", re.SinceSubmit)
+	}
+}

@@ -205,6 +205,9 @@ func (p *messagesPane) OnReceipt(ev smppclient.ReceiptEvent) {
 	// The latency is the session's (submit_sm to the receipt's arrival), never the
 	// console's clock at the time it shows the row.
 	rr := receiptRow{at: ev.At, link: ev.Link, seq: ev.Seq, stat: stat, err: rc.Err, since: ev.SinceSubmit}
+	if ev.Rematched {
+		p.dropUnmatched(ev.Link, ev.Seq)
+	}
 	var pr *partRow
 	if !ev.Matched {
 		r := &sentRow{at: ev.At, dest: "?", unmatched: true, local: -1}
@@ -225,6 +228,28 @@ func (p *messagesPane) OnReceipt(ev smppclient.ReceiptEvent) {
 		pr.receipts = append(pr.receipts[:0], pr.receipts[1:]...)
 	}
 	pr.receipts = append(pr.receipts, rr)
+}
+
+// dropUnmatched removes the unmatched row of the receipt that link's deliver_sm seq
+// carried: the session has matched it since.
+func (p *messagesPane) dropUnmatched(link string, seq uint32) {
+	for i, r := range p.rows {
+		if !r.unmatched || len(r.parts) != 1 || len(r.parts[0].receipts) != 1 {
+			continue
+		}
+		if rr := r.parts[0].receipts[0]; rr.link == link && rr.seq == seq {
+			p.rows = append(p.rows[:i], p.rows[i+1:]...)
+			if p.tl == r {
+				p.tl = nil
+			}
+			if p.sel >= len(p.rows) {
+				p.sel = max(len(p.rows)-1, 0)
+			} else if p.sel > i {
+				p.sel--
+			}
+			return
+		}
+	}
 }
 
 func (p *messagesPane) OnMO(ev smppclient.MOEvent) { p.mo.OnMO(ev) }

@@ -210,3 +210,50 @@ func TestTimedOutThenAcceptedLate(t *testing.T) {
 		t.Errorf("the receipt is shown unmatched:\n%s", s)
 	}
 }
+
+// A receipt first reported unmatched and then rematched (a late submit_sm_resp named its
+// part) moves to its message's row: the unmatched row goes.
+func TestRematchedReceiptLeavesTheUnmatchedRow(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	rc := receipt.Receipt{MessageID: "L8", Stat: "DELIVRD", Err: "000"}
+	feed(m,
+		smppclient.ReceiptEvent{At: t0, Link: "trx", Seq: 5, Receipt: rc},
+		smppclient.SubmitEvent{At: t0, Msg: 1, Part: 1, Parts: 1, Seq: 3, Dest: "447700900123", Outcome: smppclient.TimedOut, Latency: time.Second},
+		smppclient.LateEvent{At: t0.Add(time.Second), Msg: 1, Part: 1, Seq: 3, MessageID: "L8", After: 2 * time.Second},
+		smppclient.ReceiptEvent{At: t0, Link: "trx", Seq: 5, Receipt: rc, Matched: true, Rematched: true, Msg: 1, Part: 1,
+			SubmitID: "L8", SinceSubmit: 100 * time.Millisecond})
+	s := screen(m)
+	contains(t, s, "accepted late")
+	contains(t, s, "100ms")
+	if strings.Contains(s, "unmatched") {
+		t.Errorf("the unmatched row stayed:\n%s", s)
+	}
+}
+
+// The timeline lists a part's events as they happened: a receipt that overtook the
+// submit_sm_resp comes before it, and a late response after the time-out.
+func TestTimelineInTimeOrder(t *testing.T) {
+	m, _ := newTestModel(t, 160, 48)
+	// As the session reports them: the time-out, the late response, then the receipt
+	// that had arrived first, rematched.
+	feed(m,
+		smppclient.SubmitEvent{At: t0.Add(time.Second), Msg: 1, Part: 1, Parts: 1, Seq: 3, Dest: "447700900123",
+			Outcome: smppclient.TimedOut, Latency: time.Second},
+		smppclient.LateEvent{At: t0.Add(2 * time.Second), Msg: 1, Part: 1, Seq: 3, MessageID: "R1", After: 2 * time.Second},
+		smppclient.ReceiptEvent{At: t0.Add(100 * time.Millisecond), Link: "trx", Seq: 9, Matched: true, Rematched: true, Msg: 1, Part: 1,
+			SinceSubmit: 100 * time.Millisecond, Receipt: receipt.Receipt{MessageID: "R1", Stat: "DELIVRD", Err: "000"}})
+	press(m, "tab", "enter")
+	s := screen(m)
+	order := []string{"-> submit_sm #3", "<- deliver_sm #9 DELIVRD", "timed out after 1s", "<- submit_sm_resp #3 ESME_ROK late, after 2.00s"}
+	last := -1
+	for _, w := range order {
+		i := strings.Index(s, w)
+		if i < 0 || i < last {
+			t.Fatalf("%q missing or out of order in:\n%s", w, s)
+		}
+		last = i
+	}
+	if strings.Contains(s, "timed out after 1s, accepted late") {
+		t.Errorf("the timeline says the late response twice:\n%s", s)
+	}
+}

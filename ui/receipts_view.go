@@ -224,10 +224,7 @@ func outcomeWords(pr *partRow) string {
 	case smppclient.Rejected:
 		return statusWords(pr.status)
 	case smppclient.TimedOut:
-		s := "timed out"
-		if pr.latency > 0 {
-			s += " after " + roundDuration(pr.latency)
-		}
+		s := timeoutWords(pr)
 		// The response came after all: the SMSC's verdict is what the operator needs.
 		if l := pr.late; l != nil {
 			verdict := "accepted late"
@@ -241,6 +238,14 @@ func outcomeWords(pr *partRow) string {
 		return "connection lost before submit_sm_resp"
 	}
 	return pr.outcome.String()
+}
+
+// timeoutWords is a time-out on its own: "timed out after 10s".
+func timeoutWords(pr *partRow) string {
+	if pr.latency > 0 {
+		return "timed out after " + roundDuration(pr.latency)
+	}
+	return "timed out"
 }
 
 // roundDuration shows a configured-looking duration as one: 10s, 2.5s, not 10.00s.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -140,31 +141,44 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 		} else if pr.messageID != "" {
 			add(st.Title.Render("message_id "+pr.messageID), nil)
 		}
+		// The part's events in the order they happened: a receipt often overtakes its
+		// submit_sm_resp, and a late response comes after the time-out.
+		var evs []tlEvent
+		at := func(t time.Time, line string, ref *pduRef) { evs = append(evs, tlEvent{t, line, ref}) }
 		if pr.seq != 0 {
 			sub := &pduRef{id: wire.SubmitSM, seq: pr.seq, dir: smppclient.Out}
-			when := st.Muted.Render("            ")
+			when, t := st.Muted.Render("            "), time.Time{}
 			if pr.done && !pr.at.IsZero() {
-				when = clock(pr.at.Add(-pr.latency))
+				t = pr.at.Add(-pr.latency)
+				when = clock(t)
 			}
-			add(when+" "+st.Out.Render("->")+" "+st.Text.Render(sub.String()), sub)
+			at(t, when+" "+st.Out.Render("->")+" "+st.Text.Render(sub.String()), sub)
 		}
 		switch {
 		case !pr.done && !r.unmatched:
-			add(st.Muted.Render("             waiting for submit_sm_resp"), nil)
+			at(time.Time{}, st.Muted.Render("             waiting for submit_sm_resp"), nil)
 		case pr.done && pr.seq != 0 && (pr.outcome == smppclient.Accepted || pr.outcome == smppclient.Rejected):
 			resp := &pduRef{id: wire.SubmitSMResp, seq: pr.seq, dir: smppclient.In}
 			what := st.Good.Render("ESME_ROK")
 			if pr.outcome == smppclient.Rejected {
 				what = st.Bad.Render(statusWords(pr.status))
 			}
-			add(clock(pr.at)+" "+st.In.Render("<-")+" "+st.Text.Render(resp.String())+" "+what+
+			at(pr.at, clock(pr.at)+" "+st.In.Render("<-")+" "+st.Text.Render(resp.String())+" "+what+
 				st.Muted.Render(" after "+fmtDuration(pr.latency)), resp)
 		case pr.done && !r.unmatched:
-			add(clock(pr.at)+" "+st.Bad.Render(outcomeWords(pr)), nil)
+			words := outcomeWords(pr)
+			if pr.outcome == smppclient.TimedOut { // a late response has its own row below
+				words = timeoutWords(pr)
+			}
+			at(pr.at, clock(pr.at)+" "+st.Bad.Render(words), nil)
 		}
 		if pr.late != nil {
 			resp := &pduRef{id: wire.SubmitSMResp, seq: pr.seq, dir: smppclient.In}
-			add(clock(pr.late.at)+" "+st.In.Render("<-")+" "+st.Text.Render(resp.String())+" "+
+			what := st.Good.Render("ESME_ROK")
+			if pr.late.status != wire.StatusOK {
+				what = st.Bad.Render(statusWords(pr.late.status))
+			}
+			at(pr.late.at, clock(pr.late.at)+" "+st.In.Render("<-")+" "+st.Text.Render(resp.String())+" "+what+" "+
 				st.Warn.Render("late, after "+fmtDuration(pr.late.after)), resp)
 		}
 		for _, rc := range pr.receipts {
@@ -182,10 +196,27 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 			if rc.since > 0 {
 				s += st.Muted.Render(" after " + fmtDuration(rc.since))
 			}
-			add(s, ref)
+			at(rc.at, s, ref)
+		}
+		// Untimed rows (not yet sent, still waiting) keep their place at the end.
+		sort.SliceStable(evs, func(i, j int) bool {
+			if evs[i].at.IsZero() || evs[j].at.IsZero() {
+				return !evs[i].at.IsZero() && evs[j].at.IsZero()
+			}
+			return evs[i].at.Before(evs[j].at)
+		})
+		for _, e := range evs {
+			add(e.line, e.ref)
 		}
 	}
 	return out
+}
+
+// tlEvent is one row of a part's timeline, with the time it is ordered by.
+type tlEvent struct {
+	at   time.Time
+	line string
+	ref  *pduRef
 }
 
 func idSuffix(st *Styles, id string) string {
