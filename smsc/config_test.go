@@ -1,8 +1,6 @@
 package smsc
 
 import (
-	"flag"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -122,40 +120,6 @@ close_after = 3
 	}
 	if a := s.accounts["alice"]; a.faults.CloseAfter != 3 || a.faults.ErrorEvery != 5 || a.limits.Window != 10 {
 		t.Errorf("account merge: %+v %+v", a.faults, a.limits)
-	}
-}
-
-func TestFlagsApplyOverBase(t *testing.T) {
-	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	f := NewFlags(fs)
-	err := fs.Parse([]string{"--password", "pw2", "--account", "bob:x", "--rule", "44=UNDELIV", "--no-submit-resp",
-		"--dlr-delay", "3s", "--rate", "50", "--error-status", "0x58", "--msgid", "uuid"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := DefaultConfig()
-	base.Accounts = []Account{{SystemID: "fromfile", Password: "pw1"}}
-	base.EnquireLink = 7 * time.Second
-	c, err := f.Apply(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(c.Accounts) != 2 || c.Accounts[0] != (Account{SystemID: "fromfile", Password: "pw2"}) || c.Accounts[1].SystemID != "bob" ||
-		c.EnquireLink != 7*time.Second || c.ReceiptDelay != 3*time.Second || !c.Faults.NoSubmitResponse ||
-		c.Limits.SubmitRate != 50 || c.Faults.ErrorStatus != 0x58 || c.MessageID != IDUUID || len(c.Rules) != 1 {
-		t.Errorf("applied: %+v", c)
-	}
-	if len(base.Accounts) != 1 || base.Accounts[0].Password != "pw1" {
-		t.Error("Apply changed its base")
-	}
-	fs2 := flag.NewFlagSet("sim", flag.ContinueOnError)
-	f2 := NewFlags(fs2)
-	if err := fs2.Parse([]string{"--msgid", "octal", "--seed", "x"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f2.Apply(DefaultConfig()); err == nil || !strings.Contains(err.Error(), "octal") || !strings.Contains(err.Error(), "seed") {
-		t.Errorf("bad flags: %v", err)
 	}
 }
 

@@ -1,10 +1,7 @@
 package smsc
 
 import (
-	"flag"
-	"io"
 	"net"
-	"strings"
 	"testing"
 	"time"
 
@@ -120,29 +117,5 @@ func TestBindTimeoutDefault(t *testing.T) {
 	}
 	if d := (Config{}).withDefaults().MaxUnbound; d < 2*(Config{}).withDefaults().MaxConnections {
 		t.Errorf("default cap on unbound connections %d is not generous", d)
-	}
-}
-
-func TestSessionAndBindTimeoutFlags(t *testing.T) {
-	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	f := NewFlags(fs)
-	if err := fs.Parse([]string{"--bind-timeout", "250ms", "--max-conns", "3", "--max-unbound", "40"}); err != nil {
-		t.Fatal(err)
-	}
-	c, err := f.Apply(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.BindTimeout != 250*time.Millisecond || c.MaxConnections != 3 || c.MaxUnbound != 40 {
-		t.Errorf("applied: bind timeout %v, max conns %d, max unbound %d", c.BindTimeout, c.MaxConnections, c.MaxUnbound)
-	}
-	s, err := New(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(s.Describe(), "\n")
-	if !strings.Contains(text, "at most 3 bound sessions") || !strings.Contains(text, "bind within 250ms") {
-		t.Errorf("Describe does not tell the session limits:\n%s", text)
 	}
 }

@@ -1,107 +1,71 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"os"
+	"io"
 
 	"github.com/smppconsole/smppconsole/config"
 	"github.com/smppconsole/smppconsole/smppclient"
 )
 
-// connFlags are the connection flags shared by the commands that connect.
+// connFlags are the connection flags shared by the commands that connect. They are
+// declared straight into a profile's fields; config.Resolve lays the ones given over
+// the environment, the profile and the defaults.
 type connFlags struct {
-	profile, config                string
-	host                           string
-	port                           int
-	systemID, password, systemType string
-	bind                           string
-	tls, tlsInsecure               bool
-	tlsCA                          string
+	profile, config string
+	over            config.Profile
+	err             error // the first flag value refused (see textVar)
+}
+
+// flagKeys maps each flag that overrides a profile to the profile key it sets.
+var flagKeys = map[string]string{
+	"host": "host", "port": "port", "system-id": "system_id", "password": "password",
+	"system-type": "system_type", "bind": "bind", "tls": "tls.enabled", "tls-ca": "tls.ca_file",
+	"tls-insecure": "tls.insecure", "resp-timeout": "response_timeout", "enquire-timeout": "enquire_link_timeout",
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
+	o := &c.over
+	o.Bind = smppclient.Transceiver
 	fs.StringVar(&c.profile, "profile", "", "connection profile from the config file")
 	fs.StringVar(&c.config, "config", "", "config file (default "+config.DefaultPath()+")")
-	fs.StringVar(&c.host, "host", "", "SMSC host")
-	fs.IntVar(&c.port, "port", config.DefaultPort, "SMSC port")
-	fs.StringVar(&c.systemID, "system-id", "", "system_id to bind with")
-	fs.StringVar(&c.password, "password", "", "password to bind with (visible to other users: prefer SMPP_PASSWORD or the prompt)")
-	fs.StringVar(&c.systemType, "system-type", "", "system_type to bind with")
-	fs.StringVar(&c.bind, "bind", "trx", "bind type: trx, tx, rx or tx+rx")
-	fs.BoolVar(&c.tls, "tls", false, "connect with TLS (system roots unless --tls-ca)")
-	fs.StringVar(&c.tlsCA, "tls-ca", "", "PEM file of the CAs to trust (implies --tls)")
-	fs.BoolVar(&c.tlsInsecure, "tls-insecure", false, "TLS without verifying the certificate: for tests only (implies --tls)")
+	fs.StringVar(&o.Host, "host", "", "SMSC host")
+	fs.IntVar(&o.Port, "port", config.DefaultPort, "SMSC port")
+	fs.StringVar(&o.SystemID, "system-id", "", "system_id to bind with")
+	fs.StringVar(&o.Password, "password", "", "password to bind with (visible to other users: prefer SMPP_PASSWORD or the prompt)")
+	fs.StringVar(&o.SystemType, "system-type", "", "system_type to bind with")
+	textVar(fs, &o.Bind, "bind", "bind type: trx, tx, rx or tx+rx", &c.err)
+	fs.BoolVar(&o.TLS.Enabled, "tls", false, "connect with TLS (system roots unless --tls-ca)")
+	fs.StringVar(&o.TLS.CAFile, "tls-ca", "", "PEM file of the CAs to trust (implies --tls)")
+	fs.BoolVar(&o.TLS.Insecure, "tls-insecure", false, "TLS without verifying the certificate: for tests only (implies --tls)")
 }
 
-// resolve builds the profile to connect with: flags over the environment over the
-// profile over the defaults. A profile is used when --profile names one, or, when no
-// host is given on the command line or in SMPP_HOST, the config file's default; a
-// --host alone never borrows a profile's credentials.
-func (c *connFlags) resolve(set map[string]bool, getenv func(string) string) (config.Profile, *config.File, error) {
-	path := c.config
-	var f *config.File
-	var err error
-	if path != "" {
-		f, err = config.Load(path)
-	} else {
-		path = config.DefaultPath()
-		f, err = config.LoadOptional(path)
-		if err != nil && !errors.Is(err, os.ErrPermission) {
-			err = fmt.Errorf("%w (the default config file; --config chooses another)", err)
+// resolve asks config.Resolve for what the flags describe; set is the flags given.
+func (c *connFlags) resolve(mode config.Mode, set map[string]bool, getenv func(string) string) (config.Resolved, error) {
+	if c.err != nil {
+		return config.Resolved{Profile: config.Defaults()}, c.err
+	}
+	given := map[string]bool{}
+	for fl, key := range flagKeys {
+		if set[fl] {
+			given[key] = true
 		}
 	}
+	return config.Resolve(config.Request{Mode: mode, ConfigPath: c.config, Profile: c.profile, Flags: c.over, Given: given, Getenv: getenv})
+}
+
+// askPassword asks for the password on the terminal when nothing gave one.
+func askPassword(p *config.Profile, stdin io.Reader, stderr io.Writer) error {
+	if p.Password != "" {
+		return nil
+	}
+	pw, ok, err := promptPassword(stdin, stderr, fmt.Sprintf("Password for %s at %s: ", p.SystemID, p.Addr()))
 	if err != nil {
-		return config.Profile{}, nil, err
+		return err
 	}
-	p := config.Defaults()
-	switch {
-	case c.profile != "":
-		p, err = f.Profile(c.profile)
-	case !set["host"] && getenv(config.EnvHost) == "":
-		p, err = f.Profile("")
+	if ok {
+		p.Password, p.PasswordFrom = pw, "prompt"
 	}
-	if err != nil {
-		return p, f, err
-	}
-	if err := p.ApplyEnv(getenv); err != nil {
-		return p, f, err
-	}
-	if set["host"] {
-		p.Host = c.host
-	}
-	if set["port"] {
-		if c.port < 1 || c.port > 65535 {
-			return p, f, fmt.Errorf("--port %d: want 1-65535", c.port)
-		}
-		p.Port = c.port
-	}
-	if set["system-id"] {
-		p.SystemID = c.systemID
-	}
-	if set["password"] {
-		p.Password, p.PasswordFrom = c.password, "flag"
-	}
-	if set["system-type"] {
-		p.SystemType = c.systemType
-	}
-	if set["bind"] {
-		if p.Bind, err = smppclient.ParseBindType(c.bind); err != nil {
-			return p, f, fmt.Errorf("--bind: %w", err)
-		}
-	}
-	if c.tls || c.tlsCA != "" || c.tlsInsecure {
-		p.TLS.Enabled = true
-	}
-	if set["tls-ca"] {
-		p.TLS.CAFile = c.tlsCA
-	}
-	if set["tls-insecure"] {
-		p.TLS.Insecure = c.tlsInsecure
-	}
-	if p.Host == "" {
-		return p, f, fmt.Errorf("no SMSC to connect to: give --host (or SMPP_HOST), or --profile (profiles are read from %s)", f.Path)
-	}
-	return p, f, nil
+	return nil
 }

@@ -21,9 +21,11 @@ import (
 // messageFlags are the flags that describe one message, shared by `send` and
 // `send --dry-run`.
 type messageFlags struct {
-	from, to, text     string
+	to, text           string
+	from               message.Address
 	allowEmpty         bool
-	coding, split      string
+	coding             coding.Scheme
+	split              segment.Method
 	dlr                bool
 	registeredDelivery string
 	serviceType        string
@@ -35,6 +37,7 @@ type messageFlags struct {
 	asJSON             bool
 	pcap               string
 	set                map[string]bool // flags given on the command line
+	err                error           // the first flag value refused (see textVar)
 }
 
 type multiFlag []string
@@ -43,12 +46,13 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func (m *messageFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&m.from, "from", "", "source address: ADDR or ADDR,TON,NPI (TON/NPI inferred if omitted)")
+	textVar(fs, &m.from, "from", "source address: ADDR or ADDR,TON,NPI (TON/NPI inferred if omitted)", &m.err)
 	fs.StringVar(&m.to, "to", "", "destination address: ADDR or ADDR,TON,NPI")
 	fs.StringVar(&m.text, "text", "", "message text (hex for --coding binary); - reads it from standard input (required)")
 	fs.BoolVar(&m.allowEmpty, "allow-empty", false, "allow an empty --text: send a short_message of no octets on purpose")
-	fs.StringVar(&m.coding, "coding", "auto", "auto, gsm7, gsm7-packed, ucs2, latin1 or binary")
-	fs.StringVar(&m.split, "split", "udh", "long messages: udh, udh16, sar or payload")
+	m.coding, m.split = coding.Auto, segment.UDH
+	textVar(fs, &m.coding, "coding", "auto, gsm7, gsm7-packed, ucs2, latin1 or binary", &m.err)
+	textVar(fs, &m.split, "split", "long messages: udh, udh16, sar or payload", &m.err)
 	fs.BoolVar(&m.dlr, "dlr", false, "request a delivery receipt (registered_delivery 1)")
 	fs.StringVar(&m.registeredDelivery, "registered-delivery", "", "registered_delivery value, e.g. 0x11 (overrides --dlr)")
 	fs.StringVar(&m.serviceType, "service-type", "", "service_type")
@@ -82,17 +86,10 @@ func (m *messageFlags) build(stdin io.Reader) (message.Message, error) {
 	if msg.Dest, err = message.ParseDestination(m.to); err != nil {
 		return msg, fmt.Errorf("--to: %w", err)
 	}
-	if m.from != "" {
-		if msg.Source, err = message.ParseAddress(m.from); err != nil {
-			return msg, fmt.Errorf("--from: %w", err)
-		}
+	if m.err != nil {
+		return msg, m.err
 	}
-	if msg.Coding, err = coding.ParseScheme(m.coding); err != nil {
-		return msg, fmt.Errorf("--coding: %w", err)
-	}
-	if msg.Split, err = segment.ParseMethod(m.split); err != nil {
-		return msg, fmt.Errorf("--split: %w", err)
-	}
+	msg.Source, msg.Coding, msg.Split = m.from, m.coding, m.split
 	if m.dlr {
 		msg.RegisteredDelivery = message.ReceiptOnFinal
 	}

@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/smppconsole/smppconsole/capture"
@@ -21,147 +17,6 @@ import (
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/wire"
 )
-
-// Exit statuses of `send`.
-const (
-	exitOK          = 0 // accepted (and, with --wait-dlr, every part DELIVRD)
-	exitFailed      = 1 // rejected, or a receipt other than DELIVRD
-	exitUsage       = 2 // bad flags or configuration
-	exitConnect     = 3 // connect or bind failure, or parts lost with the connection before their response
-	exitTimeout     = 4 // no response within --resp-timeout, or receipts missing after --wait-dlr (for any reason)
-	sendEventBuffer = 1 << 16
-)
-
-const sendUsage = `Usage: smppconsole send [flags] --to ADDR --text TEXT
-
-Connects (from --profile, or --host and the other connection flags), binds, submits one
-message (all its parts), prints each part's submit_sm_resp and, with --dlr or
---wait-dlr, the receipts; then unbinds. --dry-run prints the PDUs without connecting.
-
---text is required: --text - reads it from standard input, and an empty text is sent
-only with --allow-empty. --validity and --schedule take an SMPP time, a period (+90m,
-2h, 1d12h) or an RFC 3339 time.
-
-Values come from flags, then SMPP_HOST, SMPP_PORT, SMPP_SYSTEM_ID, SMPP_PASSWORD,
-then the profile, then the defaults. Without a password anywhere, it is asked for on
-the terminal.
-
-Exit status: 0 accepted (with --wait-dlr: every part DELIVRD), 1 rejected or not
-delivered, 2 usage or config error, 3 connect or bind failure, 4 timed out.
-
-Flags:
-`
-
-// runSend is `smppconsole send`.
-func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("send", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var mf messageFlags
-	var cf connFlags
-	mf.register(fs)
-	cf.register(fs)
-	dry := fs.Bool("dry-run", false, "build and print the PDUs, do not connect")
-	respTimeout := fs.Duration("resp-timeout", smppclient.DefaultResponseTimeout, "wait this long for each response")
-	enquireTimeout := fs.Duration("enquire-timeout", smppclient.DefaultEnquireLinkTimeout, "declare the link dead when an enquire_link goes unanswered, and nothing else arrives, for this long")
-	waitDLR := fs.Duration("wait-dlr", 0, "wait this long for the receipts of every part (implies --dlr)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, sendUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(interspersed(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	out := newSendOutput(mf.asJSON, stdout, stderr)
-	usageErr := func(err error) int { return out.usageError(err) }
-	if fs.NArg() > 0 {
-		return usageErr(fmt.Errorf("unexpected argument %q (the text goes in --text)", fs.Arg(0)))
-	}
-	mf.noteSet(fs)
-	set := mf.set
-	if set["password"] {
-		warnPasswordFlag(stderr, bindPasswordElsewhere)
-	}
-	if *waitDLR < 0 || *respTimeout <= 0 || *enquireTimeout <= 0 {
-		return usageErr(errors.New("--resp-timeout, --enquire-timeout and --wait-dlr must be positive durations"))
-	}
-	if *waitDLR > 0 && !set["registered-delivery"] {
-		mf.dlr = true
-	}
-
-	needConn := !*dry
-	p, file, err := cf.resolve(set, os.Getenv)
-	if err != nil && (needConn || cf.profile != "" || cf.config != "") {
-		return usageErr(err)
-	}
-	if file != nil {
-		for _, w := range file.Warnings {
-			out.warn("%s", w)
-		}
-	}
-
-	m, err := mf.build(stdin)
-	if err != nil {
-		return usageErr(err)
-	}
-	p.Message.Apply(&m, func(field string) bool {
-		switch field {
-		case "source":
-			return set["from"]
-		case "coding":
-			return set["coding"]
-		case "split":
-			return set["split"]
-		case "registered_delivery":
-			return set["dlr"] || set["registered-delivery"] || set["wait-dlr"]
-		}
-		return false
-	})
-	if *dry {
-		return dryRun(m, out, mf.pcap)
-	}
-
-	if p.Password == "" {
-		pw, ok, err := config.PromptPassword(stdin, stderr, fmt.Sprintf("Password for %s at %s: ", p.SystemID, p.Addr()))
-		if err != nil {
-			return usageErr(err)
-		}
-		if ok {
-			p.Password, p.PasswordFrom = pw, "prompt"
-		}
-	}
-	if set["resp-timeout"] || p.ResponseTimeout <= 0 {
-		p.ResponseTimeout = *respTimeout
-	}
-	if set["enquire-timeout"] || p.EnquireLinkTimeout <= 0 {
-		p.EnquireLinkTimeout = *enquireTimeout
-	}
-	settings, err := p.Settings()
-	if err != nil {
-		return usageErr(err)
-	}
-	settings.NoReconnect = true // one attempt: a failure is the answer
-	settings.EventBuffer = sendEventBuffer
-	if settings.TLSInsecure {
-		out.warn("TLS certificate verification is off: the SMSC's identity is not checked")
-	}
-	// Ctrl-C stops waiting and closes politely (unbind within its deadline) instead of
-	// dropping the bind on the floor; a second Ctrl-C kills the process.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	s := &sender{out: out, p: p, settings: settings, waitDLR: *waitDLR, interrupted: ctx.Done()}
-	if mf.pcap != "" {
-		pc, err := newPcapSink(mf.pcap, settings.Addr)
-		if err != nil {
-			return usageErr(fmt.Errorf("--pcap: %w", err))
-		}
-		defer pc.close(stderr)
-		s.pcap = pc
-	}
-	return s.run(m)
-}
 
 // sender runs one send: bind, submit, outcomes, receipts.
 type sender struct {

@@ -52,7 +52,7 @@ func runSimUntil(stops <-chan os.Signal, args []string, stdout, stderr io.Writer
 	configPath := fs.String("config", "", "config file whose [sim] section to start from (default "+config.DefaultPath()+", if present)")
 	unbindTimeout := fs.Duration("unbind-timeout", 5*time.Second, "how long to wait for clients to answer unbind when stopping")
 	grace := fs.Duration("grace", 2*time.Second, "when stopping, how long to keep delivering receipts that fall due, before the unbind")
-	flags := smsc.NewFlags(fs)
+	flags := newSimFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -71,26 +71,15 @@ func runSimUntil(stops <-chan os.Signal, args []string, stdout, stderr io.Writer
 		warnPasswordFlag(stderr, simPasswordElsewhere)
 	}
 
-	base := smsc.DefaultConfig()
-	if *configPath != "" {
-		f, err := config.Load(*configPath)
-		if err != nil {
-			fmt.Fprintf(stderr, "smppconsole sim: %v\n", err)
-			return 2
-		}
-		if f.Sim != nil {
-			base = *f.Sim
-		}
-	} else if f, err := config.LoadOptional(config.DefaultPath()); err != nil {
-		fmt.Fprintf(stderr, "smppconsole sim: ignoring the config file: %v\n", err)
-	} else if f != nil && f.Sim != nil {
-		base = *f.Sim
+	res, err := config.Resolve(config.Request{Mode: config.ForSimulator, ConfigPath: *configPath, SimFlags: flags.Apply})
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "smppconsole sim: %s\n", w)
 	}
-	cfg, err := flags.Apply(base)
 	if err != nil {
 		fmt.Fprintf(stderr, "smppconsole sim: %v\n", err)
 		return 2
 	}
+	cfg := res.Sim
 	out := &lineWriter{w: stdout}
 	cfg.Log = func(e smsc.Event) { out.line(e.Time, e.String()) }
 	srv, err := smsc.New(cfg)

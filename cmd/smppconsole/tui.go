@@ -45,37 +45,31 @@ type tuiSession struct {
 	label     string
 	defaults  message.Message
 	simulator bool
-	simConfig *smsc.Config // the config file's [sim] section, for the embedded simulator
+	simConfig *smsc.Config // the embedded simulator's configuration: the config file's [sim] section
 	notices   []string
 }
 
-// onSimulator reports whether the console runs on the embedded simulator: when nothing
-// (no --profile, --config or --host, no SMPP_HOST) points it at an SMSC.
-func (f *tuiFlags) onSimulator(getenv func(string) string) bool {
-	return !f.set["profile"] && !f.set["config"] && !f.set["host"] && getenv(config.EnvHost) == ""
-}
-
-// session resolves the flags, the environment and the profile, the way send does.
-// prompt asks for a password the profile does not hold (nil: do not ask).
-func (f *tuiFlags) session(getenv func(string) string, prompt func(p config.Profile) (string, bool, error)) (tuiSession, error) {
+// session resolves the flags, the environment and the profile as send does, or, when
+// nothing names an SMSC, the embedded simulator. prompt asks for a password the profile
+// does not hold (nil: do not ask).
+func (f *tuiFlags) session(getenv func(string) string, prompt func(*config.Profile) error) (tuiSession, error) {
 	s := tuiSession{defaults: message.Message{RegisteredDelivery: message.ReceiptOnFinal}}
-	if f.onSimulator(getenv) {
-		return f.simulatorSession(s)
-	}
-	p, file, err := f.conn.resolve(f.set, getenv)
+	res, err := f.conn.resolve(config.ForSMSCOrSimulator, f.set, getenv)
 	if err != nil {
 		return s, err
 	}
-	if file != nil {
-		s.notices = append(s.notices, file.Warnings...)
+	s.notices = append(s.notices, res.Warnings...)
+	p := res.Profile
+	if res.Simulator {
+		s.simulator, s.label = true, "simulator"
+		s.simConfig = &res.Sim
+		s.defaults.Source = message.Address{Addr: "SMPPConsole", TON: message.TONAlphanumeric}
+		s.settings, err = p.Settings()
+		return s, err
 	}
-	if p.Password == "" && prompt != nil {
-		pw, ok, err := prompt(p)
-		if err != nil {
+	if prompt != nil {
+		if err := prompt(&p); err != nil {
 			return s, err
-		}
-		if ok {
-			p.Password, p.PasswordFrom = pw, "prompt"
 		}
 	}
 	if s.settings, err = p.Settings(); err != nil {
@@ -85,35 +79,6 @@ func (f *tuiFlags) session(getenv func(string) string, prompt func(p config.Prof
 	s.label = p.Name
 	if s.label == "" {
 		s.label = p.Addr()
-	}
-	return s, nil
-}
-
-// simulatorSession binds to the embedded simulator with its default account, unless
-// --system-id, --password or --bind say otherwise (to try a rejected bind, say).
-func (f *tuiFlags) simulatorSession(s tuiSession) (tuiSession, error) {
-	s.simulator, s.label = true, "simulator"
-	st := &s.settings
-	st.SystemID, st.Password = smsc.DefaultSystemID, smsc.DefaultPassword
-	if f.set["system-id"] {
-		st.SystemID = f.conn.systemID
-	}
-	if f.set["password"] {
-		st.Password = f.conn.password
-	}
-	st.SystemType = f.conn.systemType
-	b, err := smppclient.ParseBindType(f.conn.bind)
-	if err != nil {
-		return s, fmt.Errorf("--bind: %w", err)
-	}
-	st.Bind = b
-	s.defaults.Source = message.Address{Addr: "SMPPConsole", TON: message.TONAlphanumeric}
-	// The config file's [sim] section configures the embedded simulator too; a broken or
-	// unreadable file is not a reason to refuse the simulator.
-	if file, err := config.LoadOptional(config.DefaultPath()); err == nil && file.Sim != nil {
-		s.simConfig = file.Sim
-	} else if err != nil {
-		s.notices = append(s.notices, fmt.Sprintf("config file ignored: %v", err))
 	}
 	return s, nil
 }
@@ -144,9 +109,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		warnPasswordFlag(stderr, bindPasswordElsewhere)
 	}
 
-	sess, err := f.session(os.Getenv, func(p config.Profile) (string, bool, error) {
-		return config.PromptPassword(os.Stdin, stderr, fmt.Sprintf("Password for %s at %s: ", p.SystemID, p.Addr()))
-	})
+	sess, err := f.session(os.Getenv, func(p *config.Profile) error { return askPassword(p, os.Stdin, stderr) })
 	if err != nil {
 		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
 		return 2

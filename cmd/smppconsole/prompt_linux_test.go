@@ -1,6 +1,6 @@
 //go:build linux
 
-package config
+package main
 
 import (
 	"bytes"
@@ -48,7 +48,7 @@ func TestPromptPasswordOnATerminalEchoOff(t *testing.T) {
 	done := make(chan result, 1)
 	var out bytes.Buffer
 	go func() {
-		pw, ok, err := PromptPassword(tty, &out, "Password: ")
+		pw, ok, err := promptPassword(tty, &out, "Password: ")
 		done <- result{pw, ok, err}
 	}()
 	// Wait until echo is off, then type.
@@ -70,7 +70,7 @@ func TestPromptPasswordOnATerminalEchoOff(t *testing.T) {
 	select {
 	case r = <-done:
 	case <-time.After(5 * time.Second):
-		t.Fatal("PromptPassword did not return")
+		t.Fatal("promptPassword did not return")
 	}
 	if r.err != nil || !r.ok || r.pw != "s3cr3t" {
 		t.Fatalf("got %q %v %v", r.pw, r.ok, r.err)

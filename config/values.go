@@ -1,0 +1,106 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// The value types below implement toml.Unmarshaler rather than TextUnmarshaler because
+// they must tell a TOML integer from a string: enquire_link_interval = 30 is a mistake
+// (30 what?), interface_version = 0x34 and = "0x34" are both fine.
+
+// Duration is a time.Duration written as "500ms", "30s", "1m30s" or "off" (zero).
+type Duration time.Duration
+
+// D is the duration as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// UnmarshalTOML takes a string only: a bare number has no unit.
+func (d *Duration) UnmarshalTOML(v any) error {
+	s, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("want a duration such as \"30s\" or \"1m30s\", got %v", v)
+	}
+	return d.UnmarshalText([]byte(s))
+}
+
+// UnmarshalText reads what UnmarshalTOML reads from a string (for flag.TextVar).
+func (d *Duration) UnmarshalText(b []byte) error {
+	s := string(b)
+	if s == "off" {
+		*d = 0
+		return nil
+	}
+	x, err := time.ParseDuration(s)
+	if err != nil || x < 0 {
+		return fmt.Errorf("%q is not a duration: want e.g. \"500ms\", \"30s\", \"2m\"", s)
+	}
+	*d = Duration(x)
+	return nil
+}
+
+// MarshalText writes the duration as time.Duration does, which UnmarshalText reads.
+func (d Duration) MarshalText() ([]byte, error) {
+	if d < 0 {
+		return []byte("off"), nil
+	}
+	return []byte(time.Duration(d).String()), nil
+}
+
+// Octet is a one-octet field (interface_version, addr_ton, registered_delivery…),
+// written as a number 0-255 or as a string such as "0x34".
+type Octet byte
+
+// UnmarshalTOML takes an integer 0-255 or a string ParseUint reads (base prefixes work).
+func (o *Octet) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case int64:
+		if x < 0 || x > 255 {
+			return fmt.Errorf("%d: want a number 0-255", x)
+		}
+		*o = Octet(x)
+		return nil
+	case string:
+		n, err := strconv.ParseUint(x, 0, 8)
+		if err != nil {
+			return fmt.Errorf("%q: want a number 0-255 (0x34 works too)", x)
+		}
+		*o = Octet(n)
+		return nil
+	}
+	return fmt.Errorf("want a number 0-255, got %v", v)
+}
+
+// Status is a command_status, written by name (ESME_RX_T_APPN) or number (0x64).
+//
+// It is here until wire has a Status type of its own that reads text; then the profile
+// takes that one.
+type Status uint32
+
+// UnmarshalTOML takes a number or a string naming or numbering the status.
+func (s *Status) UnmarshalTOML(v any) error {
+	switch x := v.(type) {
+	case int64:
+		if x < 0 || x > 0xFFFFFFFF {
+			return fmt.Errorf("%d is not a command_status", x)
+		}
+		*s = Status(x)
+		return nil
+	case string:
+		if n, ok := wire.StatusByName(x); ok {
+			*s = Status(n)
+			return nil
+		}
+		if n, err := strconv.ParseUint(x, 0, 32); err == nil {
+			*s = Status(n)
+			return nil
+		}
+		return fmt.Errorf("%q: want a command_status name (ESME_RX_T_APPN) or number (0x64)", x)
+	}
+	return fmt.Errorf("want a command_status name or number, got %v", v)
+}
