@@ -86,3 +86,13 @@ func TestDurationText(t *testing.T) {
 		}
 	}
 }
+
+// Only an error inside a password's value is hidden: one about the key itself (set
+// twice) keeps the decoder's words, which quote no part of the value.
+func TestPasswordKeyErrorIsShown(t *testing.T) {
+	_, err := Parse("c.toml", "[profiles.a]\npassword = \"s3cr3t\"\npassword = \"y\"\n")
+	if err == nil || !strings.Contains(err.Error(), "c.toml:3:") || !strings.Contains(err.Error(), "already been defined") ||
+		strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("%v", err)
+	}
+}

@@ -106,7 +106,7 @@ func notText(md *toml.MetaData, at toml.Key) (toml.Key, bool) {
 // stumbled on: they are the password's.
 func (s source) parseError(pe toml.ParseError) error {
 	line, msg := pe.Position.Line, pe.Message
-	if lines := strings.Split(s.text, "\n"); line >= 1 && line <= len(lines) && inPasswordValue(lines[line-1], pe.Position.Col) {
+	if lines := strings.Split(s.text, "\n"); line >= 1 && line <= len(lines) && inPasswordValue(lines[line-1], column(lines, pe.Position)) {
 		return fmt.Errorf("%s:%d: the password's value is not valid TOML (its characters are not shown here): "+
 			"write it as a quoted string, password = \"…\", or leave it out and use %s or the prompt", s.path, line, EnvPassword)
 	}
@@ -114,6 +114,20 @@ func (s source) parseError(pe toml.ParseError) error {
 		return fmt.Errorf("%s:%d: key %q: %s", s.path, line, pe.LastKey, msg)
 	}
 	return fmt.Errorf("%s:%d: %s", s.path, line, msg)
+}
+
+// column is the 1-based column of an error on its line, from its byte offset: the
+// decoder's own Col is one line off for an error at the very start of a line. 0 if the
+// offset is not on that line.
+func column(lines []string, pos toml.Position) int {
+	start := 0
+	for _, l := range lines[:pos.Line-1] {
+		start += len(l) + 1
+	}
+	if col := pos.Start - start + 1; col >= 1 && col <= len(lines[pos.Line-1])+1 {
+		return col
+	}
+	return 0
 }
 
 // passwordLineRe finds a line that sets a password, however the key is written; the
