@@ -143,20 +143,9 @@ func (e *TLVError) Error() string { return fmt.Sprintf("TLV at offset %d: %s", e
 // ParseTLVs reads the optional-parameter area of a PDU body in order. It returns every
 // TLV it could read and, if the area ends mid-TLV, a *TLVError saying where.
 func ParseTLVs(b []byte) ([]TLV, error) {
-	var out []TLV
-	for off := 0; off < len(b); {
-		if len(b)-off < 4 {
-			return out, &TLVError{off, fmt.Sprintf("%d trailing octet(s), too short for a TLV header", len(b)-off)}
-		}
-		tag := binary.BigEndian.Uint16(b[off:])
-		n := int(binary.BigEndian.Uint16(b[off+2:]))
-		if off+4+n > len(b) {
-			return out, &TLVError{off, fmt.Sprintf("%s claims length %d but only %d octet(s) remain", TagName(tag), n, len(b)-off-4)}
-		}
-		out = append(out, TLV{Tag: tag, Value: b[off+4 : off+4+n]})
-		off += 4 + n
-	}
-	return out, nil
+	c := Cursor{b: b}
+	out := c.TLVs(nil)
+	return out, c.err
 }
 
 // AppendTLV appends one TLV in wire form; a zero-length value is written too, since the
