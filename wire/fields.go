@@ -95,7 +95,7 @@ func (k *checker) time(field string, v []byte) {
 	if k.err != nil || len(v) == 0 {
 		return
 	}
-	if err := CheckSMPPTime(string(v)); err != nil {
+	if err := checkSMPPTime(v); err != nil {
 		k.fail(field, Invalid, err.Error())
 	}
 }
