@@ -1,7 +1,3 @@
-// Package wire is the SMPP byte layer shared by the client session and the simulator:
-// it frames PDUs out of a byte stream, decodes them with gosmpp's codec without ever
-// panicking, marshals outgoing PDUs with an explicit sequence number and TLVs in order,
-// and names commands, statuses and TLV tags as the SMPP specification spells them.
 package wire
 
 import "fmt"
