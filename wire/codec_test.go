@@ -220,7 +220,7 @@ func TestValidate(t *testing.T) {
 		{"system_type", &BindBody{Command: BindTransceiver, SystemType: []byte(strings.Repeat("t", 13))}, "system_type", StatusInvSysTyp},
 		{"address_range", &BindBody{Command: BindTransceiver, AddressRange: addr(0, 0, strings.Repeat("1", 41))}, "address_range", StatusBindFail},
 		{"destination_addr", &SMBody{Command: SubmitSM, Dest: addr(1, 1, strings.Repeat("1", 21))}, "destination_addr", StatusInvDstAdr},
-		{"data_sm allows 64", &SMBody{Command: DataSM, Dest: addr(1, 1, strings.Repeat("1", 65))}, "destination_addr", StatusInvDstAdr},
+		{"data_sm address over 64", &SMBody{Command: DataSM, Dest: addr(1, 1, strings.Repeat("1", 65))}, "destination_addr", StatusInvDstAdr},
 		{"relative time with tenths", &SMBody{Command: SubmitSM, MessageFields: MessageFields{ScheduleDeliveryTime: []byte("000001000000100R")}}, "schedule_delivery_time", StatusInvSched},
 		{"validity_period", &SMBody{Command: DeliverSM, MessageFields: MessageFields{ValidityPeriod: []byte("261301000000000+")}}, "validity_period", StatusInvExpiry},
 		{"short_message and message_payload", &SMBody{Command: SubmitSM, MessageFields: MessageFields{ShortMessage: []byte("a")}, TLVs: []TLV{payload}}, "short_message", StatusInvMsgLen},

@@ -87,6 +87,7 @@ type Cursor struct {
 	base int
 	rec  Recorder
 	err  error
+	open int // Begin calls the recorder has had without their End
 }
 
 // NewCursor reads b. base is added to every offset the cursor reports (HeaderLen when b
@@ -203,15 +204,18 @@ func (c *Cursor) Address(ton, npi, name string, max int) Address {
 	return a
 }
 
-// Begin and End bracket a compound part for the recorder.
+// Begin and End bracket a compound part for the recorder; the recorder sees every Begin
+// it is told of closed by an End.
 func (c *Cursor) Begin(name string, index int) {
 	if c.rec != nil && c.err == nil {
+		c.open++
 		c.rec.Begin(name, index)
 	}
 }
 
 func (c *Cursor) End() {
-	if c.rec != nil {
+	if c.rec != nil && c.open > 0 {
+		c.open--
 		c.rec.End()
 	}
 }
