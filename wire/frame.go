@@ -193,3 +193,24 @@ func Split(b []byte, max int) ([][]byte, error) {
 	}
 	return out, nil
 }
+
+// HeaderOnly builds a bodiless PDU: legal for error responses, and what some SMSCs send.
+func HeaderOnly(id, status, seq uint32) []byte {
+	return Header{Length: HeaderLen, ID: id, Status: status, Seq: seq}.Append(make([]byte, 0, HeaderLen))
+}
+
+// GenericNackFor answers a PDU that could not be handled.
+func GenericNackFor(seq, status uint32) []byte { return HeaderOnly(GenericNack, status, seq) }
+
+func putLength(b []byte) {
+	n := uint32(len(b))
+	b[0], b[1], b[2], b[3] = byte(n>>24), byte(n>>16), byte(n>>8), byte(n)
+}
+
+// Body returns the PDU's octets after the header.
+func Body(raw []byte) []byte {
+	if len(raw) < HeaderLen {
+		return nil
+	}
+	return raw[HeaderLen:]
+}

@@ -47,7 +47,11 @@ var smppTimeFields = [...]struct {
 
 // ParseSMPPTime reads a non-empty SMPP time and checks every field by the rules above.
 // Errors say which field is wrong and what it may hold.
-func ParseSMPPTime(s string) (SMPPTime, error) {
+func ParseSMPPTime(s string) (SMPPTime, error) { return parseSMPPTime(s) }
+
+// parseSMPPTime is ParseSMPPTime for a string or for octets straight from a PDU body,
+// which it checks without copying them (the simulator checks every submit_sm's times).
+func parseSMPPTime[T string | []byte](s T) (SMPPTime, error) {
 	var t SMPPTime
 	if len(s) != SMPPTimeLen {
 		return t, fmt.Errorf("%q is %d characters; an SMPP time is 16, YYMMDDhhmmsstnnp (or empty)", s, len(s))
@@ -61,15 +65,15 @@ func ParseSMPPTime(s string) (SMPPTime, error) {
 	case '+', '-':
 	case 'R':
 		t.Relative = true
-		if s[12:15] != "000" {
+		if s[12] != '0' || s[13] != '0' || s[14] != '0' {
 			return t, fmt.Errorf("%q: a relative time ends in 000R (tenths and quarter hours are not used), not %sR", s, s[12:15])
 		}
 	default:
 		return t, fmt.Errorf("%q: the last character must be '+' or '-' (absolute, ahead of or behind UTC) or 'R' (relative), not %q", s, s[15])
 	}
-	vals := make([]int, len(smppTimeFields))
+	var vals [len(smppTimeFields)]int
 	for i, f := range smppTimeFields {
-		v, _ := strconv.Atoi(s[2*i : 2*i+2])
+		v := int(s[2*i]-'0')*10 + int(s[2*i+1]-'0')
 		lo, hi := f.min, f.max
 		if t.Relative {
 			lo, hi = 0, f.rmax
@@ -91,7 +95,7 @@ func ParseSMPPTime(s string) (SMPPTime, error) {
 		return t, fmt.Errorf("%q: day (DD) %02d does not exist: month %02d of year %02d has %d days", s, t.Day, t.Month, t.Year, last)
 	}
 	t.Tenths = int(s[12] - '0')
-	nn, _ := strconv.Atoi(s[13:15])
+	nn := int(s[13]-'0')*10 + int(s[14]-'0')
 	if nn > 48 {
 		return t, fmt.Errorf("%q: quarter hours from UTC (nn) %02d is out of range 00-48", s, nn)
 	}
@@ -120,7 +124,16 @@ func CheckSMPPTime(s string) error {
 	if s == "" {
 		return nil
 	}
-	_, err := ParseSMPPTime(s)
+	_, err := parseSMPPTime(s)
+	return err
+}
+
+// checkSMPPTime is CheckSMPPTime for a field as it stands in a body.
+func checkSMPPTime(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	_, err := parseSMPPTime(b)
 	return err
 }
 
