@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -66,9 +67,9 @@ func (o *Octet) UnmarshalTOML(v any) error {
 		*o = Octet(x)
 		return nil
 	case string:
-		n, err := strconv.ParseUint(x, 0, 8)
+		n, err := message.ParseOctet(x)
 		if err != nil {
-			return fmt.Errorf("%q: want a number 0-255 (0x34 works too)", x)
+			return err
 		}
 		*o = Octet(n)
 		return nil

@@ -2,7 +2,6 @@ package message
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/smppconsole/smppconsole/wire"
@@ -287,8 +286,8 @@ func parseNPI(s string) (byte, error) {
 }
 
 func parseByte(what, s string, max int) (byte, error) {
-	n, err := strconv.ParseUint(s, 0, 8)
-	if err != nil {
+	n, err := ParseOctet(s)
+	if err != nil || s == "" {
 		return 0, fmt.Errorf("%s %q: want a number 0-%d or a name", what, s, max)
 	}
 	if int(n) > max {

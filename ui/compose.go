@@ -459,10 +459,10 @@ func (c *compose) recompute() {
 	if len(m.ServiceType) > 5 {
 		c.errs[fServiceType] = fmt.Sprintf("service_type %q is longer than 5 characters", m.ServiceType)
 	}
-	if m.ESMClass, err = parseOctet(c.fields[fESMClass].input.Value()); err != nil {
+	if m.ESMClass, err = message.ParseOctet(c.fields[fESMClass].input.Value()); err != nil {
 		c.errs[fESMClass] = "esm_class: " + err.Error()
 	}
-	if m.ProtocolID, err = parseOctet(c.fields[fProtocolID].input.Value()); err != nil {
+	if m.ProtocolID, err = message.ParseOctet(c.fields[fProtocolID].input.Value()); err != nil {
 		c.errs[fProtocolID] = "protocol_id: " + err.Error()
 	}
 	m.PriorityFlag = byte(c.fields[fPriority].value())

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/smppconsole/smppconsole/message"
@@ -45,20 +43,4 @@ func (c *compose) address(addr, ton, npi fieldID) (message.Address, error) {
 		return a, fmt.Errorf("%s: %s", fieldNames[addr], strings.TrimPrefix(err.Error(), "address "))
 	}
 	return a, nil
-}
-
-// parseOctet reads one octet as 0x40, 64 or 0b01000000; empty is 0.
-func parseOctet(s string) (byte, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseUint(s, 0, 8)
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			return 0, fmt.Errorf("%q is more than one octet (0-255)", s)
-		}
-		return 0, fmt.Errorf("%q is not a number (0x40, 64)", s)
-	}
-	return byte(n), nil
 }

@@ -151,11 +151,11 @@ func (m *messageFlags) readText(stdin io.Reader) (string, error) {
 }
 
 func parseOctet(name, s string) (byte, error) {
-	v, err := strconv.ParseUint(strings.TrimSpace(s), 0, 8)
+	v, err := message.ParseOctet(s)
 	if err != nil {
-		return 0, fmt.Errorf("%s %q: want a number 0-255 (decimal or 0x hex)", name, s)
+		return 0, fmt.Errorf("%s: %v", name, err)
 	}
-	return byte(v), nil
+	return v, nil
 }
 
 // dryRun builds the submit_sm PDUs for m and prints them without connecting: a plan
