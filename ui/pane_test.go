@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/smppconsole/smppconsole/smppclient"
+	"github.com/smppconsole/smppconsole/wire"
 )
 
 // modulePath is this module's import path: its types are dumped in full; another
@@ -160,4 +163,28 @@ func TestViewChangesNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The log's rows do not depend on when they were drawn: once a second link appears every
+// row names its link, those drawn (and cached) while there was one link included.
+func TestLogRowsNameTheirLinkOnceThereAreTwo(t *testing.T) {
+	tx := func(seq uint32) smppclient.PDUEvent {
+		ev := pduEvent(t0, smppclient.Out, pduBytes(wire.EnquireLink, 0, seq))
+		ev.Link = "tx"
+		return ev
+	}
+	rx := pduEvent(t0, smppclient.Out, pduBytes(wire.EnquireLink, 0, 3))
+	rx.Link = "rx"
+
+	drawn, _ := newTestModel(t, 120, 40)
+	feed(drawn, tx(1), tx(2))
+	_ = drawn.View() // the program draws after every message
+	feed(drawn, rx)
+
+	fresh, _ := newTestModel(t, 120, 40)
+	feed(fresh, tx(1), tx(2), rx)
+	if got, want := drawn.View(), fresh.View(); got != want {
+		t.Fatalf("rows drawn before the second link:\n%s\nwant:\n%s", got, want)
+	}
+	contains(t, drawn.View(), "tx -> enquire_link          #1")
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -45,21 +44,24 @@ func Run(ctx context.Context, o Options) error {
 // of landing in the middle of it. A terminal stays a terminal (term.File), so Bubble
 // Tea still finds its size and puts it in raw mode.
 func lockOutput(w io.Writer) io.Writer {
-	lw := &lockedWriter{w: w}
+	lw := &lockedWriter{turn: make(chan struct{}, 1), w: w}
 	if f, ok := w.(term.File); ok {
 		return &lockedFile{lockedWriter: lw, f: f}
 	}
 	return lw
 }
 
+// lockedWriter's lock is a one-slot channel rather than a sync.Mutex: the same
+// exclusion, and a writer waiting on it is durably blocked for testing/synctest, so a
+// test can see a copy wait for the frame.
 type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	turn chan struct{}
+	w    io.Writer
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.turn <- struct{}{}
+	defer func() { <-l.turn }()
 	return l.w.Write(p)
 }
 
