@@ -127,6 +127,10 @@ func (m *Model) typing() bool {
 	return false
 }
 
+// severalRunes reports whether k is several runes read together. It looks at the key's
+// type to take it apart, not to match it: each rune is then matched with key.Matches.
+func severalRunes(k tea.KeyMsg) bool { return k.Type == tea.KeyRunes && len(k.Runes) > 1 }
+
 // splitRunes runs each rune of k as its own keypress. Over SSH, in a paste or from a
 // script several runes arrive in one read, and the keymap matches single keys only. Each
 // rune sees the mode the previous one left (n opens the form, the digits after it are

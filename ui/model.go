@@ -134,7 +134,7 @@ func (m *Model) quit() tea.Cmd {
 // Update routes one message. It never blocks: anything that waits runs in a command.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.opts.Debug.Log(msg)
-	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !m.typing() {
+	if k, ok := msg.(tea.KeyMsg); ok && severalRunes(k) && !m.typing() {
 		return m, m.splitRunes(k)
 	}
 	cmd := m.update(msg)
