@@ -139,7 +139,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmd := m.update(msg)
 	m.syncFocus()
-	defer m.settle()
 	// The status bar wraps to more or fewer lines as its text changes (an error arrives,
 	// a counter grows); the body gives or takes the difference.
 	// The form grows and shrinks too (errors, the advanced fields).
@@ -154,6 +153,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.resize()
 		}
 	}
+	m.settle()
 	return m, cmd
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"io"
 	"os"
 
@@ -24,16 +23,29 @@ func Run(ctx context.Context, o Options) error {
 	// answer would arrive as key presses.
 	lipgloss.HasDarkBackground()
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	m := newModel(ctx, o)
 	defer m.stop()
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(m.out), tea.WithContext(ctx)}
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(m.out)}
 	if o.Input != nil {
 		opts = append(opts, tea.WithInput(o.Input))
 	}
-	_, err := tea.NewProgram(m, opts...).Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+	p := tea.NewProgram(m, opts...)
+
+	// ctx done quits the program the way q does: Bubble Tea's own context option kills
+	// it instead, without waiting for its input reader, which can then be left behind.
+	ran, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		select {
+		case <-ctx.Done():
+			p.Quit()
+		case <-ran:
+		}
+	}()
+	_, err := p.Run()
+	close(ran)
+	<-watched
+	if err == nil && ctx.Err() != nil {
 		return context.Cause(ctx)
 	}
 	return err
