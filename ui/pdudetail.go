@@ -293,7 +293,13 @@ func (d *pduDetail) fieldInfo(w int) (info, extra []string) {
 // fieldRowsHeight is how many field rows a fields box of w×h inner cells shows.
 func (d *pduDetail) fieldRowsHeight(w, h int) int {
 	info, extra := d.fieldInfo(w)
-	if rowsH := h - len(info) - len(extra) - 1; rowsH >= 1 {
+	return rowsHeight(h, len(info)+len(extra))
+}
+
+// rowsHeight is the field rows left in h beside n lines of information and a blank
+// one; with no room for them, the rows take the whole box.
+func rowsHeight(h, n int) int {
+	if rowsH := h - n - 1; rowsH >= 1 {
 		return rowsH
 	}
 	return h
@@ -302,7 +308,7 @@ func (d *pduDetail) fieldRowsHeight(w, h int) int {
 // fieldLines renders the visible field rows and, below them, the selected field in full.
 func (d *pduDetail) fieldLines(w, h int) []string {
 	info, extra := d.fieldInfo(w)
-	rowsH := d.fieldRowsHeight(w, h)
+	rowsH := rowsHeight(h, len(info)+len(extra))
 	if rowsH == h {
 		info, extra = nil, nil
 	}
