@@ -136,3 +136,32 @@ func BenchmarkMemoryPerPDU(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFrameAfterBatch is one frame of a burst as the program runs it: a relayed batch
+// of 100 PDU events through Update, then View, while following the tail. It measures the
+// whole frame, wherever the work of rendering the new rows is done.
+func BenchmarkFrameAfterBatch(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			m := filledModel(b, n)
+			batches := make([]eventsMsg, 64)
+			next := n
+			for i := range batches {
+				evs := make([]smppclient.Event, 100)
+				for j := range evs {
+					evs[j] = trafficPDU(next)
+					next++
+				}
+				batches[i] = eventsMsg{events: evs}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			i := 0
+			for b.Loop() {
+				m.Update(batches[i%len(batches)])
+				_ = m.View()
+				i++
+			}
+		})
+	}
+}

@@ -140,13 +140,11 @@ type compose struct {
 	histAt    int          // the entry shown; len(history) is the draft
 	draftKept *formValues  // the draft, while an older entry is shown
 
-	plan      segment.Plan
-	planErr   error
-	msg       message.Message
-	errs      map[fieldID]string
-	top       int // first visible line when the form is taller than the pane
-	focusLine int // line of the focused field in the last render
-	focusEnd  int // line after the focused field's counter, error or hint
+	plan    segment.Plan
+	planErr error
+	msg     message.Message
+	errs    map[fieldID]string
+	top     int // first visible line when the form is taller than the pane
 }
 
 func newCompose(st *Styles, defaults message.Message) compose {
@@ -281,7 +279,9 @@ func (c *compose) setValues(v formValues) {
 func (c *compose) Open() tea.Cmd {
 	c.open = true
 	c.top = 0
-	return c.setFocus(fDest)
+	cmd := c.setFocus(fDest)
+	c.follow()
+	return cmd
 }
 
 func (c *compose) Close() {
@@ -339,8 +339,15 @@ func (c *compose) toggleAdvanced() tea.Cmd {
 	return nil
 }
 
-// Update handles the form's keys and the inputs' own messages (cursor blink).
+// Update handles the form's keys and the inputs' own messages (cursor blink). The
+// window onto the form follows the focus here, never in View.
 func (c *compose) Update(msg tea.Msg) tea.Cmd {
+	cmd := c.update(msg)
+	c.follow()
+	return cmd
+}
+
+func (c *compose) update(msg tea.Msg) tea.Cmd {
 	km, isKey := msg.(tea.KeyMsg)
 	if !isKey {
 		var c1, c2 tea.Cmd
@@ -383,16 +390,14 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 		c.text, cmd = c.text.Update(msg)
 	case f.isChoice():
 		switch {
-		case key.Matches(km, c.keys.Change), km.Type == tea.KeyEnter && c.focus == fAdvanced:
+		case key.Matches(km, c.keys.Change), key.Matches(km, c.keys.Enter) && c.focus == fAdvanced:
 			f.ci = (f.ci + 1) % len(f.choices)
 		case key.Matches(km, c.keys.ChangeBk):
 			f.ci = (f.ci - 1 + len(f.choices)) % len(f.choices)
-		case km.Type == tea.KeyEnter:
+		case key.Matches(km, c.keys.Enter), key.Matches(km, c.keys.Down):
 			return c.move(1)
-		case km.Type == tea.KeyUp:
+		case key.Matches(km, c.keys.Up):
 			return c.move(-1)
-		case km.Type == tea.KeyDown:
-			return c.move(1)
 		default:
 			return nil
 		}
@@ -400,10 +405,10 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 			c.showAdv = f.value() == 1
 		}
 	default:
-		switch km.Type {
-		case tea.KeyEnter, tea.KeyDown:
+		switch {
+		case key.Matches(km, c.keys.Enter), key.Matches(km, c.keys.Down):
 			return c.move(1)
-		case tea.KeyUp:
+		case key.Matches(km, c.keys.Up):
 			return c.move(-1)
 		}
 		f.input, cmd = f.input.Update(msg)
@@ -411,87 +416,6 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 	c.touched[c.focus] = true
 	c.recompute()
 	return cmd
-}
-
-// trySend validates and, if the message is good, hands it to the root. An empty text
-// is more often a slip than a test, so it is sent only when confirmed.
-func (c *compose) trySend(confirmed bool) tea.Cmd {
-	c.tried = true
-	c.recompute()
-	if len(c.errs) > 0 {
-		for id := fieldID(0); id < numFields; id++ {
-			if _, bad := c.errs[id]; bad {
-				if id.advanced() && !c.showAdv {
-					c.toggleAdvanced()
-				}
-				return c.setFocus(id)
-			}
-		}
-	}
-	if c.msg.Text == "" && !confirmed && !c.payloadTLV() {
-		c.askEmpty = true
-		return c.setFocus(fText)
-	}
-	return sendForm(c.msg)
-}
-
-// recompute builds the message from the fields, runs the segment planner for the live
-// counter and validates everything in words.
-func (c *compose) recompute() {
-	c.errs = map[fieldID]string{}
-	var m message.Message
-	var err error
-	m.Dest, err = c.address(fDest, fDestTON, fDestNPI)
-	if err != nil {
-		c.errs[fDest] = err.Error()
-	} else if m.Dest.Addr == "" {
-		c.errs[fDest] = "destination is empty: type a number"
-	}
-	m.Source, err = c.address(fSource, fSrcTON, fSrcNPI)
-	if err != nil {
-		c.errs[fSource] = err.Error()
-	}
-	m.Text = c.text.Value()
-	m.Coding = coding.Scheme(c.fields[fCoding].value())
-	m.Split = segment.Method(c.fields[fSplit].value())
-	m.RegisteredDelivery = c.registeredDelivery()
-	m.ServiceType = strings.TrimSpace(c.fields[fServiceType].input.Value())
-	if len(m.ServiceType) > 5 {
-		c.errs[fServiceType] = fmt.Sprintf("service_type %q is longer than 5 characters", m.ServiceType)
-	}
-	if m.ESMClass, err = message.ParseOctet(c.fields[fESMClass].input.Value()); err != nil {
-		c.errs[fESMClass] = "esm_class: " + err.Error()
-	}
-	if m.ProtocolID, err = message.ParseOctet(c.fields[fProtocolID].input.Value()); err != nil {
-		c.errs[fProtocolID] = "protocol_id: " + err.Error()
-	}
-	m.PriorityFlag = byte(c.fields[fPriority].value())
-	// SMPP form, a period (+90m) or an RFC 3339 time, checked as send and the simulator do.
-	if m.ValidityPeriod, err = message.ParseTime("validity_period", c.fields[fValidity].input.Value()); err != nil {
-		c.errs[fValidity] = err.Error()
-	}
-	if m.ScheduleDeliveryTime, err = message.ParseTime("schedule_delivery_time", c.fields[fSchedule].input.Value()); err != nil {
-		c.errs[fSchedule] = err.Error()
-	}
-	for _, s := range strings.FieldsFunc(c.fields[fTLVs].input.Value(), func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
-		t, err := message.ParseTLV(s)
-		if err != nil {
-			c.errs[fTLVs] = err.Error()
-			break
-		}
-		m.TLVs = append(m.TLVs, t)
-	}
-	c.plan, c.planErr = m.Plan(1)
-	if c.planErr != nil {
-		c.errs[fText] = c.planErr.Error()
-	}
-	if len(c.errs) == 0 {
-		// Whatever the fields above do not check (the message's own rules).
-		if err := m.Validate(); err != nil {
-			c.errs[fDest] = err.Error()
-		}
-	}
-	c.msg = m
 }
 
 func (c *compose) ShortHelp() []key.Binding  { return c.keys.ShortHelp() }

@@ -103,18 +103,21 @@ func (c *compose) SetSize(w, h int) {
 		}
 	}
 	c.text.SetWidth(vw)
+	c.follow()
 }
 
 // SetTextRows sets the height of the text area: more on tall terminals.
 func (c *compose) SetTextRows(n int) { c.text.SetHeight(n) }
 
 // Height is the height the form wants, borders included.
-func (c *compose) Height() int { return len(c.lines(max(c.w-2, 20))) + 2 }
+func (c *compose) Height() int {
+	lines, _, _ := c.lines(max(c.w-2, 20))
+	return len(lines) + 2
+}
 
-// lines renders the whole form; View shows the window that holds the focused field.
-func (c *compose) lines(w int) []string {
-	var out []string
-	focusLine := 0
+// lines renders the whole form, and says where the focused field is: its first line
+// and the line after its counter, error or hint. View shows the window that holds them.
+func (c *compose) lines(w int) (out []string, focusLine, focusEnd int) {
 	vw := max(w-1-labelWidth, 10)
 	label := func(id fieldID, text string) string {
 		st := c.st.Label
@@ -127,7 +130,6 @@ func (c *compose) lines(w int) []string {
 		}
 		return mark + st.Render(fit(text, labelWidth-1))
 	}
-	focusEnd := 0
 	// below puts a field's error, or the focused field's hint, right under it.
 	below := func(id fieldID) {
 		pad := strings.Repeat(" ", labelWidth+1)
@@ -232,8 +234,29 @@ func (c *compose) lines(w int) []string {
 		row(fSchedule, "schedule_delivery_time", c.fields[fSchedule].input.View())
 		row(fTLVs, "TLVs", c.fields[fTLVs].input.View())
 	}
-	c.focusLine, c.focusEnd = focusLine, max(focusEnd, focusLine+1)
-	return out
+	return out, focusLine, max(focusEnd, focusLine+1)
+}
+
+// window is the first line shown: the last one, moved as little as keeps the focused
+// field with its counter, error or hint in view.
+func (c *compose) window(lines []string, focusLine, focusEnd int) int {
+	inner := c.h - 2
+	top := c.top
+	if focusLine < top {
+		top = focusLine
+	}
+	if focusEnd > top+inner {
+		top = focusEnd - inner
+	}
+	return max(min(top, len(lines)-inner), 0)
+}
+
+// follow moves the window to the focus; Update and SetSize call it, View only reads it.
+func (c *compose) follow() {
+	if c.w < 20 || c.h < 4 {
+		return
+	}
+	c.top = c.window(c.lines(c.w - 2))
 }
 
 // View renders the form in a box, scrolled so the focused field is visible.
@@ -241,22 +264,12 @@ func (c *compose) View() string {
 	if c.w < 20 || c.h < 4 {
 		return ""
 	}
-	inner := c.h - 2
-	lines := c.lines(c.w - 2)
-	fl := c.focusLine
-	if fl < c.top {
-		c.top = fl
-	}
-	// Keep the focused field with its counter, error or hint in view.
-	want := c.focusEnd
-	if want > c.top+inner {
-		c.top = want - inner
-	}
-	c.top = max(min(c.top, len(lines)-inner), 0)
-	end := min(c.top+inner, len(lines))
+	lines, fl, fe := c.lines(c.w - 2)
+	top := c.window(lines, fl, fe)
+	end := min(top+c.h-2, len(lines))
 	note := "ctrl+s send · esc close"
-	if c.top > 0 || end < len(lines) {
-		note = fmt.Sprintf("lines %d-%d of %d · ", c.top+1, end, len(lines)) + note
+	if top > 0 || end < len(lines) {
+		note = fmt.Sprintf("lines %d-%d of %d · ", top+1, end, len(lines)) + note
 	}
-	return box(c.st.PaneFocused, c.st.TitleFocus, "New message", note, lines[c.top:end], c.w, c.h)
+	return box(c.st.PaneFocused, c.st.TitleFocus, "New message", note, lines[top:end], c.w, c.h)
 }

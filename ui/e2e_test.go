@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
+	"go.uber.org/goleak"
 
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/smppclient"
@@ -131,37 +131,16 @@ func endToEnd(t *testing.T, w, h int) {
 	checkGoroutines(t)
 }
 
-// checkGoroutines waits for every goroutine of the console, the client, the simulator and
-// Bubble Tea to end. Commands in flight when the program quit (a tick, a cursor blink) end
-// on their own within a second; teatest's SIGINT watcher lives as long as the process.
+// checkGoroutines fails if a goroutine of the console, the client, the simulator or
+// Bubble Tea is still running (goleak waits a little for those ending). Two are not the
+// console's: teatest's SIGINT watcher lives as long as the process, and a text input's
+// cursor blink ends on its own a blink after it started.
 func checkGoroutines(t *testing.T) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		var leaked []string
-		for _, g := range strings.Split(string(buf), "\n\n") {
-			frames := strings.SplitN(g, "\n", 3)
-			if strings.Contains(g, "checkGoroutines") || strings.Contains(g, "teatest.NewTestModel.func2") ||
-				len(frames) > 1 && (strings.HasPrefix(frames[1], "testing.(*T).Run(") || strings.HasPrefix(frames[1], "testing.(*M).Run(")) {
-				continue // the test runner itself, waiting for subtests
-			}
-			for _, pkg := range []string{"smppconsole/smppconsole/", "charmbracelet/bubbletea", "charmbracelet/bubbles"} {
-				if strings.Contains(g, pkg) {
-					leaked = append(leaked, g)
-					break
-				}
-			}
-		}
-		if len(leaked) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines left running:\n%s", len(leaked), strings.Join(leaked, "\n\n"))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	goleak.VerifyNone(t,
+		goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest.NewTestModel.func2"),
+		goleak.IgnoreAnyFunction("github.com/charmbracelet/bubbles/cursor.(*Model).BlinkCmd.func1"),
+	)
 }
 
 // syncBuffer is an io.Writer the test reads while the program writes to it.

@@ -21,7 +21,14 @@ type helpSection struct {
 	keys  []key.Binding
 }
 
-func (p *helpPane) SetSize(w, h int) { p.w, p.h = w, h }
+// SetSize sets the outer size; the columns, and so the scroll range, follow the width.
+func (p *helpPane) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.top = p.window()
+}
+
+// window is the first line shown, within the help's length.
+func (p *helpPane) window() int { return max(min(p.top, len(p.columns())-(p.h-2)), 0) }
 
 func (p *helpPane) sections() []helpSection {
 	g, l, d, c, m, f := keys.DefaultGlobal(), keys.DefaultLog(), keys.DefaultDetail(), keys.DefaultCompose(), keys.DefaultMessages(), keys.DefaultFilter()
@@ -65,7 +72,11 @@ func (p *helpPane) lines(w int) []string {
 }
 
 // Update scrolls the help.
-func (p *helpPane) Update(k tea.KeyMsg) {
+func (p *helpPane) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
 	page := max(p.h-3, 1)
 	switch {
 	case key.Matches(k, p.keys.Up):
@@ -81,17 +92,21 @@ func (p *helpPane) Update(k tea.KeyMsg) {
 	case key.Matches(k, p.keys.Bottom):
 		p.top = len(p.columns())
 	}
-	p.top = max(min(p.top, len(p.columns())-(p.h-2)), 0)
+	p.top = p.window()
+	return nil
 }
 
 // View shows the window of the help that fits.
 func (p *helpPane) View() string {
 	lines := p.columns()
-	h := p.h - 2
-	p.top = max(min(p.top, len(lines)-h), 0)
-	end := min(p.top+h, len(lines))
-	return box(p.st.PaneFocused, p.st.TitleFocus, "Help", "esc closes", lines[p.top:end], p.w, p.h)
+	top := max(min(p.top, len(lines)-(p.h-2)), 0)
+	end := min(top+p.h-2, len(lines))
+	return box(p.st.PaneFocused, p.st.TitleFocus, "Help", "esc closes", lines[top:end], p.w, p.h)
 }
+
+// ShortHelp and FullHelp make the pane a help.KeyMap: the keys that scroll and close it.
+func (p *helpPane) ShortHelp() []key.Binding  { return p.keys.ShortHelp() }
+func (p *helpPane) FullHelp() [][]key.Binding { return p.keys.FullHelp() }
 
 // columns lays the sections out in two columns when they fit.
 func (p *helpPane) columns() []string {

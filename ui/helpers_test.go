@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"encoding/binary"
+	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -200,30 +202,76 @@ func (m *Model) onKeyCmd(k tea.KeyMsg) tea.Cmd {
 	return c
 }
 
-// run executes cmd and feeds the root-bound messages it yields back into the model;
-// commands that wait (ticks, the event relay, blinks) are not run.
+// run executes cmd and feeds the root-bound messages it yields back into the model, the
+// way the program loop would. Only commands known to return at once are run: those the
+// console builds to hand a message to the root or to ask the (fake) session something,
+// and Bubble Tea's batches and sequences of them. The rest wait by design (the event
+// relay, the tick, a cursor's blink) and are left alone; which is which is decided by
+// what the command is, never by how long it takes.
 func run(m *Model, cmd tea.Cmd) {
-	if cmd == nil {
+	if cmd == nil || !immediate[constructor(cmd)] {
 		return
 	}
-	// Commands that wait (cursor blinks, ticks) are left to themselves.
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(20 * time.Millisecond):
+	msg := cmd()
+	if cmds, ok := batchOf(msg); ok {
+		for _, c := range cmds {
+			run(m, c)
+		}
 		return
 	}
 	switch msg := msg.(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			run(m, c)
-		}
 	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openRefMsg, noticeMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
 		_, next := m.Update(msg)
 		run(m, next)
 	}
+}
+
+// constructor names the function that built a command: the closure's own name less its
+// "funcN" suffixes ("ui.(*pduLog).Update.openPDU.msgCmd.func3" is msgCmd's, inlined).
+func constructor(c tea.Cmd) string {
+	name := runtime.FuncForPC(reflect.ValueOf(c).Pointer()).Name()
+	name = strings.ReplaceAll(name[strings.LastIndex(name, "/")+1:], "[...]", "")
+	parts := strings.Split(name, ".")
+	for len(parts) > 1 && strings.HasPrefix(parts[len(parts)-1], "func") &&
+		strings.Trim(parts[len(parts)-1][len("func"):], "0123456789") == "" {
+		parts = parts[:len(parts)-1]
+	}
+	return parts[len(parts)-1]
+}
+
+// immediate is the registry of command constructors whose commands return without
+// waiting, filled from a command of each kind so a renamed constructor cannot go stale.
+var immediate = map[string]bool{}
+
+func init() {
+	noop := func() tea.Msg { return nil }
+	fs := newFakeSession()
+	ctx := context.Background()
+	for _, c := range []tea.Cmd{
+		msgCmd(nil), closeDetail, closeForm, // pane to root
+		tea.Batch(noop, noop), tea.Sequence(noop, noop),
+		copyHex(nil, nil, ""), fetchStats(fs), submit(ctx, fs, 0, message.Message{}), bindCmd(fs, false),
+		sendMO(ctx, func(context.Context) error { return nil }),
+	} {
+		immediate[constructor(c)] = true
+	}
+}
+
+// batchOf returns the commands of a tea.BatchMsg or of Bubble Tea's (unexported)
+// sequence message, both a []tea.Cmd underneath.
+func batchOf(msg tea.Msg) ([]tea.Cmd, bool) {
+	if b, ok := msg.(tea.BatchMsg); ok {
+		return b, true
+	}
+	v := reflect.ValueOf(msg)
+	if v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+		cmds := make([]tea.Cmd, v.Len())
+		for i := range cmds {
+			cmds[i] = v.Index(i).Interface().(tea.Cmd)
+		}
+		return cmds, true
+	}
+	return nil, false
 }
 
 func screen(m *Model) string { return m.View() }
@@ -241,5 +289,44 @@ func scenarioStats() smppclient.Stats {
 		State: smppclient.Bound, Bind: smppclient.Transceiver, Addr: "127.0.0.1:2775", SystemID: "smppclient1",
 		InFlight: 0, Window: 10, Sent: 2, Accepted: 1, Rejected: 1, Failed: 1, Receipts: 1, Matched: 1, MO: 1,
 		RTT: 1200 * time.Microsecond,
+	}
+}
+
+// The helper runs the commands that hand a message over and never the ones that wait,
+// however they were inlined into their callers.
+func TestRunKnowsWhichCommandsWait(t *testing.T) {
+	m, fs := newTestModel(t, 80, 24)
+	feed(m, scenario()...)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	open := m.onKeyCmd(keyMsg("enter"))
+	run(m, open)
+	if m.mode != modeDetail {
+		t.Fatalf("enter did not open the PDU: mode %v", m.mode)
+	}
+	back := m.onKeyCmd(keyMsg("esc"))
+	run(m, back)
+	if m.mode != modeNormal {
+		t.Fatalf("esc did not close the PDU: mode %v", m.mode)
+	}
+	for _, c := range []struct {
+		what string
+		cmd  tea.Cmd
+		runs bool
+	}{
+		{"enter on a PDU", open, true},
+		{"a detail's close", back, true},
+		{"b", m.onKeyCmd(keyMsg("b")), true},
+		{"n, the form's cursor blink", m.onKeyCmd(keyMsg("n")), false},
+		{"the event relay", waitEvents(ctx, fs.ch), false},
+		{"the tick", tick(ctx), false},
+		{"the relay, poll and tick together", m.Init(), true}, // a batch: its parts decide
+	} {
+		if c.cmd == nil {
+			t.Fatalf("%s: no command", c.what)
+		}
+		if got := immediate[constructor(c.cmd)]; got != c.runs {
+			t.Errorf("%s (%s): run %v, want %v", c.what, constructor(c.cmd), got, c.runs)
+		}
 	}
 }

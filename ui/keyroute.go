@@ -1,8 +1,119 @@
 package ui
 
-import tea "github.com/charmbracelet/bubbletea"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
-// Key routing the root needs beside onKey: runes that arrive together, and r.
+// Key routing: which pane a key goes to, runes that arrive together, and r. Keys are
+// matched with key.Matches only.
+
+// onKey routes a key: ctrl+c always quits; the typing modes get every other key; else
+// global keys first, then the focused pane.
+func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
+	if key.Matches(k, m.keys.ForceQuit) {
+		return m.quit()
+	}
+	switch m.mode {
+	case modeCompose:
+		return m.compose.Update(k)
+	case modeFilter:
+		c, done := m.log.UpdateFilter(k)
+		if done {
+			m.mode = modeNormal
+			m.resize()
+		}
+		return c
+	case modeHelp:
+		if key.Matches(k, m.help.keys.Close) {
+			m.mode = modeNormal
+			return nil
+		}
+		return m.help.Update(k)
+	case modeDetail:
+		if key.Matches(k, m.keys.Quit) {
+			return m.quit()
+		}
+		if key.Matches(k, m.keys.Help) {
+			m.mode = modeHelp
+			return nil
+		}
+		return m.detail.Update(k)
+	}
+
+	if m.askRecall {
+		m.askRecall = false
+		if key.Matches(k, m.keys.Yes) {
+			return m.recall()
+		}
+		m.setFlash("draft kept: n opens it", false)
+		return nil
+	}
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m.quit()
+	case key.Matches(k, m.keys.Help):
+		m.mode = modeHelp
+		m.help.top = 0
+		return nil
+	case key.Matches(k, m.keys.New):
+		// A draft left with esc comes back; after a send the form starts afresh.
+		if !m.draft {
+			m.compose.reset(m.opts.Defaults)
+			m.draft = true
+		}
+		return m.openCompose()
+	case key.Matches(k, m.keys.Recall):
+		if !m.compose.sentAny() {
+			m.setFlash("nothing sent yet to recall", true)
+			return nil
+		}
+		if m.draft && !m.compose.empty() {
+			m.askRecall = true
+			m.setFlash("replace the draft with the last message? y: yes (ctrl+n brings the draft back)", false)
+			return nil
+		}
+		return m.recall()
+	case key.Matches(k, m.keys.Bind):
+		if m.sess == nil {
+			return nil
+		}
+		if m.status.Bound() {
+			m.setFlash("unbinding", false)
+			return bindCmd(m.sess, true)
+		}
+		m.setFlash("binding", false)
+		return bindCmd(m.sess, false)
+	case key.Matches(k, m.keys.MO):
+		if m.opts.SendMO == nil {
+			m.setFlash("m works on the embedded simulator only", true)
+			return nil
+		}
+		return sendMO(m.ctx, m.opts.SendMO)
+	case key.Matches(k, m.keys.Dismiss) && m.status.notice != "":
+		m.statusDirty = true
+		return m.status.Update(k)
+	case key.Matches(k, m.keys.NextPane):
+		m.setFocus((m.focus + 1) % numPanes)
+		return nil
+	case key.Matches(k, m.keys.PrevPane):
+		m.setFocus((m.focus + numPanes - 1) % numPanes)
+		return nil
+	}
+	switch m.focus {
+	case paneMessages:
+		return m.msgs.Update(k)
+	case paneMO:
+		return m.msgs.mo.Update(k)
+	}
+	if key.Matches(k, m.log.keys.Filter) {
+		m.mode = modeFilter
+		cmd := m.log.StartFilter()
+		m.resize()
+		return cmd
+	}
+	return m.log.Update(k)
+}
 
 // typing reports whether the keys go to a text input now: there, runes that arrive
 // together (a paste) are text, whole.
@@ -15,6 +126,10 @@ func (m *Model) typing() bool {
 	}
 	return false
 }
+
+// severalRunes reports whether k is several runes read together. It looks at the key's
+// type to take it apart, not to match it: each rune is then matched with key.Matches.
+func severalRunes(k tea.KeyMsg) bool { return k.Type == tea.KeyRunes && len(k.Runes) > 1 }
 
 // splitRunes runs each rune of k as its own keypress. Over SSH, in a paste or from a
 // script several runes arrive in one read, and the keymap matches single keys only. Each

@@ -1,6 +1,10 @@
 package ui
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/charmbracelet/lipgloss"
+)
 
 // All the console's layout arithmetic. Heights of the status bar and footer come from
 // their rendered views, so a status bar that wraps to two lines at 80 columns takes its
@@ -86,4 +90,43 @@ func computeLayout(w, h, statusH, footerH int, composeWant int) layout {
 	}
 	l.logW, l.logH = w, l.bodyH-l.msgsH
 	return l
+}
+
+// resize recomputes the layout and tells every pane its size.
+func (m *Model) resize() {
+	if m.w == 0 || m.h == 0 {
+		return
+	}
+	m.status.SetSize(m.w, 0)
+	m.statusH = lipgloss.Height(m.status.View())
+	statusH := m.statusH
+	footerH := 1
+	want := 0
+	if m.mode == modeCompose || m.compose.open {
+		rows := 3
+		if m.h >= 45 {
+			rows = 5
+		}
+		m.compose.SetTextRows(rows)
+		m.compose.SetSize(m.w, m.h)
+		if m.w >= sideBySideWidth {
+			m.compose.SetSize(clamp(m.w*2/5, 56, 90), m.h)
+		}
+		want = m.compose.Height()
+	}
+	m.composeWant = want
+	m.lay = computeLayout(m.w, m.h, statusH, footerH, want)
+	m.log.SetSize(m.lay.logW, m.lay.logH)
+	m.msgs.SetSize(m.lay.msgsW, m.lay.msgsH)
+	if want > 0 {
+		m.compose.SetSize(m.lay.composeW, m.lay.composeH)
+	}
+	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
+	m.help.SetSize(m.lay.bodyW, m.lay.bodyH)
+	m.footer.Width = m.w
+	// The receipts and MO hidden for want of room (not by the form, which gives them
+	// back): the keys go to the log.
+	if m.lay.msgsH == 0 && want == 0 && m.focus != paneLog {
+		m.setFocus(paneLog)
+	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"fmt"
@@ -75,57 +76,11 @@ func closeDetail() tea.Msg               { return closeDetailMsg{} }
 func closeForm() tea.Msg                 { return closeFormMsg{} }
 func sendForm(m message.Message) tea.Cmd { return msgCmd(sendFormMsg{m}) }
 
-// Event relay tuning: at most maxBatch events per message, and after the first event of
-// a quiet spell the relay keeps collecting for one frame, so a burst costs one Update and
-// one View per frame instead of one per PDU.
-const (
-	maxBatch = 4096
-	frame    = time.Second / 60
-)
-
-// waitEvents waits for the next event on ch and returns it with whatever else arrives
-// within a frame. The root re-arms it after each batch (the realtime example's pattern).
-func waitEvents(ch <-chan smppclient.Event) tea.Cmd {
-	return func() tea.Msg {
-		ev, ok := <-ch
-		if !ok {
-			return eventsMsg{closed: true}
-		}
-		batch := make([]smppclient.Event, 1, 64)
-		batch[0] = ev
-		deadline := time.NewTimer(frame)
-		defer deadline.Stop()
-		for len(batch) < maxBatch {
-			select {
-			case ev, ok := <-ch:
-				if !ok {
-					return eventsMsg{events: batch, closed: true}
-				}
-				batch = append(batch, ev)
-			case <-deadline.C:
-				return eventsMsg{events: batch}
-			}
-		}
-		return eventsMsg{events: batch}
-	}
-}
-
-// statsInterval is how often the status bar's counters are refreshed.
-const statsInterval = 500 * time.Millisecond
-
-func tick() tea.Cmd {
-	return tea.Tick(statsInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
-}
-
-func fetchStats(s Session) tea.Cmd {
-	return func() tea.Msg { return statsMsg(s.Stats()) }
-}
-
 // submit hands the message to the session. Submit waits for room in the window, so it
-// runs here, never in Update.
-func submit(s Session, local int, m message.Message) tea.Cmd {
+// runs here, never in Update; it gives up when the console stops (ctx).
+func submit(ctx context.Context, s Session, local int, m message.Message) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
 		sub, err := s.Submit(ctx, m)
 		d := submitDoneMsg{local: local, err: err}
@@ -147,9 +102,9 @@ func bindCmd(s Session, unbind bool) tea.Cmd {
 	}
 }
 
-func sendMO(fn func(context.Context) error) tea.Cmd {
+func sendMO(ctx context.Context, fn func(context.Context) error) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		return moDoneMsg{fn(ctx)}
 	}
@@ -157,6 +112,8 @@ func sendMO(fn func(context.Context) error) tea.Cmd {
 
 // copyHex puts the PDU's hex on the clipboard with OSC 52, which works over SSH and in
 // most terminals; inside tmux or screen it is wrapped so the multiplexer passes it on.
+// w is the writer Bubble Tea draws through (Run's output lock): the sequence goes out
+// between two frames, in one write, never inside one.
 func copyHex(w io.Writer, raw []byte, term string) tea.Cmd {
 	h := hex.EncodeToString(raw)
 	return func() tea.Msg {
@@ -164,19 +121,19 @@ func copyHex(w io.Writer, raw []byte, term string) tea.Cmd {
 			return copyDoneMsg{err: fmt.Errorf("no terminal to copy through")}
 		}
 		seq := osc52.New(h)
-		var err error
+		var b bytes.Buffer
 		switch term {
 		case "tmux":
 			// Plain OSC 52 works with tmux's set-clipboard on; the passthrough form with
 			// allow-passthrough on. Send both: the one tmux does not take is ignored.
-			if _, err = seq.WriteTo(w); err == nil {
-				_, err = seq.Tmux().WriteTo(w)
-			}
+			_, _ = seq.WriteTo(&b)
+			_, _ = seq.Tmux().WriteTo(&b)
 		case "screen":
-			_, err = seq.Screen().WriteTo(w)
+			_, _ = seq.Screen().WriteTo(&b)
 		default:
-			_, err = seq.WriteTo(w)
+			_, _ = seq.WriteTo(&b)
 		}
+		_, err := w.Write(b.Bytes())
 		return copyDoneMsg{octets: len(raw), err: err}
 	}
 }

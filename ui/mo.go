@@ -23,7 +23,7 @@ type moPane struct {
 	loc  *time.Location
 
 	focused bool
-	w, h    int // the size of the last view, for paging and wrapping
+	w, h    int // outer size, set by the messages pane when it shows the MO box
 
 	rows   []moRow
 	sel    int
@@ -62,6 +62,12 @@ func (p *moPane) OnMO(ev smppclient.MOEvent) {
 
 // Update handles the MO pane's keys: the list's, or the open detail's.
 func (p *moPane) Update(msg tea.Msg) tea.Cmd {
+	cmd := p.update(msg)
+	p.settle()
+	return cmd
+}
+
+func (p *moPane) update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
@@ -141,9 +147,22 @@ func (p *moPane) detailLines(m *moRow, w int) []refLine {
 	return out
 }
 
-// view renders the pane w×h, borders included.
-func (p *moPane) view(w, h int) string {
+// SetSize sets the outer size, borders included.
+func (p *moPane) SetSize(w, h int) {
 	p.w, p.h = w, h
+	p.settle()
+}
+
+// settle keeps the open detail's selection and scroll within its lines.
+func (p *moPane) settle() {
+	if p.open != nil {
+		p.dlist = p.dlist.clamped(len(p.detailLines(p.open, p.w-2)), max(p.h-2, 1))
+	}
+}
+
+// View renders the pane, borders included.
+func (p *moPane) View() string {
+	w, h := p.w, p.h
 	tst, pst := p.st.Title, p.st.Pane
 	if p.focused {
 		tst, pst = p.st.TitleFocus, p.st.PaneFocused

@@ -1,18 +1,17 @@
 package ui
 
 import (
+	"context"
 	"fmt"
-	"strings"
+	"io"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/message"
-	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/ui/keys"
 )
 
@@ -27,11 +26,11 @@ const (
 	modeHelp                // the full help is shown
 )
 
-// pane is which list has the focus in normal mode.
-type pane int
+// paneID is which list has the focus in normal mode.
+type paneID int
 
 const (
-	paneLog pane = iota
+	paneLog paneID = iota
 	paneMessages
 	paneMO
 	numPanes
@@ -47,7 +46,7 @@ type Model struct {
 	now    func() time.Time
 
 	mode        mode
-	focus       pane
+	focus       paneID
 	w, h        int
 	lay         layout
 	statusH     int
@@ -69,10 +68,19 @@ type Model struct {
 	flashBad  bool
 	flashAt   time.Time
 	closed    bool // the session's event channel closed
+
+	// ctx is the console's life: the event relay, the tick and the commands that wait
+	// (a submit waiting for window room, the simulator's MO) end when it is done. stop
+	// ends it: on quit, and when Run returns.
+	ctx  context.Context
+	stop context.CancelFunc
+	out  io.Writer // the terminal behind the output lock, nil without Options.Output
 }
 
 // New builds the console for a session.
-func New(o Options) *Model {
+func New(o Options) *Model { return newModel(context.Background(), o) }
+
+func newModel(ctx context.Context, o Options) *Model {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -85,13 +93,17 @@ func New(o Options) *Model {
 	st := DefaultStyles(o.NoColor)
 	m := &Model{
 		opts: o, sess: o.Session, styles: &st, keys: keys.DefaultGlobal(), now: o.Now,
-		status:  newStatusBar(&st, o.Now, o.Label, o.Simulator),
+		status:  newStatusBar(&st, o.Now, o.Label, o.Simulator, keys.DefaultGlobal().Dismiss),
 		log:     newPDULog(&st, o.Location, o.LogSize),
 		detail:  newPDUDetail(&st, o.Location),
 		compose: newCompose(&st, o.Defaults),
 		msgs:    newMessagesPane(&st, o.Location),
 		help:    helpPane{st: &st, keys: keys.DefaultHelp()},
 		footer:  help.New(),
+	}
+	m.ctx, m.stop = context.WithCancel(ctx)
+	if o.Output != nil {
+		m.out = lockOutput(o.Output)
 	}
 	m.log.showSecrets = o.ShowSecrets
 	m.status.loc = o.Location
@@ -110,13 +122,19 @@ func (m *Model) Init() tea.Cmd {
 	if m.sess == nil {
 		return nil
 	}
-	return tea.Batch(waitEvents(m.sess.Events()), fetchStats(m.sess), tick())
+	return tea.Batch(waitEvents(m.ctx, m.sess.Events()), fetchStats(m.sess), tick(m.ctx))
+}
+
+// quit stops what the console runs in the background and ends the program.
+func (m *Model) quit() tea.Cmd {
+	m.stop()
+	return tea.Quit
 }
 
 // Update routes one message. It never blocks: anything that waits runs in a command.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.opts.Debug.Log(msg)
-	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !m.typing() {
+	if k, ok := msg.(tea.KeyMsg); ok && severalRunes(k) && !m.typing() {
 		return m, m.splitRunes(k)
 	}
 	cmd := m.update(msg)
@@ -135,6 +153,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.resize()
 		}
 	}
+	m.settle()
 	return m, cmd
 }
 
@@ -150,11 +169,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.closed = true
 			return nil
 		}
-		return waitEvents(m.sess.Events())
+		return waitEvents(m.ctx, m.sess.Events())
 	case statsMsg:
 		m.statusDirty = true
-		m.status.OnStats(smppclient.Stats(msg))
-		return nil
+		return m.status.Update(msg)
 	case tickMsg:
 		m.statusDirty = true // the retry countdown
 		if m.flash != "" && m.now().Sub(m.flashAt) > 5*time.Second {
@@ -163,7 +181,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.closed {
 			return nil
 		}
-		return tea.Batch(fetchStats(m.sess), tick())
+		return tea.Batch(fetchStats(m.sess), tick(m.ctx))
 	case submitDoneMsg:
 		m.msgs.Submitted(msg)
 		if msg.err != nil {
@@ -217,7 +235,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 		// What is copied is what is shown: the bind password redacted unless --show-secrets.
 		raw := dissect.Dissect(e.raw, dissect.Options{ShowSecrets: m.opts.ShowSecrets}).Raw
-		return copyHex(m.opts.Clipboard, raw, m.opts.Term)
+		return copyHex(m.out, raw, m.opts.Term)
 	case sendFormMsg:
 		return m.send(msg.msg)
 	case closeFormMsg:
@@ -246,156 +264,17 @@ func (m *Model) setFlash(s string, bad bool) {
 	m.flash, m.flashBad, m.flashAt = s, bad, m.now()
 }
 
-// onEvents hands each event to the pane that owns it; the log's view is brought up to date
-// once per batch.
-func (m *Model) onEvents(evs []smppclient.Event) {
-	pdus := 0
-	for _, ev := range evs {
-		switch e := ev.(type) {
-		case smppclient.PDUEvent:
-			m.log.push(&e)
-			pdus++
-		case smppclient.StateEvent:
-			m.statusDirty = true
-			m.status.OnState(e)
-			m.log.OnState(e)
-			pdus++
-		case smppclient.LinkEvent:
-			m.log.OnLink(e)
-			pdus++
-		case smppclient.SubmitEvent:
-			m.msgs.OnSubmit(e)
-		case smppclient.LateEvent:
-			m.msgs.OnLate(e)
-		case smppclient.ReceiptEvent:
-			m.msgs.OnReceipt(e)
-		case smppclient.MOEvent:
-			m.msgs.OnMO(e)
-		case smppclient.KeepAliveEvent:
-			m.statusDirty = true
-			m.status.OnKeepAlive(e)
-		case smppclient.ErrorEvent:
-			m.statusDirty = true
-			if e.Err != nil {
-				m.status.OnError(e.Err.Error())
-			}
-		}
-	}
-	if pdus > 0 {
-		m.log.appended()
+// settle brings what the panes draw up to date after a message, so View only reads: the
+// receipts pane's share for the MO box and its lists' scroll, and the log's visible rows
+// dissected into its cache while the log is in view.
+func (m *Model) settle() {
+	m.msgs.settle()
+	if m.mode != modeDetail && m.mode != modeHelp {
+		m.log.warm()
 	}
 }
 
-// onKey routes a key: ctrl+c always quits; the typing modes get every other key; else
-// global keys first, then the focused pane.
-func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
-	if key.Matches(k, m.keys.ForceQuit) {
-		return tea.Quit
-	}
-	switch m.mode {
-	case modeCompose:
-		return m.compose.Update(k)
-	case modeFilter:
-		c, done := m.log.UpdateFilter(k)
-		if done {
-			m.mode = modeNormal
-			m.resize()
-		}
-		return c
-	case modeHelp:
-		if key.Matches(k, m.help.keys.Close) {
-			m.mode = modeNormal
-			return nil
-		}
-		m.help.Update(k)
-		return nil
-	case modeDetail:
-		if key.Matches(k, m.keys.Quit) {
-			return tea.Quit
-		}
-		if key.Matches(k, m.keys.Help) {
-			m.mode = modeHelp
-			return nil
-		}
-		return m.detail.Update(k)
-	}
-
-	if m.askRecall {
-		m.askRecall = false
-		if key.Matches(k, m.keys.Yes) {
-			return m.recall()
-		}
-		m.setFlash("draft kept: n opens it", false)
-		return nil
-	}
-	switch {
-	case key.Matches(k, m.keys.Quit):
-		return tea.Quit
-	case key.Matches(k, m.keys.Help):
-		m.mode = modeHelp
-		m.help.top = 0
-		return nil
-	case key.Matches(k, m.keys.New):
-		// A draft left with esc comes back; after a send the form starts afresh.
-		if !m.draft {
-			m.compose.reset(m.opts.Defaults)
-			m.draft = true
-		}
-		return m.openCompose()
-	case key.Matches(k, m.keys.Recall):
-		if !m.compose.sentAny() {
-			m.setFlash("nothing sent yet to recall", true)
-			return nil
-		}
-		if m.draft && !m.compose.empty() {
-			m.askRecall = true
-			m.setFlash("replace the draft with the last message? y: yes (ctrl+n brings the draft back)", false)
-			return nil
-		}
-		return m.recall()
-	case key.Matches(k, m.keys.Bind):
-		if m.sess == nil {
-			return nil
-		}
-		if m.status.Bound() {
-			m.setFlash("unbinding", false)
-			return bindCmd(m.sess, true)
-		}
-		m.setFlash("binding", false)
-		return bindCmd(m.sess, false)
-	case key.Matches(k, m.keys.MO):
-		if m.opts.SendMO == nil {
-			m.setFlash("m works on the embedded simulator only", true)
-			return nil
-		}
-		return sendMO(m.opts.SendMO)
-	case key.Matches(k, m.keys.Dismiss) && m.status.notice != "":
-		m.status.notice = ""
-		m.statusDirty = true
-		return nil
-	case key.Matches(k, m.keys.NextPane):
-		m.setFocus((m.focus + 1) % numPanes)
-		return nil
-	case key.Matches(k, m.keys.PrevPane):
-		m.setFocus((m.focus + numPanes - 1) % numPanes)
-		return nil
-	}
-	switch m.focus {
-	case paneMessages:
-		return m.msgs.Update(k)
-	case paneMO:
-		return m.msgs.mo.Update(k)
-	}
-	if key.Matches(k, m.log.keys.Filter) {
-		m.mode = modeFilter
-		cmd := m.log.StartFilter()
-		m.resize()
-		return cmd
-	}
-	return m.log.Update(k)
-}
-
-func (m *Model) setFocus(p pane) {
+func (m *Model) setFocus(p paneID) {
 	if m.lay.msgsH == 0 {
 		p = paneLog
 	}
@@ -438,7 +317,7 @@ func (m *Model) send(msg message.Message) tea.Cmd {
 	if !m.status.Bound() {
 		m.setFlash("not bound: the message is sent once the link is bound", false)
 	}
-	return submit(m.sess, m.nextLocal, msg)
+	return submit(m.ctx, m.sess, m.nextLocal, msg)
 }
 
 func (m *Model) openDetail(p uint64) {
@@ -457,150 +336,4 @@ func (m *Model) openDetail(p uint64) {
 	m.detail.Open(p, e, link, m.log.ring.note(p), m.opts.ShowSecrets)
 	m.mode = modeDetail
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
-}
-
-// resize recomputes the layout and tells every pane its size.
-func (m *Model) resize() {
-	if m.w == 0 || m.h == 0 {
-		return
-	}
-	m.status.SetSize(m.w)
-	m.statusH = lipgloss.Height(m.status.View())
-	statusH := m.statusH
-	footerH := 1
-	want := 0
-	if m.mode == modeCompose || m.compose.open {
-		rows := 3
-		if m.h >= 45 {
-			rows = 5
-		}
-		m.compose.SetTextRows(rows)
-		m.compose.SetSize(m.w, m.h)
-		if m.w >= sideBySideWidth {
-			m.compose.SetSize(clamp(m.w*2/5, 56, 90), m.h)
-		}
-		want = m.compose.Height()
-	}
-	m.composeWant = want
-	m.lay = computeLayout(m.w, m.h, statusH, footerH, want)
-	m.log.SetSize(m.lay.logW, m.lay.logH)
-	m.msgs.SetSize(m.lay.msgsW, m.lay.msgsH)
-	if want > 0 {
-		m.compose.SetSize(m.lay.composeW, m.lay.composeH)
-	}
-	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
-	m.help.SetSize(m.lay.bodyW, m.lay.bodyH)
-	m.footer.Width = m.w
-	// The receipts and MO hidden for want of room (not by the form, which gives them
-	// back): the keys go to the log.
-	if m.lay.msgsH == 0 && want == 0 && m.focus != paneLog {
-		m.setFocus(paneLog)
-	}
-}
-
-// View composes the frame: status bar, body, footer. It only renders; every size was
-// computed in resize.
-func (m *Model) View() string {
-	if m.w == 0 || m.h == 0 {
-		return "starting…"
-	}
-	if m.w < UsableWidth || m.h < UsableHeight {
-		return tooSmall(m.w, m.h)
-	}
-	var body string
-	switch m.mode {
-	case modeDetail:
-		body = m.detail.View()
-	case modeHelp:
-		body = m.help.View()
-	default:
-		body = m.bodyView()
-	}
-	return m.status.View() + "\n" + body + "\n" + m.footerView()
-}
-
-func (m *Model) bodyView() string {
-	l := m.lay
-	composing := l.composeH > 0
-	if l.side {
-		right := ""
-		if composing {
-			right = m.compose.View()
-		} else {
-			right = m.msgs.View()
-		}
-		return lipgloss.JoinHorizontal(lipgloss.Top, m.log.View(), right)
-	}
-	if composing {
-		if l.composeAbove {
-			return m.compose.View() + "\n" + m.log.View()
-		}
-		return m.compose.View()
-	}
-	if l.msgsH == 0 {
-		return m.log.View()
-	}
-	return m.log.View() + "\n" + m.msgs.View()
-}
-
-// footerView is the flash notice or the focused pane's keys.
-func (m *Model) footerView() string {
-	if m.flash != "" {
-		st := m.styles.Good
-		if m.flashBad {
-			st = m.styles.Bad
-		}
-		return fit(" "+st.Render(m.flash), m.w)
-	}
-	var km help.KeyMap
-	switch m.mode {
-	case modeCompose:
-		km = &m.compose
-	case modeFilter:
-		km = keys.DefaultFilter()
-	case modeDetail:
-		km = &m.detail
-	case modeHelp:
-		km = m.help.keys
-	default:
-		switch m.focus {
-		case paneMessages:
-			km = joinKeys{&m.msgs, m.keys}
-		case paneMO:
-			km = joinKeys{&m.msgs.mo, m.keys}
-		default:
-			km = joinKeys{&m.log, m.keys}
-		}
-	}
-	// ? and q stay in sight at every width; the pane's keys take what is left.
-	var right []key.Binding
-	switch m.mode {
-	case modeNormal, modeDetail:
-		right = []key.Binding{m.keys.Help, m.keys.Quit}
-	}
-	rv := ""
-	if len(right) > 0 {
-		rv = m.footer.ShortHelpView(right)
-	}
-	f := m.footer
-	f.Width = max(m.w-1-lipgloss.Width(rv)-3, 10)
-	left := f.ShortHelpView(km.ShortHelp())
-	gap := m.w - 1 - lipgloss.Width(left) - lipgloss.Width(rv)
-	return fit(" "+left+strings.Repeat(" ", max(gap, 1))+rv, m.w)
-}
-
-// joinKeys shows a pane's keys followed by the global ones.
-type joinKeys struct {
-	pane   help.KeyMap
-	global keys.Global
-}
-
-func (j joinKeys) ShortHelp() []key.Binding {
-	g := j.global
-	out := append([]key.Binding{g.New}, j.pane.ShortHelp()...)
-	return append(out, keys.Short(g.Bind, "bind"), keys.Short(g.NextPane, "pane"))
-}
-
-func (j joinKeys) FullHelp() [][]key.Binding {
-	return append(j.pane.FullHelp(), j.global.FullHelp()...)
 }

@@ -43,10 +43,13 @@ type Options struct {
 	Location *time.Location   // time zone of the log's times, default time.Local
 	NoColor  bool             // plain styles (NO_COLOR)
 
-	// Clipboard receives OSC 52 sequences (the terminal); Term is "tmux", "screen" or ""
-	// to choose how they are wrapped.
-	Clipboard io.Writer
-	Term      string
+	// Output is the terminal. Run draws on it (default os.Stdout) and the OSC 52 copy
+	// writes to it, both through one lock, so a copy never lands inside a frame. Term is
+	// "tmux", "screen" or "" to choose how the copy is wrapped. Input is the keyboard
+	// (default os.Stdin).
+	Output io.Writer
+	Term   string
+	Input  io.Reader
 
 	// Debug, when set, receives every message the model handles.
 	Debug *DebugLog

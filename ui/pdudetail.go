@@ -51,6 +51,25 @@ func (d *pduDetail) SetSize(w, h int) {
 	d.scrollIntoView()
 }
 
+// settle clamps the scroll positions to what View will draw, so View only reads them.
+func (d *pduDetail) settle() {
+	if d.w < 10 || d.h < 6 {
+		return
+	}
+	fw, fh, hh := d.boxes()
+	d.top = d.fieldTop(d.fieldRowsHeight(fw-2, fh-2))
+	d.hexTop = d.hexWindow(hh - 2)
+}
+
+// boxes are the width and height of the fields box, and the hex box's height.
+func (d *pduDetail) boxes() (fw, fh, hh int) {
+	if d.wide() {
+		return d.w - (hexRowWidth + 2), d.h, d.h
+	}
+	fh = d.fieldsPaneHeight()
+	return d.w, fh, d.h - fh
+}
+
 // Open shows the PDU at pos.
 func (d *pduDetail) Open(pos uint64, e *entry, link, note string, showSecrets bool) {
 	d.pos, d.link, d.note = pos, link, note
@@ -165,6 +184,7 @@ func (d *pduDetail) scrollIntoView() {
 			d.hexTop = r0
 		}
 	}
+	d.settle()
 }
 
 func (d *pduDetail) hexHeight() int {
@@ -235,22 +255,18 @@ func (d *pduDetail) View() string {
 	case f.End > f.Start:
 		hexTitle = fmt.Sprintf("hex · %s: octets %d-%d (%d)", f.Name, f.Start, f.End-1, f.End-f.Start)
 	}
+	fw, fh, hh := d.boxes()
+	fields := box(d.st.PaneFocused, d.st.TitleFocus, title, note, d.fieldLines(fw-2, fh-2), fw, fh)
 	if d.wide() {
-		hexW := hexRowWidth + 2
-		fw := d.w - hexW
-		left := box(d.st.PaneFocused, d.st.TitleFocus, title, note, d.fieldLines(fw-2, d.h-2), fw, d.h)
-		right := box(d.st.Pane, d.st.Title, hexTitle, "", d.hexLines(d.h-2), hexW, d.h)
-		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+		hex := box(d.st.Pane, d.st.Title, hexTitle, "", d.hexLines(hh-2), d.w-fw, hh)
+		return lipgloss.JoinHorizontal(lipgloss.Top, fields, hex)
 	}
-	fh := d.fieldsPaneHeight()
-	top := box(d.st.PaneFocused, d.st.TitleFocus, title, note, d.fieldLines(d.w-2, fh-2), d.w, fh)
-	bottom := box(d.st.Pane, d.st.Title, hexTitle, "", d.hexLines(d.h-fh-2), d.w, d.h-fh)
-	return top + "\n" + bottom
+	hex := box(d.st.Pane, d.st.Title, hexTitle, "", d.hexLines(hh-2), d.w, hh)
+	return fields + "\n" + hex
 }
 
-// fieldLines renders the visible field rows and, below them, the selected field in full.
-func (d *pduDetail) fieldLines(w, h int) []string {
-	var info []string
+// fieldInfo is the selected field in full, wrapped to w, and the error and note lines.
+func (d *pduDetail) fieldInfo(w int) (info, extra []string) {
 	if f, ok := d.selected(); ok {
 		s := f.Name + " = " + f.Value
 		if f.Meaning != "" {
@@ -265,22 +281,41 @@ func (d *pduDetail) fieldLines(w, h int) []string {
 			info = append(info[:maxInfo-1], clip(strings.Join(info[maxInfo-1:], " "), w))
 		}
 	}
-	var extra []string
 	if d.pdu.Err != "" {
 		extra = append(extra, d.st.Bad.Render("error: "+d.pdu.Err))
 	}
 	if d.note != "" {
 		extra = append(extra, d.st.Warn.Render(d.note))
 	}
-	rowsH := h - len(info) - len(extra) - 1
-	if rowsH < 1 {
-		info, extra = nil, nil
-		rowsH = h
+	return info, extra
+}
+
+// fieldRowsHeight is how many field rows a fields box of w×h inner cells shows.
+func (d *pduDetail) fieldRowsHeight(w, h int) int {
+	info, extra := d.fieldInfo(w)
+	return rowsHeight(h, len(info)+len(extra))
+}
+
+// rowsHeight is the field rows left in h beside n lines of information and a blank
+// one; with no room for them, the rows take the whole box.
+func rowsHeight(h, n int) int {
+	if rowsH := h - n - 1; rowsH >= 1 {
+		return rowsH
 	}
-	d.clampTop(rowsH)
+	return h
+}
+
+// fieldLines renders the visible field rows and, below them, the selected field in full.
+func (d *pduDetail) fieldLines(w, h int) []string {
+	info, extra := d.fieldInfo(w)
+	rowsH := rowsHeight(h, len(info)+len(extra))
+	if rowsH == h {
+		info, extra = nil, nil
+	}
+	top := d.fieldTop(rowsH)
 	lines := make([]string, 0, h)
 	lines = append(lines, extra...)
-	for i := d.top; i < len(d.rows) && i < d.top+rowsH; i++ {
+	for i := top; i < len(d.rows) && i < top+rowsH; i++ {
 		r := d.rows[i]
 		indent := strings.Repeat("  ", r.depth)
 		name := indent + r.f.Name
@@ -319,14 +354,23 @@ func meaningPlain(m string) string {
 	return "  " + m
 }
 
-func (d *pduDetail) clampTop(h int) {
-	if d.sel < d.top {
-		d.top = d.sel
+// fieldTop is the first field row shown in h rows: the last one, moved as little as
+// keeps the selection in view.
+func (d *pduDetail) fieldTop(h int) int {
+	top := d.top
+	if d.sel < top {
+		top = d.sel
 	}
-	if d.sel >= d.top+h {
-		d.top = d.sel - h + 1
+	if d.sel >= top+h {
+		top = d.sel - h + 1
 	}
-	d.top = max(min(d.top, len(d.rows)-h), 0)
+	return max(min(top, len(d.rows)-h), 0)
+}
+
+// hexWindow is the first hex row shown in h rows.
+func (d *pduDetail) hexWindow(h int) int {
+	rows := (len(d.pdu.Raw) + dissect.BytesPerRow - 1) / dissect.BytesPerRow
+	return max(min(d.hexTop, rows-h), 0)
 }
 
 // hexRowWidth is the width of one rendered hex row: offset, 16 octets with a bracket or
@@ -340,9 +384,8 @@ func (d *pduDetail) hexLines(h int) []string {
 	f, _ := d.selected()
 	lo, hi := f.Start, f.End
 	rows := (len(raw) + dissect.BytesPerRow - 1) / dissect.BytesPerRow
-	d.hexTop = max(min(d.hexTop, rows-h), 0)
 	lines := make([]string, 0, h)
-	for r := d.hexTop; r < rows && len(lines) < h; r++ {
+	for r := d.hexWindow(h); r < rows && len(lines) < h; r++ {
 		lines = append(lines, d.hexRow(raw, r*dissect.BytesPerRow, lo, hi))
 	}
 	return lines

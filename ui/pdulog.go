@@ -116,6 +116,10 @@ func (l *pduLog) linkIndex(name string) uint8 {
 		return 0
 	}
 	l.links = append(l.links, name)
+	if len(l.links) == 2 {
+		// Rows name their link once there are two: the rows cached before say none.
+		l.cache = map[uint64]logLine{}
+	}
 	return uint8(len(l.links) - 1)
 }
 
@@ -264,9 +268,29 @@ func (l *pduLog) line(p uint64, e *entry) logLine {
 	if c, ok := l.cache[p]; ok {
 		return c
 	}
-	c := l.render(p, e)
-	l.cache[p] = c
-	return c
+	return l.render(p, e)
+}
+
+// warm dissects the visible rows into the cache, so the frames that follow only read
+// it. The root calls it once per message while the log is in view: View never fills it.
+func (l *pduLog) warm() {
+	if l.w < 4 || l.h < 3 {
+		return
+	}
+	n := l.n()
+	if n == 0 {
+		return
+	}
+	ti := l.index(l.top)
+	for i := ti; i < n && i < ti+l.bodyHeight(); i++ {
+		p := l.pos(i)
+		if _, ok := l.cache[p]; ok {
+			continue
+		}
+		if e, ok := l.ring.at(p); ok {
+			l.cache[p] = l.render(p, e)
+		}
+	}
 }
 
 // render dissects the PDU at p into its log line.

@@ -91,7 +91,11 @@ func newMessagesPane(st *Styles, loc *time.Location) messagesPane {
 		byMsg: map[uint64]*sentRow{}, byLocal: map[int]*sentRow{}, follow: true, mo: newMOPane(st, loc)}
 }
 
-func (p *messagesPane) SetSize(w, h int) { p.w, p.h = w, h }
+// SetSize sets the outer size of the receipts and MO boxes together.
+func (p *messagesPane) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.settle()
+}
 
 func (p *messagesPane) add(r *sentRow) {
 	p.rows = append(p.rows, r)
@@ -256,6 +260,12 @@ func (p *messagesPane) OnMO(ev smppclient.MOEvent) { p.mo.OnMO(ev) }
 
 // Update handles the pane's keys: the table's, or the open timeline's.
 func (p *messagesPane) Update(msg tea.Msg) tea.Cmd {
+	cmd := p.update(msg)
+	p.settle()
+	return cmd
+}
+
+func (p *messagesPane) update(msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil

@@ -33,6 +33,19 @@ func (p *messagesPane) split() (recH, moH int) {
 	return h - moH, moH
 }
 
+// settle sizes the MO box to its share of the pane and keeps the open timeline's
+// selection and scroll within its lines; the share moves with the focus, an open
+// timeline and the MO count, so the root settles the pane after every message too.
+func (p *messagesPane) settle() {
+	recH, moH := p.split()
+	if moH > 0 {
+		p.mo.SetSize(p.w, moH)
+	}
+	if p.tl != nil && recH > 0 {
+		p.tlList = p.tlList.clamped(len(p.timelineLines(p.tl)), max(recH-2, 1))
+	}
+}
+
 // innerH is the receipts box's inner height.
 func (p *messagesPane) innerH() int {
 	recH, _ := p.split()
@@ -49,7 +62,7 @@ func (p *messagesPane) View() string {
 		out = append(out, p.receiptsView(recH))
 	}
 	if moH > 0 {
-		out = append(out, p.mo.view(p.w, moH))
+		out = append(out, p.mo.View())
 	}
 	return strings.Join(out, "\n")
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -37,14 +39,39 @@ type statusBar struct {
 	fault   string
 	msgs    int // messages the form submitted: Stats count parts
 
-	notice string // a warning that stays until dismissed (the config file's mode)
+	notice  string      // a warning that stays until dismissed (the config file's mode)
+	dismiss key.Binding // the key that dismisses it
 }
 
-func newStatusBar(st *Styles, now func() time.Time, label string, sim bool) statusBar {
-	return statusBar{st: st, now: now, label: label, simulator: sim}
+func newStatusBar(st *Styles, now func() time.Time, label string, sim bool, dismiss key.Binding) statusBar {
+	return statusBar{st: st, now: now, label: label, simulator: sim, dismiss: dismiss}
 }
 
-func (s *statusBar) SetSize(w int) { s.w = w }
+// SetSize sets the width; the bar's height is its own, as many lines as its text wraps to.
+func (s *statusBar) SetSize(w, _ int) { s.w = w }
+
+// Update takes the session's counters and the key that dismisses the warning; the link
+// state comes from the session's events (OnState, OnKeepAlive, OnError).
+func (s *statusBar) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case statsMsg:
+		s.OnStats(smppclient.Stats(msg))
+	case tea.KeyMsg:
+		if s.notice != "" && key.Matches(msg, s.dismiss) {
+			s.notice = ""
+		}
+	}
+	return nil
+}
+
+// ShortHelp and FullHelp make the bar a help.KeyMap: x, while there is a warning.
+func (s *statusBar) ShortHelp() []key.Binding {
+	if s.notice == "" {
+		return nil
+	}
+	return []key.Binding{s.dismiss}
+}
+func (s *statusBar) FullHelp() [][]key.Binding { return [][]key.Binding{{s.dismiss}} }
 
 // OnState records a link's new state. A fault is kept under its time; the last error
 // goes once the link is bound again. An unbind the operator asked for is no fault.

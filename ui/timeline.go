@@ -86,16 +86,23 @@ func (l *refList) update(km tea.KeyMsg, k keys.Messages, lines []refLine, h int)
 	return nil
 }
 
-// view renders h lines of w columns around the selection.
-func (l *refList) view(st *Styles, lines []refLine, w, h int, focused bool) []string {
-	l.sel = max(min(l.sel, len(lines)-1), 0)
+// clamped is the selection and scroll over n lines shown h at a time: the selection
+// within the lines, and the window moved as little as keeps it in view.
+func (l refList) clamped(n, h int) refList {
+	l.sel = max(min(l.sel, n-1), 0)
 	if l.sel < l.top {
 		l.top = l.sel
 	}
 	if l.sel >= l.top+h {
 		l.top = l.sel - h + 1
 	}
-	l.top = max(min(l.top, len(lines)-h), 0)
+	l.top = max(min(l.top, n-h), 0)
+	return l
+}
+
+// view renders h lines of w columns around the selection.
+func (l refList) view(st *Styles, lines []refLine, w, h int, focused bool) []string {
+	l = l.clamped(len(lines), h)
 	var out []string
 	for i := l.top; i < len(lines) && i < l.top+h; i++ {
 		if i == l.sel {

@@ -485,7 +485,7 @@ func TestDetailShowsTheUDH(t *testing.T) {
 func TestCopyHexWritesOSC52(t *testing.T) {
 	var buf bytes.Buffer
 	fs := newFakeSession()
-	m := New(Options{Session: fs, Now: fixedNow, Location: time.UTC, Clipboard: &buf})
+	m := New(Options{Session: fs, Now: fixedNow, Location: time.UTC, Output: &buf})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	feed(m, scenario()...)
 	press(m, "c")
@@ -658,7 +658,7 @@ func TestDebugLogWritesEveryMessageWithoutSecrets(t *testing.T) {
 func TestFlashClearsOnNextKey(t *testing.T) {
 	now := t0
 	fs := newFakeSession()
-	m := New(Options{Session: fs, Now: func() time.Time { return now }, Location: time.UTC, Clipboard: &bytes.Buffer{}})
+	m := New(Options{Session: fs, Now: func() time.Time { return now }, Location: time.UTC, Output: &bytes.Buffer{}})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	feed(m, scenario()...)
 	press(m, "c")

@@ -11,9 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/smppconsole/smppconsole/config"
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/smppclient"
@@ -159,7 +156,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		LogSize:     f.logSize,
 		ShowSecrets: f.showSecrets,
 		NoColor:     ui.NoColorRequested(),
-		Clipboard:   stdout,
+		Output:      stdout,
 		Term:        multiplexer(),
 		Debug:       debug,
 		Notice:      strings.Join(sess.notices, "; "),
@@ -167,14 +164,8 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	if sim != nil {
 		opts.SendMO = simulatorMO(sim)
 	}
-	model := ui.New(opts)
-
-	// Ask the terminal for its background now: once Bubble Tea reads the input the
-	// answer would arrive as key presses.
-	lipgloss.HasDarkBackground()
-	p := tea.NewProgram(model, tea.WithAltScreen(), tea.WithOutput(stdout))
 	client.Start()
-	if _, err := p.Run(); err != nil {
+	if err := ui.Run(context.Background(), opts); err != nil {
 		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
 		return 1
 	}

@@ -187,6 +187,12 @@ type Compose struct {
 	Advanced key.Binding
 	Older    key.Binding // the message sent before the one shown
 	Newer    key.Binding // the one after it; the newest is the unsent draft
+	// Enter, Up and Down move between fields outside the text area (enter also flips
+	// "advanced"). With alt too, as a terminal may send it. Not listed in the help: tab
+	// and shift+tab are the keys it teaches.
+	Enter key.Binding
+	Up    key.Binding
+	Down  key.Binding
 }
 
 // DefaultCompose is the compose form key map.
@@ -201,6 +207,9 @@ func DefaultCompose() Compose {
 		Advanced: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "advanced fields")),
 		Older:    key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "previous message sent")),
 		Newer:    key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "next message sent (the newest is the draft)")),
+		Enter:    key.NewBinding(key.WithKeys("enter", "alt+enter")),
+		Up:       key.NewBinding(key.WithKeys("up", "alt+up")),
+		Down:     key.NewBinding(key.WithKeys("down", "alt+down")),
 	}
 }
 
