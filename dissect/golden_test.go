@@ -2,8 +2,8 @@ package dissect
 
 import (
 	"bufio"
-	"encoding/binary"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
