@@ -115,7 +115,7 @@ func present(raw []byte, o Options) (p PDU) {
 	h, _ := wire.ParseHeader(raw)
 	p.Header, p.HasHeader = h, true
 	p.Command = wire.CommandName(h.ID)
-	r := &recorder{raw: raw, id: h.ID, p: &p, fields: make([]Field, 0, 32)} // room for a submit_sm with TLVs: no regrowth
+	r := &recorder{raw: raw, id: h.ID, fields: make([]Field, 0, 32)} // room for a submit_sm with TLVs: no regrowth
 	r.header(h)
 	// Read what command_length covers and is present; say so when the two differ, but
 	// still show every field that can be read.
@@ -139,6 +139,8 @@ func present(raw []byte, o Options) (p PDU) {
 	}
 	p.Fields = r.fields
 	p.Err = errText
+	p.DataCoding, p.HasDataCoding = r.out.dataCoding, r.out.hasDataCoding
+	p.ShortMessage, p.ReceiptKind, p.TLVs = r.out.shortMessage, r.out.receiptKind, r.out.tlvs
 	text(&p, r.tlvs)
 	p.Summary = summary(&p, o.SummaryText)
 	return p

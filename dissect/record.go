@@ -18,7 +18,7 @@ import (
 type recorder struct {
 	raw    []byte
 	id     uint32
-	p      *PDU
+	out    found
 	fields []Field
 	open   []part // the compound parts begun and not yet ended
 	index  int    // the last dest_address or unsuccess_sme begun, counted from 1
@@ -41,14 +41,23 @@ func (r *recorder) header(h wire.Header) {
 // decode reads the body, raw[HeaderLen:end], through the codec and returns what, if
 // anything, is wrong with it, in words.
 func (r *recorder) decode(h wire.Header, end int) string {
-	if _, ok := wire.NewBody(h.ID); !ok {
+	// Spans count from the start of the PDU, as DecodeBodyRecorded counts them.
+	c := wire.NewCursor(r.raw[wire.HeaderLen:end], wire.HeaderLen, r)
+	switch h.ID {
+	case wire.SubmitSM, wire.DeliverSM, wire.DataSM:
+		// The commonest PDUs, decoded into a body of their own type so that neither the
+		// body nor the cursor needs an allocation.
+		sm := wire.SMBody{Command: h.ID}
+		return r.describe(sm.DecodeFrom(&c), end)
+	}
+	b, ok := wire.NewBody(h.ID)
+	if !ok {
 		if !wire.KnownCommand(h.ID) {
 			return fmt.Sprintf("unknown command_id 0x%08X; body shown as hex", h.ID)
 		}
 		return fmt.Sprintf("%s: body not dissected; shown as hex", wire.CommandName(h.ID))
 	}
-	_, err := wire.DecodeBodyRecorded(h, r.raw[wire.HeaderLen:end], r)
-	return r.describe(err, end)
+	return r.describe(b.DecodeFrom(&c), end)
 }
 
 // describe puts a decoding error as the presentation always has: which field, and
@@ -75,6 +84,16 @@ func (r *recorder) describe(err error, end int) string {
 		return fmt.Sprintf("%s: missing (PDU ends at octet %d)", fe.Field, fe.At)
 	}
 	return fe.Field + ": no terminating NUL before the end of the PDU"
+}
+
+// found is what the rest of the presentation needs from the fields. It is kept here,
+// not in the PDU, so that the PDU stays on the caller's stack.
+type found struct {
+	dataCoding    byte
+	hasDataCoding bool
+	shortMessage  []byte
+	receiptKind   string
+	tlvs          []TLV
 }
 
 // part is a compound part being read: where its fields start, and its name.
@@ -118,7 +137,7 @@ func (r *recorder) Field(s wire.Span) {
 		h := hex.EncodeToString(v)
 		f.Value, f.JSON = h, h
 		if s.Name == "short_message" {
-			r.p.ShortMessage = v
+			r.out.shortMessage = v
 		}
 	}
 	r.add(f)
@@ -130,11 +149,11 @@ func (r *recorder) octet(name string, v byte) string {
 	switch name {
 	case "esm_class":
 		if r.id != wire.SubmitSM && r.id != wire.SubmitMulti {
-			r.p.ReceiptKind = receipt.KindName(v)
+			r.out.receiptKind = receipt.KindName(v)
 		}
 		return esmClassMeaning(v, r.id)
 	case "data_coding":
-		r.p.DataCoding, r.p.HasDataCoding = v, true
+		r.out.dataCoding, r.out.hasDataCoding = v, true
 		return coding.DataCodingName(v)
 	case "sm_length":
 		return fmt.Sprintf("%d octets", v)
@@ -186,6 +205,6 @@ func (r *recorder) tlv(start, end int) {
 			{Name: "value", Value: hx, JSON: hx, Start: start + 4, End: end},
 		},
 	})
-	r.p.TLVs = append(r.p.TLVs, TLV{Tag: t.Tag, Name: name, Value: t.Value})
+	r.out.tlvs = append(r.out.tlvs, TLV{Tag: t.Tag, Name: name, Value: t.Value})
 	r.tlvs = append(r.tlvs, t)
 }
