@@ -1,7 +1,7 @@
 // Package capture writes SMPP PDUs to a pcap file as a TCP conversation between the ESME
 // and the SMSC, so a session, a dry run or pasted hex can be opened in Wireshark or
 // attached to a carrier ticket. Passwords are the caller's to redact: pass the PDU bytes
-// as they should appear.
+// as they should appear, dissect.Redact(pdu) for a bind's password.
 package capture
 
 import (

@@ -6,11 +6,44 @@ import (
 	"strings"
 	"time"
 
+	"github.com/smppconsole/smppconsole/receipt"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
-func tonMeaning(v byte) string { return wire.TONName(v) }
-func npiMeaning(v byte) string { return wire.NPIName(v) }
+// octetMeaning is what a one-octet field's value means, by the field's name ("" for
+// a plain number: protocol_id, sm_default_msg_id, error_code, the counts).
+func octetMeaning(name string, v byte) string {
+	switch name {
+	case "addr_ton", "source_addr_ton", "dest_addr_ton", "esme_addr_ton":
+		return wire.TONName(v)
+	case "addr_npi", "source_addr_npi", "dest_addr_npi", "esme_addr_npi":
+		return wire.NPIName(v)
+	case "interface_version":
+		return interfaceVersionMeaning(v)
+	case "priority_flag":
+		return priorityMeaning(v)
+	case "replace_if_present_flag":
+		return replaceMeaning(v)
+	case "registered_delivery":
+		return registeredDeliveryMeaning(v)
+	case "message_state":
+		return receipt.State(v).String()
+	case "dest_flag":
+		switch v {
+		case wire.DestSME:
+			return "SME address"
+		case wire.DestList:
+			return "distribution list"
+		}
+		return "invalid"
+	}
+	return ""
+}
+
+// isTime: the C-octet strings that hold an SMPP time.
+func isTime(name string) bool {
+	return name == "schedule_delivery_time" || name == "validity_period" || name == "final_date"
+}
 
 func interfaceVersionMeaning(v byte) string {
 	switch {

@@ -114,13 +114,17 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func writePcap(path string, pdus [][]byte, showSecrets bool) error {
 	out := make([][]byte, len(pdus))
 	for i, p := range pdus {
-		out[i] = dissect.Dissect(p, dissect.Options{ShowSecrets: showSecrets}).Raw
+		out[i] = p
+		if !showSecrets {
+			out[i] = dissect.Redact(p)
+		}
 	}
 	return capture.File(path, time.Now(), out)
 }
 
-// codecNote reports when gosmpp's codec, which the session and simulator decode with,
-// disagrees with the presentation: worth knowing when a peer's PDU is rejected.
+// codecNote reports when gosmpp's codec disagrees with the presentation: worth knowing
+// when a peer's PDU is rejected by a gosmpp-based implementation. gosmpp is reached only
+// through wire's bridge (wire/gosmpp_bridge.go), which runs it under recover.
 func codecNote(raw []byte, p dissect.PDU) string {
 	if p.Err != "" {
 		return ""

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -194,5 +195,33 @@ func TestRunDispatch(t *testing.T) {
 	// The usage's own example must decode cleanly.
 	if code, out, _ := runCmd(t, "", "decode", "00000010800000090000000e00000001"); code != 0 || !strings.Contains(out, "ESME_RINVPASWD") {
 		t.Errorf("usage example: %d %q", code, out)
+	}
+}
+
+// decode --pcap writes the bind with its password masked (fixed length, command_length
+// fixed up), and as given with --show-secrets.
+func TestDecodePcapRedactsPassword(t *testing.T) {
+	dir := t.TempDir()
+	masked, clear := filepath.Join(dir, "masked.pcap"), filepath.Join(dir, "clear.pcap")
+	if code, _, errs := runCmd(t, bindTRX, "decode", "--pcap", masked); code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	if code, _, errs := runCmd(t, bindTRX, "decode", "--show-secrets", "--pcap", clear); code != 0 {
+		t.Fatalf("code %d: %s", code, errs)
+	}
+	m, err := os.ReadFile(masked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := os.ReadFile(clear)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(m, []byte("password\x00")) || !bytes.Contains(m, []byte("\x00\x00\x00\x2a\x00\x00\x00\x09")) ||
+		!bytes.Contains(m, []byte("smppclient1\x00********\x00")) {
+		t.Errorf("masked pcap holds the password or a wrong bind:\n%q", m)
+	}
+	if !bytes.Contains(c, []byte("smppclient1\x00password\x00")) {
+		t.Errorf("--show-secrets pcap lacks the password:\n%q", c)
 	}
 }

@@ -340,11 +340,7 @@ func (p *pcapSink) write(e smppclient.PDUEvent) {
 	if e.Dir == smppclient.In {
 		d = capture.ToESME
 	}
-	raw := dissect.Dissect(e.Raw, dissect.Options{}).Raw // the bind password overwritten
-	if raw == nil {
-		raw = e.Raw
-	}
-	p.err = p.w.WritePDU(e.At, d, raw)
+	p.err = p.w.WritePDU(e.At, d, dissect.Redact(e.Raw)) // the bind password masked
 }
 
 func (p *pcapSink) close(stderr io.Writer) {
