@@ -11,7 +11,6 @@ import (
 
 	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/smppclient"
-	"github.com/smppconsole/smppconsole/wire"
 )
 
 // DebugLog writes every message the model handles to a file (--debug FILE), the way pug
@@ -65,9 +64,8 @@ func (d *DebugLog) Log(msg tea.Msg) {
 		for _, ev := range m.events {
 			if p, ok := ev.(smppclient.PDUEvent); ok {
 				raw := p.Raw
-				if !d.showSecrets && (p.Header.ID == wire.BindTransceiver || p.Header.ID == wire.BindTransmitter ||
-					p.Header.ID == wire.BindReceiver || p.Header.ID == wire.Outbind) {
-					raw = dissect.Dissect(raw, dissect.Options{}).Raw
+				if !d.showSecrets {
+					raw = dissect.Redact(raw)
 				}
 				lines = append(lines, fmt.Sprintf("%s   PDUEvent %s %s %s % x %s\n", now, p.Link, p.Dir, p.Header, raw, p.Note))
 				continue

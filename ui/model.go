@@ -234,7 +234,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		// What is copied is what is shown: the bind password redacted unless --show-secrets.
-		raw := dissect.Dissect(e.raw, dissect.Options{ShowSecrets: m.opts.ShowSecrets}).Raw
+		raw := e.raw
+		if !m.opts.ShowSecrets {
+			raw = dissect.Redact(raw)
+		}
 		return copyHex(m.out, raw, m.opts.Term)
 	case sendFormMsg:
 		return m.send(msg.msg)
