@@ -159,7 +159,7 @@ func TestMalformedEvery(t *testing.T) {
 	if bad.raw[len(bad.raw)-1] == 0 || int(bad.h.Length) != len(bad.raw) {
 		t.Errorf("second submit_sm_resp should be well framed but unterminated: %x", bad.raw)
 	}
-	if cur := (cursor{b: bad.body}); cur.cstr("message_id", 65) != nil || cur.err == nil {
+	if _, err := wire.RespMessageID(bad.body); err == nil {
 		t.Error("the malformed submit_sm_resp has a terminated message_id")
 	}
 	// The stream stays in sync.

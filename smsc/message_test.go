@@ -11,33 +11,22 @@ import (
 )
 
 func dataSMBody(src, dst string, reg byte, payload []byte) []byte {
-	b := cstr("")
-	b = append(b, 1, 1)
-	b = append(b, cstr(src)...)
-	b = append(b, 1, 1)
-	b = append(b, cstr(dst)...)
-	b = append(b, 0, reg, 0) // esm_class, registered_delivery, data_coding
-	return wire.AppendTLV(b, wire.TLV{Tag: wire.TagMessagePayload, Value: payload})
+	b := wire.SMBody{Command: wire.DataSM, Source: addr(src), Dest: addr(dst),
+		TLVs: []wire.TLV{{Tag: wire.TagMessagePayload, Value: payload}}}
+	b.RegisteredDelivery = reg
+	return b.Append(nil)
 }
 
 func submitMultiBody(src string, dests []string, dlists []string, reg byte, text string) []byte {
-	b := cstr("")
-	b = append(b, 1, 1)
-	b = append(b, cstr(src)...)
-	b = append(b, byte(len(dests)+len(dlists)))
+	b := wire.SubmitMultiBody{Source: addr(src)}
 	for _, d := range dests {
-		b = append(b, 1, 1, 1)
-		b = append(b, cstr(d)...)
+		b.Dests = append(b.Dests, wire.DestAddress{Flag: wire.DestSME, Addr: addr(d)})
 	}
 	for _, d := range dlists {
-		b = append(b, 2)
-		b = append(b, cstr(d)...)
+		b.Dests = append(b.Dests, wire.DestAddress{Flag: wire.DestList, DLName: []byte(d)})
 	}
-	b = append(b, 0, 0, 0)
-	b = append(b, cstr("")...)
-	b = append(b, cstr("")...)
-	b = append(b, reg, 0, 0, 0, byte(len(text)))
-	return append(b, text...)
+	b.RegisteredDelivery, b.ShortMessage = reg, []byte(text)
+	return b.Append(nil)
 }
 
 func TestMessageIDFormats(t *testing.T) {
@@ -105,20 +94,18 @@ func TestSubmitMultiUnsuccess(t *testing.T) {
 	if p.h.Status != 0 {
 		t.Fatal(p.h)
 	}
-	id := respID(p)
-	rest := p.body[len(id)+1:]
-	if rest[0] != 2 {
-		t.Fatalf("no_unsuccess = %d, want 2 (the 999 rule and the list)", rest[0])
+	var r wire.SubmitMultiRespBody
+	if err := r.Decode(p.body); err != nil || len(r.TLVs) != 0 {
+		t.Fatalf("submit_multi_resp %x: %v", p.body, err)
 	}
-	cur := cursor{b: rest[1:]}
-	a := cur.address("dest", 21)
-	st := u32(cur.bytesN("status", 4))
-	if string(a.addr) != "9991" || st != wire.StatusInvDstAdr {
-		t.Errorf("first unsuccess_sme: %s %s", a.addr, wire.StatusString(st))
+	if len(r.Unsuccess) != 2 {
+		t.Fatalf("no_unsuccess = %d, want 2 (the 999 rule and the list)", len(r.Unsuccess))
 	}
-	cur.address("dest", 21)
-	if st := u32(cur.bytesN("status", 4)); st != statusInvDLName || cur.err != nil || len(cur.rest()) != 0 {
-		t.Errorf("second unsuccess_sme: %s, err %v", wire.StatusString(st), cur.err)
+	if u := r.Unsuccess[0]; string(u.Addr.Addr) != "9991" || u.Status != wire.StatusInvDstAdr {
+		t.Errorf("first unsuccess_sme: %s %s", u.Addr.Addr, wire.StatusString(u.Status))
+	}
+	if u := r.Unsuccess[1]; u.Status != wire.StatusInvDLName {
+		t.Errorf("second unsuccess_sme: %s", wire.StatusString(u.Status))
 	}
 }
 
@@ -168,15 +155,11 @@ func TestQueryCancelReplace(t *testing.T) {
 	query := func(c *client, id, src string) (uint32, string, receipt.State, byte) {
 		t.Helper()
 		p := c.call(wire.QuerySM, queryBody(id, src))
-		cur := cursor{b: p.body}
-		gotID := cur.cstr("message_id", 65)
-		final := cur.cstr("final_date", 17)
-		st := cur.byte1("message_state")
-		ec := cur.byte1("error_code")
-		if cur.err != nil || len(cur.rest()) != 0 || string(gotID) != id {
-			t.Fatalf("query_sm_resp body %x: %v", p.body, cur.err)
+		var r wire.QuerySMRespBody
+		if err := r.Decode(p.body); err != nil || len(r.TLVs) != 0 || string(r.MessageID) != id {
+			t.Fatalf("query_sm_resp body %x: %v", p.body, err)
 		}
-		return p.h.Status, string(final), receipt.State(st), ec
+		return p.h.Status, string(r.FinalDate), receipt.State(r.MessageState), r.ErrorCode
 	}
 
 	_, delivered := c.submit(sm{src: "100", dst: "3301", text: []byte("one")})
@@ -199,13 +182,8 @@ func TestQueryCancelReplace(t *testing.T) {
 	}
 
 	cancel := func(id, src, dst string) uint32 {
-		b := cstr("")
-		b = append(b, cstr(id)...)
-		b = append(b, 1, 1)
-		b = append(b, cstr(src)...)
-		b = append(b, 1, 1)
-		b = append(b, cstr(dst)...)
-		p := c.call(wire.CancelSM, b)
+		b := wire.CancelSMBody{MessageID: []byte(id), Source: addr(src), Dest: addr(dst)}
+		p := c.call(wire.CancelSM, b.Append(nil))
 		if len(p.raw) != 16 {
 			t.Errorf("cancel_sm_resp has a body")
 		}
@@ -222,13 +200,8 @@ func TestQueryCancelReplace(t *testing.T) {
 	}
 
 	replace := func(id, text string) uint32 {
-		b := cstr(id)
-		b = append(b, 1, 1)
-		b = append(b, cstr("100")...)
-		b = append(b, 0, 0) // schedule, validity
-		b = append(b, 1, 0, byte(len(text)))
-		b = append(b, text...)
-		return c.call(wire.ReplaceSM, b).h.Status
+		b := wire.ReplaceSMBody{MessageID: []byte(id), Source: addr("100"), RegisteredDelivery: 1, ShortMessage: []byte(text)}
+		return c.call(wire.ReplaceSM, b.Append(nil)).h.Status
 	}
 	if st := replace(toReplace, "replaced text"); st != 0 {
 		t.Errorf("replace_sm: %s", wire.StatusString(st))
@@ -287,7 +260,7 @@ func TestStoreExpiry(t *testing.T) {
 
 func TestStoreUnit(t *testing.T) {
 	s := newStore(1<<20+5, 1000, 10_000)
-	rec := appendRecord(nil, 0, address{1, 1, []byte("100")}, []byte("hi"), []address{{1, 1, []byte("200")}}, []uint8{0})
+	rec := appendRecord(nil, 0, addr("100"), []byte("hi"), []wire.Address{addr("200")}, []uint8{0})
 	var nums []uint64
 	for i := 0; i < 3*chunkSize; i++ {
 		nums = append(nums, s.add(entry{submitted: int64(i)}, rec, int64(i)))

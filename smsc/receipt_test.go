@@ -221,7 +221,7 @@ func TestDeliverRetryOnTemporaryError(t *testing.T) {
 	c.ackStatus = func(pdu) uint32 {
 		if first {
 			first = false
-			return statusRXTAppn
+			return wire.StatusXTAppn
 		}
 		return 0
 	}
@@ -257,7 +257,7 @@ func TestDeliverWindow(t *testing.T) {
 	case <-time.After(150 * time.Millisecond):
 	}
 	// Answering one lets one more out.
-	c.write(finish(append(newPDU(17, wire.DeliverSMResp, 0, held[0].h.Seq), 0)))
+	c.write(deliverSMResp(held[0].h.Seq))
 	c.deliver()
 	// A header-only OK deliver_sm_resp is accepted too.
 	c.write(wire.HeaderOnly(wire.DeliverSMResp, 0, held[1].h.Seq))
