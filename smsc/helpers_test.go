@@ -5,13 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"net"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/smppconsole/smppconsole/wire"
+	"go.uber.org/goleak"
 )
 
 // testTimeout bounds every wait in the tests.
@@ -32,18 +32,8 @@ func eventually(t testing.TB, what string, cond func() bool) {
 // checkGoroutines fails the test if goroutines started during it are still running
 // when it ends (after cleanups registered later have run).
 func checkGoroutines(t testing.TB) {
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(testTimeout)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("%d goroutines left running (had %d):\n%s", runtime.NumGoroutine(), before, buf[:n])
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	})
+	opt := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
 }
 
 // startServer runs a server on 127.0.0.1:0 and shuts it down at the end of the test,
@@ -315,7 +305,6 @@ func queryBody(id, src string) []byte {
 	b := wire.QuerySMBody{MessageID: []byte(id), Source: addr(src)}
 	return b.Append(nil)
 }
-
 
 // logSink collects events.
 type logSink struct {
