@@ -86,6 +86,11 @@ func dial(t testing.TB, s *Server) *client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newClient(t, nc)
+}
+
+// newClient runs a test client on a connection.
+func newClient(t testing.TB, nc net.Conn) *client {
 	c := &client{t: t, nc: nc, in: make(chan pdu, 10000), dlv: make(chan pdu, 10000), gone: make(chan struct{})}
 	c.wg.Add(1)
 	go c.read()
