@@ -3,6 +3,7 @@ package smsc
 import (
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/wire"
@@ -122,38 +123,40 @@ func TestEnquireLinkAndUnbind(t *testing.T) {
 }
 
 func TestServerEnquireLinkDropsSilentClient(t *testing.T) {
-	s := startServer(t, Config{EnquireLink: 50 * time.Millisecond, EnquireLinkTimeout: 300 * time.Millisecond})
-	silent := dial(t, s)
-	silent.mustBind(wire.BindTransmitter)
-	alive := dial(t, s)
-	alive.mustBind(wire.BindTransmitter)
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{EnquireLink: 50 * time.Millisecond, EnquireLinkTimeout: 300 * time.Millisecond})
+		silent := s.dial(t)
+		silent.mustBind(wire.BindTransmitter)
+		alive := s.dial(t)
+		alive.mustBind(wire.BindTransmitter)
 
-	// alive answers every enquire_link; silent never does.
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for {
-			select {
-			case p := <-alive.in:
-				if p.h.ID == wire.EnquireLink {
-					alive.write(wire.HeaderOnly(wire.EnquireLinkResp, 0, p.h.Seq))
+		// alive answers every enquire_link; silent never does.
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			for {
+				select {
+				case p := <-alive.in:
+					if p.h.ID == wire.EnquireLink {
+						alive.write(wire.HeaderOnly(wire.EnquireLinkResp, 0, p.h.Seq))
+					}
+				case <-done:
+					return
 				}
-			case <-done:
-				return
 			}
+		}()
+		p := silent.recv()
+		if p.h.ID != wire.EnquireLink || len(p.raw) != 16 {
+			t.Fatalf("expected the server's enquire_link, got %v", p.h)
 		}
-	}()
-	p := silent.recv()
-	if p.h.ID != wire.EnquireLink || len(p.raw) != 16 {
-		t.Fatalf("expected the server's enquire_link, got %v", p.h)
-	}
-	silent.waitClosed()
-	time.Sleep(400 * time.Millisecond) // several enquire_link periods: alive must stay
-	select {
-	case <-alive.gone:
-		t.Fatal("a client answering enquire_link was dropped")
-	default:
-	}
+		silent.waitClosed()
+		time.Sleep(400 * time.Millisecond) // several enquire_link periods: alive must stay
+		select {
+		case <-alive.gone:
+			t.Fatal("a client answering enquire_link was dropped")
+		default:
+		}
+	})
 }
 
 func TestConnectionLimit(t *testing.T) {

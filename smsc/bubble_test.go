@@ -77,3 +77,16 @@ func (b bubbleServer) dial(t *testing.T) *client {
 	}
 	return newClient(t, ours)
 }
+
+// idle opens a connection that never sends a byte.
+func (b bubbleServer) idle(t *testing.T) net.Conn {
+	t.Helper()
+	ours, theirs := net.Pipe()
+	select {
+	case b.l.conns <- theirs:
+	case <-b.l.done:
+		t.Fatal("the server stopped accepting")
+	}
+	t.Cleanup(func() { ours.Close() })
+	return ours
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/receipt"
@@ -139,123 +140,127 @@ func TestSubmitValidation(t *testing.T) {
 }
 
 func TestQueryCancelReplace(t *testing.T) {
-	s := startServer(t, Config{
-		Accounts:     []Account{{SystemID: "a", Password: "a"}, {SystemID: "b", Password: "b"}},
-		ReceiptDelay: 300 * time.Millisecond,
-		Rules:        []Rule{{Prefix: "44", Stat: "UNDELIV", Err: 5}, {Prefix: "77", Stat: "NONE"}},
-	})
-	c := dial(t, s)
-	if p := c.bind(wire.BindTransceiver, "a", "a"); p.h.Status != 0 {
-		t.Fatal(p.h)
-	}
-	other := dial(t, s)
-	if p := other.bind(wire.BindTransceiver, "b", "b"); p.h.Status != 0 {
-		t.Fatal(p.h)
-	}
-	query := func(c *client, id, src string) (uint32, string, receipt.State, byte) {
-		t.Helper()
-		p := c.call(wire.QuerySM, queryBody(id, src))
-		var r wire.QuerySMRespBody
-		if err := r.Decode(p.body); err != nil || len(r.TLVs) != 0 || string(r.MessageID) != id {
-			t.Fatalf("query_sm_resp body %x: %v", p.body, err)
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{
+			Accounts:     []Account{{SystemID: "a", Password: "a"}, {SystemID: "b", Password: "b"}},
+			ReceiptDelay: 300 * time.Millisecond,
+			Rules:        []Rule{{Prefix: "44", Stat: "UNDELIV", Err: 5}, {Prefix: "77", Stat: "NONE"}},
+		})
+		c := s.dial(t)
+		if p := c.bind(wire.BindTransceiver, "a", "a"); p.h.Status != 0 {
+			t.Fatal(p.h)
 		}
-		return p.h.Status, string(r.FinalDate), receipt.State(r.MessageState), r.ErrorCode
-	}
-
-	_, delivered := c.submit(sm{src: "100", dst: "3301", text: []byte("one")})
-	_, failing := c.submit(sm{src: "100", dst: "4401", text: []byte("two")})
-	_, never := c.submit(sm{src: "100", dst: "7701", text: []byte("three")})
-	_, toCancel := c.submit(sm{src: "100", dst: "3302", text: []byte("four")})
-	_, toReplace := c.submit(sm{src: "100", dst: "3303", text: []byte("five")})
-
-	if st, final, state, _ := query(c, delivered, "100"); st != 0 || state != receipt.StateEnroute || final != "" {
-		t.Errorf("fresh message: %s state %v final %q", wire.StatusString(st), state, final)
-	}
-	if st, _, _, _ := query(c, delivered, "999"); st != wire.StatusInvSrcAdr {
-		t.Errorf("query with the wrong source_addr: %s", wire.StatusString(st))
-	}
-	if st, _, _, _ := query(other, delivered, ""); st != wire.StatusInvMsgID {
-		t.Errorf("query of another account's message: %s", wire.StatusString(st))
-	}
-	if st, _, _, _ := query(c, "12345", ""); st != wire.StatusInvMsgID {
-		t.Errorf("query of an unknown id: %s", wire.StatusString(st))
-	}
-
-	cancel := func(id, src, dst string) uint32 {
-		b := wire.CancelSMBody{MessageID: []byte(id), Source: addr(src), Dest: addr(dst)}
-		p := c.call(wire.CancelSM, b.Append(nil))
-		if len(p.raw) != 16 {
-			t.Errorf("cancel_sm_resp has a body")
+		other := s.dial(t)
+		if p := other.bind(wire.BindTransceiver, "b", "b"); p.h.Status != 0 {
+			t.Fatal(p.h)
 		}
-		return p.h.Status
-	}
-	if st := cancel(toCancel, "100", ""); st != 0 {
-		t.Errorf("cancel_sm: %s", wire.StatusString(st))
-	}
-	if st := cancel(toCancel, "100", ""); st != wire.StatusCancelFail {
-		t.Errorf("second cancel_sm: %s", wire.StatusString(st))
-	}
-	if _, _, state, _ := query(c, toCancel, ""); state != receipt.StateDeleted {
-		t.Errorf("cancelled message state %v", state)
-	}
+		query := func(c *client, id, src string) (uint32, string, receipt.State, byte) {
+			t.Helper()
+			p := c.call(wire.QuerySM, queryBody(id, src))
+			var r wire.QuerySMRespBody
+			if err := r.Decode(p.body); err != nil || len(r.TLVs) != 0 || string(r.MessageID) != id {
+				t.Fatalf("query_sm_resp body %x: %v", p.body, err)
+			}
+			return p.h.Status, string(r.FinalDate), receipt.State(r.MessageState), r.ErrorCode
+		}
 
-	replace := func(id, text string) uint32 {
-		b := wire.ReplaceSMBody{MessageID: []byte(id), Source: addr("100"), RegisteredDelivery: 1, ShortMessage: []byte(text)}
-		return c.call(wire.ReplaceSM, b.Append(nil)).h.Status
-	}
-	if st := replace(toReplace, "replaced text"); st != 0 {
-		t.Errorf("replace_sm: %s", wire.StatusString(st))
-	}
-	if st := replace("999", "x"); st != wire.StatusInvMsgID {
-		t.Errorf("replace_sm of an unknown id: %s", wire.StatusString(st))
-	}
-	// replace_sm asked for a receipt: it arrives with the new text.
-	d := parseDeliver(t, c.deliver())
-	r, _ := receipt.Parse(string(d.sm), receipt.TLVs{})
-	if r.Text != "replaced text" || r.Stat != "DELIVRD" {
-		t.Errorf("receipt after replace_sm: %q", d.sm)
-	}
+		_, delivered := c.submit(sm{src: "100", dst: "3301", text: []byte("one")})
+		_, failing := c.submit(sm{src: "100", dst: "4401", text: []byte("two")})
+		_, never := c.submit(sm{src: "100", dst: "7701", text: []byte("three")})
+		_, toCancel := c.submit(sm{src: "100", dst: "3302", text: []byte("four")})
+		_, toReplace := c.submit(sm{src: "100", dst: "3303", text: []byte("five")})
 
-	eventually(t, "the receipt delay to pass", func() bool {
-		_, _, state, _ := query(c, delivered, "")
-		return state != receipt.StateEnroute
+		if st, final, state, _ := query(c, delivered, "100"); st != 0 || state != receipt.StateEnroute || final != "" {
+			t.Errorf("fresh message: %s state %v final %q", wire.StatusString(st), state, final)
+		}
+		if st, _, _, _ := query(c, delivered, "999"); st != wire.StatusInvSrcAdr {
+			t.Errorf("query with the wrong source_addr: %s", wire.StatusString(st))
+		}
+		if st, _, _, _ := query(other, delivered, ""); st != wire.StatusInvMsgID {
+			t.Errorf("query of another account's message: %s", wire.StatusString(st))
+		}
+		if st, _, _, _ := query(c, "12345", ""); st != wire.StatusInvMsgID {
+			t.Errorf("query of an unknown id: %s", wire.StatusString(st))
+		}
+
+		cancel := func(id, src, dst string) uint32 {
+			b := wire.CancelSMBody{MessageID: []byte(id), Source: addr(src), Dest: addr(dst)}
+			p := c.call(wire.CancelSM, b.Append(nil))
+			if len(p.raw) != 16 {
+				t.Errorf("cancel_sm_resp has a body")
+			}
+			return p.h.Status
+		}
+		if st := cancel(toCancel, "100", ""); st != 0 {
+			t.Errorf("cancel_sm: %s", wire.StatusString(st))
+		}
+		if st := cancel(toCancel, "100", ""); st != wire.StatusCancelFail {
+			t.Errorf("second cancel_sm: %s", wire.StatusString(st))
+		}
+		if _, _, state, _ := query(c, toCancel, ""); state != receipt.StateDeleted {
+			t.Errorf("cancelled message state %v", state)
+		}
+
+		replace := func(id, text string) uint32 {
+			b := wire.ReplaceSMBody{MessageID: []byte(id), Source: addr("100"), RegisteredDelivery: 1, ShortMessage: []byte(text)}
+			return c.call(wire.ReplaceSM, b.Append(nil)).h.Status
+		}
+		if st := replace(toReplace, "replaced text"); st != 0 {
+			t.Errorf("replace_sm: %s", wire.StatusString(st))
+		}
+		if st := replace("999", "x"); st != wire.StatusInvMsgID {
+			t.Errorf("replace_sm of an unknown id: %s", wire.StatusString(st))
+		}
+		// replace_sm asked for a receipt: it arrives with the new text.
+		d := parseDeliver(t, c.deliver())
+		r, _ := receipt.Parse(string(d.sm), receipt.TLVs{})
+		if r.Text != "replaced text" || r.Stat != "DELIVRD" {
+			t.Errorf("receipt after replace_sm: %q", d.sm)
+		}
+
+		eventually(t, "the receipt delay to pass", func() bool {
+			_, _, state, _ := query(c, delivered, "")
+			return state != receipt.StateEnroute
+		})
+		if st, final, state, _ := query(c, delivered, ""); st != 0 || state != receipt.StateDelivered || len(final) != 16 {
+			t.Errorf("delivered message: %s state %v final %q", wire.StatusString(st), state, final)
+		}
+		if _, final, state, ec := query(c, failing, ""); state != receipt.StateUndeliverable || ec != 5 || final == "" {
+			t.Errorf("failed message: state %v error_code %d final %q", state, ec, final)
+		}
+		if _, _, state, _ := query(c, never, ""); state != receipt.StateEnroute {
+			t.Errorf("NONE message: state %v", state)
+		}
+		if st := cancel(delivered, "", ""); st != wire.StatusCancelFail {
+			t.Errorf("cancel of a delivered message: %s", wire.StatusString(st))
+		}
+		if st := replace(delivered, "late"); st != wire.StatusReplaceFail {
+			t.Errorf("replace of a delivered message: %s", wire.StatusString(st))
+		}
+		// cancel_sm without message_id cancels what is still en route from the source.
+		if st := cancel("", "100", ""); st != 0 {
+			t.Errorf("cancel by source_addr: %s", wire.StatusString(st))
+		}
+		if _, _, state, _ := query(c, never, ""); state != receipt.StateDeleted {
+			t.Errorf("NONE message after cancel by source: %v", state)
+		}
 	})
-	if st, final, state, _ := query(c, delivered, ""); st != 0 || state != receipt.StateDelivered || len(final) != 16 {
-		t.Errorf("delivered message: %s state %v final %q", wire.StatusString(st), state, final)
-	}
-	if _, final, state, ec := query(c, failing, ""); state != receipt.StateUndeliverable || ec != 5 || final == "" {
-		t.Errorf("failed message: state %v error_code %d final %q", state, ec, final)
-	}
-	if _, _, state, _ := query(c, never, ""); state != receipt.StateEnroute {
-		t.Errorf("NONE message: state %v", state)
-	}
-	if st := cancel(delivered, "", ""); st != wire.StatusCancelFail {
-		t.Errorf("cancel of a delivered message: %s", wire.StatusString(st))
-	}
-	if st := replace(delivered, "late"); st != wire.StatusReplaceFail {
-		t.Errorf("replace of a delivered message: %s", wire.StatusString(st))
-	}
-	// cancel_sm without message_id cancels what is still en route from the source.
-	if st := cancel("", "100", ""); st != 0 {
-		t.Errorf("cancel by source_addr: %s", wire.StatusString(st))
-	}
-	if _, _, state, _ := query(c, never, ""); state != receipt.StateDeleted {
-		t.Errorf("NONE message after cancel by source: %v", state)
-	}
 }
 
 func TestStoreExpiry(t *testing.T) {
-	s := startServer(t, Config{StoreTTL: 100 * time.Millisecond, ReceiptDelay: 10 * time.Millisecond})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransceiver)
-	_, id := c.submit(sm{src: "1", dst: "2"})
-	if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != 0 {
-		t.Fatal(p.h)
-	}
-	eventually(t, "expiry", func() bool { return s.Stats().Stored == 0 })
-	if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != wire.StatusInvMsgID {
-		t.Errorf("query of an expired message: %s", wire.StatusString(p.h.Status))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{StoreTTL: 100 * time.Millisecond, ReceiptDelay: 10 * time.Millisecond})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransceiver)
+		_, id := c.submit(sm{src: "1", dst: "2"})
+		if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != 0 {
+			t.Fatal(p.h)
+		}
+		eventually(t, "expiry", func() bool { return s.Stats().Stored == 0 })
+		if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != wire.StatusInvMsgID {
+			t.Errorf("query of an expired message: %s", wire.StatusString(p.h.Status))
+		}
+	})
 }
 
 func TestStoreUnit(t *testing.T) {
