@@ -125,12 +125,19 @@ func TestSubmitValidation(t *testing.T) {
 			tlvs: []wire.TLV{{Tag: wire.TagMessagePayload, Value: []byte("b")}}}), wire.StatusInvMsgLen},
 		{"source too long", submitBody(sm{src: "1234567890123456789012345", dst: "2"}), wire.StatusInvSrcAdr},
 		{"broken TLV", append(submitBody(sm{src: "1", dst: "2"}), 0x04, 0x24, 0x00), wire.StatusInvOptParStream},
+		// sm_length is 0-254 (3.4 §4.4.1); 255 octets are refused.
+		{"short_message of 255 octets", submitBody(sm{src: "1", dst: "2", text: bytes.Repeat([]byte("x"), 255)}), wire.StatusInvMsgLen},
+		// A field too long, then the body cut short: the field is named, not the length.
+		{"source too long, then cut short", submitBody(sm{src: "1234567890123456789012345", dst: "2"})[:32], wire.StatusInvSrcAdr},
 	}
 	for _, tc := range cases {
 		p := c.call(wire.SubmitSM, tc.body)
 		if p.h.Status != tc.want || len(p.raw) != 16 {
 			t.Errorf("%s: %s (%d octets), want header-only %s", tc.name, wire.StatusString(p.h.Status), len(p.raw), wire.StatusString(tc.want))
 		}
+	}
+	if st, _ := c.submit(sm{src: "1", dst: "2", text: bytes.Repeat([]byte("x"), 254)}); st != 0 {
+		t.Errorf("short_message of 254 octets: %s", wire.StatusString(st))
 	}
 	// A payload-only submit and a relative schedule are fine.
 	if st, _ := c.submit(sm{src: "1", dst: "2", sched: "000000001000000R",
