@@ -37,11 +37,11 @@ func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
 		c.respond(wire.HeaderOnly(h.ID|wire.ResponseBit, status, h.Seq))
 		return false, ""
 	}
-	if st, why := verdict(&req, err, 0); why != nil {
-		c.nack(h.Seq, wire.StatusInvCmdLen, wire.CommandName(h.ID)+": "+why.Error())
+	if st, why, nack := verdict(&req, err, 0); nack {
+		c.nack(h.Seq, st, wire.CommandName(h.ID)+": "+why.Error())
 		return false, ""
-	} else if st != wire.StatusOK {
-		return fail(st, req.Validate().Error())
+	} else if why != nil {
+		return fail(st, why.Error())
 	}
 	c.mu.Lock()
 	already := c.bound

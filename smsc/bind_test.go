@@ -1,6 +1,7 @@
 package smsc
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"testing/synctest"
@@ -76,6 +77,16 @@ func TestBindErrors(t *testing.T) {
 		if len(p.raw) != wire.HeaderLen {
 			t.Errorf("error bind_transceiver_resp has a body (%d octets); 3.4 returns none", len(p.raw))
 		}
+	}
+	// Fields over their maximums: named by their status; a password is never quoted.
+	if p := c.call(wire.BindTransceiver, bytes.Repeat([]byte("a"), 20)); p.h.Status != wire.StatusInvSysID {
+		t.Errorf("system_id of 20 octets and no NUL: %v", p.h)
+	}
+	if p := c.bind(wire.BindTransceiver, "alice", "secret-too-long"); p.h.Status != wire.StatusInvPaswd {
+		t.Errorf("password of 16 octets: %v", p.h)
+	}
+	if log.has(EventBindFailed, "secret-too-long") {
+		t.Error("a bind failure event quotes the password")
 	}
 	if p := c.bind(wire.BindTransmitter, "alice", "secret"); p.h.Status != 0 {
 		t.Fatalf("bind alice: %v", p.h)

@@ -10,38 +10,38 @@ import (
 // the raw short_message and the TLVs in order, does not reject a message over a UDH it
 // cannot parse, and does not panic on a query_sm with TLVs as gosmpp does (SMPP-NOTES).
 
-// verdict says how to answer a request body: ok (0, nil); with a command_status (st, nil);
-// or, when the body cannot be read as its command at all, generic_nack ESME_RINVCMDLEN
-// (0, why). tlvStatus answers a TLV area that does not read; 0 ignores it (the command
-// uses no TLVs).
-func verdict(b wire.PDUBody, err error, tlvStatus uint32) (uint32, error) {
+// verdict says how to answer a request body. ok: status 0 and why nil. Else why says
+// what is wrong, and the answer is status, or, when nack is set (the body cannot be read
+// as its command at all), generic_nack ESME_RINVCMDLEN. tlvStatus answers a TLV area
+// that does not read; 0 ignores it (the command uses no TLVs).
+func verdict(b wire.PDUBody, err error, tlvStatus uint32) (status uint32, why error, nack bool) {
 	if err != nil {
 		switch e := err.(type) {
 		case *wire.FieldError:
 			if e.Problem != wire.Short {
-				return e.Status(), nil
+				return e.Status(), e, false
 			}
 			// A field too long and then the body cut short: the field that is too long
 			// is named, as an SMSC reading field by field would.
 			if v := tooLong(b.Validate()); v != nil {
-				return v.Status(), nil
+				return v.Status(), v, false
 			}
-			return 0, err
+			return wire.StatusInvCmdLen, err, true
 		case *wire.TLVError:
 			if v := tooLong(b.Validate()); v != nil {
-				return v.Status(), nil
+				return v.Status(), v, false
 			}
 			if tlvStatus != 0 {
-				return tlvStatus, nil
+				return tlvStatus, err, false
 			}
 		default:
-			return 0, err
+			return wire.StatusInvCmdLen, err, true
 		}
 	}
 	if v, ok := b.Validate().(*wire.FieldError); ok {
-		return v.Status(), nil
+		return v.Status(), v, false
 	}
-	return 0, nil
+	return wire.StatusOK, nil, false
 }
 
 func tooLong(err error) *wire.FieldError {

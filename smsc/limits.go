@@ -1,6 +1,7 @@
 package smsc
 
-// The submit rate limit: a token bucket per connection.
+// Limits on what a connection may submit: the submit rate (a token bucket per
+// connection) and the receipts an account may have waiting.
 
 func (c *conn) burst() int {
 	if c.limits.SubmitBurst > 0 {
@@ -24,4 +25,18 @@ func (c *conn) allow(now int64) bool {
 	}
 	c.tokens--
 	return true
+}
+
+// roomForReceipts says whether the account can take more receipts: while more deliver_sm
+// than half of PendingMax wait for its bound receivers, submissions asking for a receipt
+// are answered ESME_RTHROTTLED, as an SMSC does with an ESME that does not take its
+// receipts fast enough.
+func (c *conn) roomForReceipts() bool {
+	a := c.acct
+	if a.queued.Load() < int64(c.srv.cfg.PendingMax/2) {
+		return true
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.receivers) == 0 // nobody to wait for: the pending queue's bound applies
 }

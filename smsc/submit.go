@@ -42,10 +42,10 @@ func (c *conn) onSubmission(h wire.Header, body []byte) {
 		req, src, mf, tlvs = m, m.Source, &m.MessageFields, m.TLVs
 		c.dests = append(c.dests, m.Dest)
 	}
-	if st, why := verdict(req, err, wire.StatusInvOptParStream); why != nil {
-		c.nack(h.Seq, wire.StatusInvCmdLen, wire.CommandName(h.ID)+": "+why.Error())
+	if st, why, nack := verdict(req, err, wire.StatusInvOptParStream); nack {
+		c.nack(h.Seq, st, wire.CommandName(h.ID)+": "+why.Error())
 		return
-	} else if st != wire.StatusOK {
+	} else if why != nil {
 		c.errorResp(h, st)
 		return
 	}
@@ -215,10 +215,10 @@ func (c *conn) onQuery(h wire.Header, body []byte) {
 	s := c.srv
 	s.n.queries.Add(1)
 	var q wire.QuerySMBody
-	if st, why := verdict(&q, q.Decode(body), 0); why != nil {
-		c.nack(h.Seq, wire.StatusInvCmdLen, "query_sm: "+why.Error())
+	if st, why, nack := verdict(&q, q.Decode(body), 0); nack {
+		c.nack(h.Seq, st, "query_sm: "+why.Error())
 		return
-	} else if st != wire.StatusOK {
+	} else if why != nil {
 		c.queryResp(h, st, nil, nil, receipt.StateUnknown, 0)
 		return
 	}
@@ -253,11 +253,11 @@ func (c *conn) queryResp(h wire.Header, status uint32, id, final []byte, state r
 // did: generic_nack when the body is cut short (it cannot be read as this command at
 // all), else the error status of the field that is wrong. Its TLVs are not read.
 func (c *conn) refuse(h wire.Header, b wire.PDUBody, err error) bool {
-	st, why := verdict(b, err, 0)
+	st, why, nack := verdict(b, err, 0)
 	switch {
+	case nack:
+		c.nack(h.Seq, st, wire.CommandName(h.ID)+": "+why.Error())
 	case why != nil:
-		c.nack(h.Seq, wire.StatusInvCmdLen, wire.CommandName(h.ID)+": "+why.Error())
-	case st != wire.StatusOK:
 		c.errorResp(h, st)
 	default:
 		return false
@@ -364,18 +364,4 @@ func (c *conn) onReplace(h wire.Header, body []byte) {
 		s.sched.push(t)
 	}
 	c.respond(wire.HeaderOnly(wire.ReplaceSMResp, status, h.Seq))
-}
-
-// roomForReceipts says whether the account can take more receipts: while more deliver_sm
-// than half of PendingMax wait for its bound receivers, submissions asking for a receipt
-// are answered ESME_RTHROTTLED, as an SMSC does with an ESME that does not take its
-// receipts fast enough.
-func (c *conn) roomForReceipts() bool {
-	a := c.acct
-	if a.queued.Load() < int64(c.srv.cfg.PendingMax/2) {
-		return true
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return len(a.receivers) == 0 // nobody to wait for: the pending queue's bound applies
 }
