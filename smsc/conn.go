@@ -46,6 +46,8 @@ type conn struct {
 	idBuf     []byte
 	rec       []byte
 
+	receipt receiptBody // owned by pump: where it makes each receipt it sends
+
 	// Guarded by srv.mu: the place in the server's unbound list until the bind, and
 	// whether the connection holds one of the MaxConnections sessions.
 	waiting *list.Element

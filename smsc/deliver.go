@@ -13,7 +13,7 @@ import (
 
 // delivery is one deliver_sm on its way to a receiver: a receipt or an MO part.
 type delivery struct {
-	body     *wire.SMBody // the deliver_sm, never changed once made; a receipt's is made when first sent
+	body     *wire.SMBody // an MO part's deliver_sm, never changed once made; nil for a receipt
 	n        uint64       // receipt: the message number
 	at       int64        // receipt: when it fell due (an intermediate receipt's done date)
 	queued   int64        // unix ns it was queued, for the pending TTL
@@ -225,17 +225,20 @@ func (s *Server) fireReceipt(t task, now int64, scratch []byte) []byte {
 	return rec
 }
 
-// build makes a receipt's deliver_sm; false if the message is gone from the store.
-func (s *Server) build(d *delivery, scratch []byte) (*wire.SMBody, bool) {
-	e, rec, ok := s.store.get(d.n, scratch)
+// build makes a receipt's deliver_sm in rb; false if the message is gone from the store.
+// A receipt is made from the store each time it is sent, resends included, so a backlog
+// of receipts holds only references.
+func (s *Server) build(d *delivery, rb *receiptBody) bool {
+	e, rec, ok := s.store.get(d.n, rb.rec[:0])
+	rb.rec = rec
 	if !ok {
 		s.n.receiptsExpired.Add(1)
-		return nil, false
+		return false
 	}
-	var r record
-	parseRecord(rec, &r)
+	r := &rb.r
+	parseRecord(rec, r)
 	if int(d.dest) >= len(r.dests) {
-		return nil, false
+		return false
 	}
 	dst := r.dests[d.dest]
 	o := s.judge.outcomes[dst.outcome]
@@ -243,20 +246,26 @@ func (s *Server) build(d *delivery, scratch []byte) (*wire.SMBody, bool) {
 	if d.final {
 		state, esm, done = o.state, 0x04, time.Unix(0, e.submitted+o.delay)
 	}
-	return s.buildReceipt(d.n, e, r.src, dst, o, state, esm, done, r.text), true
+	s.buildReceipt(rb, d.n, e, r.src, dst, o, state, esm, done, r.text)
+	return true
 }
 
-// receiptBody is a receipt's deliver_sm with room for its TLVs, made in one allocation.
+// receiptBody is where a connection's pump makes the deliver_sm of a receipt each time
+// it sends one. It is reused, so it costs no allocation of its own; its slices hold
+// until the next receipt is made.
 type receiptBody struct {
 	wire.SMBody
 	tlvs [3]wire.TLV
+	buf  []byte // short_message and the TLV values
+	rec  []byte // the stored record
+	r    record
 }
 
-// buildReceipt makes the deliver_sm of a receipt: from the original destination to the
-// original source, Appendix B text in data_coding 0, and the TLVs receipted_message_id,
-// message_state and, on failure, network_error_code.
-func (s *Server) buildReceipt(n uint64, e entry, src wire.Address, dst recDest, o outcome, state receipt.State,
-	esm byte, done time.Time, text []byte) *wire.SMBody {
+// buildReceipt makes the deliver_sm of a receipt in rb: from the original destination
+// to the original source, Appendix B text in data_coding 0, and the TLVs
+// receipted_message_id, message_state and, on failure, network_error_code.
+func (s *Server) buildReceipt(rb *receiptBody, n uint64, e entry, src wire.Address, dst recDest, o outcome,
+	state receipt.State, esm byte, done time.Time, text []byte) {
 	errCode, dlvrd := 0, 0
 	switch {
 	case state == receipt.StateDelivered:
@@ -275,15 +284,15 @@ func (s *Server) buildReceipt(n uint64, e entry, src wire.Address, dst recDest, 
 		Text:       string(text),
 	})
 	// One buffer holds short_message and the TLV values; each is a full slice of it.
-	buf := make([]byte, 0, len(sm)+48)
-	buf = append(buf, sm...)
+	buf := append(rb.buf[:0], sm...)
 	smEnd := len(buf)
 	buf = append(s.ids.appendID(buf, s.ids.format, n), 0)
 	idEnd := len(buf)
 	buf = append(buf, byte(state), 3, byte(o.netErr>>8), byte(o.netErr))
-	r := &receiptBody{}
+	rb.buf = buf
+	r := rb
 	b := &r.SMBody
-	b.Command, b.Source, b.Dest = wire.DeliverSM, dst.Address, src
+	*b = wire.SMBody{Command: wire.DeliverSM, Source: dst.Address, Dest: src}
 	b.ESMClass, b.ShortMessage = esm, buf[:smEnd:smEnd]
 	r.tlvs[0] = wire.TLV{Tag: wire.TagReceiptedMessageID, Value: buf[smEnd:idEnd:idEnd]}
 	r.tlvs[1] = wire.TLV{Tag: wire.TagMessageState, Value: buf[idEnd : idEnd+1 : idEnd+1]}
@@ -292,7 +301,6 @@ func (s *Server) buildReceipt(n uint64, e entry, src wire.Address, dst recDest, 
 		r.tlvs[2] = wire.TLV{Tag: wire.TagNetworkErrorCode, Value: buf[idEnd+1 : idEnd+4 : idEnd+4]}
 		b.TLVs = r.tlvs[:3]
 	}
-	return b
 }
 
 // formatFinalDate writes an SMPP absolute time in UTC: YYMMDDhhmmss, tenths, "00+".

@@ -204,16 +204,16 @@ func (c *conn) pumpOnce(now int64, nextHK *int64) (int64, bool) {
 				s.route(d.acct, 0, d)
 				break
 			}
-			if d.body == nil {
-				body, ok := s.build(d, nil)
-				if !ok {
+			body := d.body
+			if body == nil { // a receipt: made from the store now
+				if !s.build(d, &c.receipt) {
 					c.mu.Unlock()
 					continue
 				}
-				d.body = body
+				body = &c.receipt.SMBody
 			}
 			seq := c.nextSeqLocked()
-			pdu := deliverPDU(d.body, v34, seq)
+			pdu := deliverPDU(body, v34, seq)
 			d.sent = now
 			c.inflight[seq] = d
 			c.mu.Unlock()
