@@ -124,7 +124,7 @@ func benchClient(addr string, n int, reg byte, window int, in io.Reader, out io.
 		}
 		close(done)
 	}()
-	ack := finish(append(newPDU(17, wire.DeliverSMResp, 0, 0), 0))
+	ack := deliverSMResp(0)
 	var mine []uint32
 	var resume time.Time
 	sent := 0
@@ -261,8 +261,8 @@ func heapAlloc() uint64 {
 // BenchmarkStoreMemory measures the heap one stored message costs (typical addresses,
 // a receipt's 20-character text).
 func BenchmarkStoreMemory(b *testing.B) {
-	rec := appendRecord(nil, 0, address{1, 1, []byte("447700900001")}, []byte("Benchmark message, 4"),
-		[]address{{1, 1, []byte("447700900002")}}, []uint8{0})
+	rec := appendRecord(nil, 0, addr("447700900001"), []byte("Benchmark message, 4"),
+		[]wire.Address{addr("447700900002")}, []uint8{0})
 	// Memory is measured over the first million; further iterations run at the cap,
 	// evicting the oldest, so a long run does not exhaust the machine.
 	n := min(max(b.N, 100_000), 1_000_000)

@@ -1,8 +1,10 @@
 package smsc
 
 import (
+	"bytes"
 	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/wire"
@@ -76,6 +78,16 @@ func TestBindErrors(t *testing.T) {
 			t.Errorf("error bind_transceiver_resp has a body (%d octets); 3.4 returns none", len(p.raw))
 		}
 	}
+	// Fields over their maximums: named by their status; a password is never quoted.
+	if p := c.call(wire.BindTransceiver, bytes.Repeat([]byte("a"), 20)); p.h.Status != wire.StatusInvSysID {
+		t.Errorf("system_id of 20 octets and no NUL: %v", p.h)
+	}
+	if p := c.bind(wire.BindTransceiver, "alice", "secret-too-long"); p.h.Status != wire.StatusInvPaswd {
+		t.Errorf("password of 16 octets: %v", p.h)
+	}
+	if log.has(EventBindFailed, "secret-too-long") {
+		t.Error("a bind failure event quotes the password")
+	}
 	if p := c.bind(wire.BindTransmitter, "alice", "secret"); p.h.Status != 0 {
 		t.Fatalf("bind alice: %v", p.h)
 	}
@@ -122,38 +134,40 @@ func TestEnquireLinkAndUnbind(t *testing.T) {
 }
 
 func TestServerEnquireLinkDropsSilentClient(t *testing.T) {
-	s := startServer(t, Config{EnquireLink: 50 * time.Millisecond, EnquireLinkTimeout: 300 * time.Millisecond})
-	silent := dial(t, s)
-	silent.mustBind(wire.BindTransmitter)
-	alive := dial(t, s)
-	alive.mustBind(wire.BindTransmitter)
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{EnquireLink: 50 * time.Millisecond, EnquireLinkTimeout: 300 * time.Millisecond})
+		silent := s.dial(t)
+		silent.mustBind(wire.BindTransmitter)
+		alive := s.dial(t)
+		alive.mustBind(wire.BindTransmitter)
 
-	// alive answers every enquire_link; silent never does.
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for {
-			select {
-			case p := <-alive.in:
-				if p.h.ID == wire.EnquireLink {
-					alive.write(wire.HeaderOnly(wire.EnquireLinkResp, 0, p.h.Seq))
+		// alive answers every enquire_link; silent never does.
+		done := make(chan struct{})
+		defer close(done)
+		go func() {
+			for {
+				select {
+				case p := <-alive.in:
+					if p.h.ID == wire.EnquireLink {
+						alive.write(wire.HeaderOnly(wire.EnquireLinkResp, 0, p.h.Seq))
+					}
+				case <-done:
+					return
 				}
-			case <-done:
-				return
 			}
+		}()
+		p := silent.recv()
+		if p.h.ID != wire.EnquireLink || len(p.raw) != 16 {
+			t.Fatalf("expected the server's enquire_link, got %v", p.h)
 		}
-	}()
-	p := silent.recv()
-	if p.h.ID != wire.EnquireLink || len(p.raw) != 16 {
-		t.Fatalf("expected the server's enquire_link, got %v", p.h)
-	}
-	silent.waitClosed()
-	time.Sleep(400 * time.Millisecond) // several enquire_link periods: alive must stay
-	select {
-	case <-alive.gone:
-		t.Fatal("a client answering enquire_link was dropped")
-	default:
-	}
+		silent.waitClosed()
+		time.Sleep(400 * time.Millisecond) // several enquire_link periods: alive must stay
+		select {
+		case <-alive.gone:
+			t.Fatal("a client answering enquire_link was dropped")
+		default:
+		}
+	})
 }
 
 func TestConnectionLimit(t *testing.T) {

@@ -2,7 +2,6 @@ package smsc
 
 import (
 	"container/list"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/smppconsole/smppconsole/receipt"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -35,8 +35,18 @@ type conn struct {
 	pdus, submits, okResp int
 	tokens                float64
 	refilled              int64
-	msg                   message
-	rec                   []byte
+	// Request and response bodies, decoded and built again for every PDU.
+	sm        wire.SMBody
+	multi     wire.SubmitMultiBody
+	smResp    wire.SMRespBody
+	multiResp wire.SubmitMultiRespBody
+	dests     []wire.Address
+	dlists    [][]byte
+	unsuccess []wire.UnsuccessSME
+	idBuf     []byte
+	rec       []byte
+
+	receipt receiptBody // owned by pump: where it makes each receipt it sends
 
 	// Guarded by srv.mu: the place in the server's unbound list until the bind, and
 	// whether the connection holds one of the MaxConnections sessions.
@@ -119,18 +129,6 @@ func (c *conn) event(kind EventKind, status uint32, detail string) {
 	}
 	c.mu.Unlock()
 	c.srv.event(e)
-}
-
-func bindTypeName(id uint32) string {
-	switch id &^ wire.ResponseBit {
-	case wire.BindReceiver:
-		return "receiver"
-	case wire.BindTransmitter:
-		return "transmitter"
-	case wire.BindTransceiver:
-		return "transceiver"
-	}
-	return ""
 }
 
 func (c *conn) nextSeqLocked() uint32 {
@@ -264,11 +262,11 @@ func (c *conn) errorResp(h wire.Header, status uint32) {
 	case c.faults.HeaderOnlyErrors:
 		b = wire.HeaderOnly(id, status, h.Seq)
 	case id == wire.DataSMResp:
-		b = finish(append(newPDU(17, id, status, h.Seq), 0))
+		b = wire.AppendPDU(nil, &wire.SMRespBody{Command: id}, status, h.Seq)
 	case id == wire.SubmitMultiResp:
-		b = finish(append(newPDU(18, id, status, h.Seq), 0, 0))
+		b = wire.AppendPDU(nil, &wire.SubmitMultiRespBody{}, status, h.Seq)
 	case id == wire.QuerySMResp: // empty message_id and final_date, message_state UNKNOWN
-		b = finish(append(newPDU(20, id, status, h.Seq), 0, 0, 7, 0))
+		b = wire.AppendPDU(nil, &wire.QuerySMRespBody{MessageState: byte(receipt.StateUnknown)}, status, h.Seq)
 	default:
 		b = wire.HeaderOnly(id, status, h.Seq)
 	}
@@ -361,107 +359,4 @@ func (c *conn) guard(h wire.Header, fn func()) {
 		}
 	}()
 	fn()
-}
-
-func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
-	s := c.srv
-	req, ferr := parseBind(body)
-	fail := func(status uint32, detail string) (bool, string) {
-		s.n.bindFailures.Add(1)
-		c.mu.Lock()
-		if !c.bound {
-			c.systemID = string(req.systemID)
-		}
-		c.mu.Unlock()
-		c.event(EventBindFailed, status, detail)
-		c.respond(wire.HeaderOnly(h.ID|wire.ResponseBit, status, h.Seq))
-		return false, ""
-	}
-	if ferr != nil {
-		if !ferr.tooLong {
-			c.nack(h.Seq, wire.StatusInvCmdLen, wire.CommandName(h.ID)+": "+ferr.Error())
-			return false, ""
-		}
-		return fail(fieldStatus(ferr.field), ferr.Error())
-	}
-	c.mu.Lock()
-	already := c.bound
-	c.mu.Unlock()
-	if already {
-		c.srv.n.bindFailures.Add(1)
-		c.event(EventProtocol, wire.StatusAlyBnd, "second bind on a bound connection")
-		c.respond(wire.HeaderOnly(h.ID|wire.ResponseBit, wire.StatusAlyBnd, h.Seq))
-		return false, ""
-	}
-	a, ok := s.accounts[string(req.systemID)]
-	if !ok {
-		return fail(wire.StatusInvSysID, "unknown system_id")
-	}
-	if subtle.ConstantTimeCompare(req.password, []byte(a.cfg.Password)) != 1 {
-		return fail(wire.StatusInvPaswd, "wrong password")
-	}
-	if why := s.takeSession(c); why != "" {
-		fail(wire.StatusBindFail, why)
-		return true, why
-	}
-	c.mu.Lock()
-	c.own.count = &a.queued
-	c.mu.Unlock()
-	a.mu.Lock()
-	if a.limits.MaxBinds > 0 && a.binds >= a.limits.MaxBinds {
-		a.mu.Unlock()
-		s.giveBackSession(c)
-		return fail(wire.StatusBindFail, fmt.Sprintf("max_binds %d reached for the system_id", a.limits.MaxBinds))
-	}
-	a.binds++
-	if h.ID != wire.BindTransmitter {
-		a.receivers = append(a.receivers, c)
-	}
-	a.mu.Unlock()
-	c.acct, c.limits, c.faults = a, a.limits, a.faults
-	c.tokens = float64(c.burst())
-	c.refilled = time.Now().UnixNano()
-	c.mu.Lock()
-	c.bound, c.bindID, c.systemID, c.v34 = true, h.ID, a.cfg.SystemID, req.version >= 0x34
-	c.elLast = time.Now().UnixNano()
-	c.mu.Unlock()
-	_ = c.nc.SetReadDeadline(time.Time{})
-
-	b := newPDU(40, h.ID|wire.ResponseBit, wire.StatusOK, h.Seq)
-	b = appendCString(b, []byte(smscSystemID))
-	if req.version >= 0x34 {
-		b = wire.AppendTLV(b, wire.Uint8TLV(wire.TagScInterfaceVersion, 0x34))
-	}
-	_ = c.out.Send(finish(b))
-	s.n.binds.Add(1)
-	c.event(EventBind, 0, fmt.Sprintf("interface_version 0x%02X", req.version))
-	c.signal() // a receiver may have receipts waiting
-	return false, ""
-}
-
-// smscSystemID is the system_id the server gives in bind_*_resp: it names the SMSC.
-const smscSystemID = "smppconsole"
-
-func (c *conn) burst() int {
-	if c.limits.SubmitBurst > 0 {
-		return c.limits.SubmitBurst
-	}
-	return max(1, int(c.limits.SubmitRate))
-}
-
-// allow takes a token from the connection's bucket.
-func (c *conn) allow(now int64) bool {
-	if c.limits.SubmitRate <= 0 {
-		return true
-	}
-	c.tokens += float64(now-c.refilled) / 1e9 * c.limits.SubmitRate
-	c.refilled = now
-	if b := float64(c.burst()); c.tokens > b {
-		c.tokens = b
-	}
-	if c.tokens < 1 {
-		return false
-	}
-	c.tokens--
-	return true
 }

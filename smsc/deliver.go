@@ -13,11 +13,11 @@ import (
 
 // delivery is one deliver_sm on its way to a receiver: a receipt or an MO part.
 type delivery struct {
-	pdu      []byte // whole PDU; its sequence_number is set when it is sent. A receipt's is built then.
-	n        uint64 // receipt: the message number
-	at       int64  // receipt: when it fell due (an intermediate receipt's done date)
-	queued   int64  // unix ns it was queued, for the pending TTL
-	sent     int64  // unix ns it was last written, for the deliver timeout
+	body     *wire.SMBody // an MO part's deliver_sm, never changed once made; nil for a receipt
+	n        uint64       // receipt: the message number
+	at       int64        // receipt: when it fell due (an intermediate receipt's done date)
+	queued   int64        // unix ns it was queued, for the pending TTL
+	sent     int64        // unix ns it was last written, for the deliver timeout
 	acct     *account
 	mo       bool
 	final    bool  // receipt: final (else intermediate)
@@ -25,10 +25,9 @@ type delivery struct {
 	attempts uint8
 }
 
-// clone copies d so that a resend never writes into bytes an outbox may still hold.
+// clone copies d for a resend; the body is shared, as every send writes a new PDU.
 func (d *delivery) clone() *delivery {
 	c := *d
-	c.pdu = append([]byte(nil), d.pdu...)
 	return &c
 }
 
@@ -94,25 +93,25 @@ func (q *queue) expire(cutoff int64) int {
 // ton npi len addr outcome.
 type record struct {
 	dc    byte
-	src   address
+	src   wire.Address
 	text  []byte
 	dests []recDest
 }
 
 type recDest struct {
-	address
+	wire.Address
 	outcome uint8
 }
 
-func appendRecord(b []byte, dc byte, src address, text []byte, dests []address, outcomes []uint8) []byte {
-	b = append(b, dc, src.ton, src.npi, byte(len(src.addr)))
-	b = append(b, src.addr...)
+func appendRecord(b []byte, dc byte, src wire.Address, text []byte, dests []wire.Address, outcomes []uint8) []byte {
+	b = append(b, dc, src.TON, src.NPI, byte(len(src.Addr)))
+	b = append(b, src.Addr...)
 	b = append(b, byte(len(text)))
 	b = append(b, text...)
 	b = append(b, byte(len(dests)))
 	for i, d := range dests {
-		b = append(b, d.ton, d.npi, byte(len(d.addr)))
-		b = append(b, d.addr...)
+		b = append(b, d.TON, d.NPI, byte(len(d.Addr)))
+		b = append(b, d.Addr...)
 		b = append(b, outcomes[i])
 	}
 	return b
@@ -121,7 +120,7 @@ func appendRecord(b []byte, dc byte, src address, text []byte, dests []address, 
 // parseRecord reads a record written by appendRecord; the slices point into b.
 func parseRecord(b []byte, r *record) {
 	r.dc = b[0]
-	r.src = address{b[1], b[2], b[4 : 4+int(b[3])]}
+	r.src = wire.Address{TON: b[1], NPI: b[2], Addr: b[4 : 4+int(b[3])]}
 	p := 4 + int(b[3])
 	r.text = b[p+1 : p+1+int(b[p])]
 	p += 1 + int(b[p])
@@ -130,7 +129,7 @@ func parseRecord(b []byte, r *record) {
 	r.dests = r.dests[:0]
 	for range nd {
 		l := int(b[p+2])
-		r.dests = append(r.dests, recDest{address{b[p], b[p+1], b[p+3 : p+3+l]}, b[p+3+l]})
+		r.dests = append(r.dests, recDest{wire.Address{TON: b[p], NPI: b[p+1], Addr: b[p+3 : p+3+l]}, b[p+3+l]})
 		p += 4 + l
 	}
 }
@@ -139,10 +138,10 @@ func parseRecord(b []byte, r *record) {
 func withText(b []byte, text []byte) []byte {
 	var r record
 	parseRecord(b, &r)
-	dests := make([]address, len(r.dests))
+	dests := make([]wire.Address, len(r.dests))
 	outs := make([]uint8, len(r.dests))
 	for i, d := range r.dests {
-		dests[i], outs[i] = d.address, d.outcome
+		dests[i], outs[i] = d.Address, d.outcome
 	}
 	return appendRecord(nil, r.dc, r.src, text, dests, outs)
 }
@@ -226,17 +225,20 @@ func (s *Server) fireReceipt(t task, now int64, scratch []byte) []byte {
 	return rec
 }
 
-// build writes a receipt's deliver_sm; false if the message is gone from the store.
-func (s *Server) build(d *delivery, scratch []byte) ([]byte, bool) {
-	e, rec, ok := s.store.get(d.n, scratch)
+// build makes a receipt's deliver_sm in rb; false if the message is gone from the store.
+// A receipt is made from the store each time it is sent, resends included, so a backlog
+// of receipts holds only references.
+func (s *Server) build(d *delivery, rb *receiptBody) bool {
+	e, rec, ok := s.store.get(d.n, rb.rec[:0])
+	rb.rec = rec
 	if !ok {
 		s.n.receiptsExpired.Add(1)
-		return nil, false
+		return false
 	}
-	var r record
-	parseRecord(rec, &r)
+	r := &rb.r
+	parseRecord(rec, r)
 	if int(d.dest) >= len(r.dests) {
-		return nil, false
+		return false
 	}
 	dst := r.dests[d.dest]
 	o := s.judge.outcomes[dst.outcome]
@@ -244,14 +246,26 @@ func (s *Server) build(d *delivery, scratch []byte) ([]byte, bool) {
 	if d.final {
 		state, esm, done = o.state, 0x04, time.Unix(0, e.submitted+o.delay)
 	}
-	return s.buildReceipt(d.n, e, r.src, dst, o, state, esm, done, r.text), true
+	s.buildReceipt(rb, d.n, e, r.src, dst, o, state, esm, done, r.text)
+	return true
 }
 
-// buildReceipt writes the deliver_sm of a receipt: from the original destination to the
-// original source, Appendix B text in data_coding 0, and the TLVs receipted_message_id,
-// message_state and, on failure, network_error_code.
-func (s *Server) buildReceipt(n uint64, e entry, src address, dst recDest, o outcome, state receipt.State,
-	esm byte, done time.Time, text []byte) []byte {
+// receiptBody is where a connection's pump makes the deliver_sm of a receipt each time
+// it sends one. It is reused, so it costs no allocation of its own; its slices hold
+// until the next receipt is made.
+type receiptBody struct {
+	wire.SMBody
+	tlvs [3]wire.TLV
+	buf  []byte // short_message and the TLV values
+	rec  []byte // the stored record
+	r    record
+}
+
+// buildReceipt makes the deliver_sm of a receipt in rb: from the original destination
+// to the original source, Appendix B text in data_coding 0, and the TLVs
+// receipted_message_id, message_state and, on failure, network_error_code.
+func (s *Server) buildReceipt(rb *receiptBody, n uint64, e entry, src wire.Address, dst recDest, o outcome,
+	state receipt.State, esm byte, done time.Time, text []byte) {
 	errCode, dlvrd := 0, 0
 	switch {
 	case state == receipt.StateDelivered:
@@ -259,7 +273,7 @@ func (s *Server) buildReceipt(n uint64, e entry, src address, dst recDest, o out
 	case state != receipt.StateEnroute && state != receipt.StateAccepted:
 		errCode = o.err
 	}
-	body := receipt.Format(receipt.FormatFields{
+	sm := receipt.Format(receipt.FormatFields{
 		ID:         s.ids.receiptID(n),
 		Sub:        1,
 		Dlvrd:      dlvrd,
@@ -269,39 +283,24 @@ func (s *Server) buildReceipt(n uint64, e entry, src address, dst recDest, o out
 		Err:        errCode,
 		Text:       string(text),
 	})
-	b := newPDU(160+len(body), wire.DeliverSM, 0, 0)
-	b = append(b, 0) // service_type
-	b = appendAddress(b, dst.address)
-	b = appendAddress(b, src)
-	b = append(b, esm, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(body))) // esm_class … sm_length
-	b = append(b, body...)
-	id := s.ids.appendID(nil, s.ids.format, n)
-	b = wire.AppendTLV(b, wire.TLV{Tag: wire.TagReceiptedMessageID, Value: append(id, 0)})
-	b = wire.AppendTLV(b, wire.Uint8TLV(wire.TagMessageState, uint8(state)))
+	// One buffer holds short_message and the TLV values; each is a full slice of it.
+	buf := append(rb.buf[:0], sm...)
+	smEnd := len(buf)
+	buf = append(s.ids.appendID(buf, s.ids.format, n), 0)
+	idEnd := len(buf)
+	buf = append(buf, byte(state), 3, byte(o.netErr>>8), byte(o.netErr))
+	rb.buf = buf
+	r := rb
+	b := &r.SMBody
+	*b = wire.SMBody{Command: wire.DeliverSM, Source: dst.Address, Dest: src}
+	b.ESMClass, b.ShortMessage = esm, buf[:smEnd:smEnd]
+	r.tlvs[0] = wire.TLV{Tag: wire.TagReceiptedMessageID, Value: buf[smEnd:idEnd:idEnd]}
+	r.tlvs[1] = wire.TLV{Tag: wire.TagMessageState, Value: buf[idEnd : idEnd+1 : idEnd+1]}
+	b.TLVs = r.tlvs[:2]
 	if esm == 0x04 && o.failed() {
-		b = wire.AppendTLV(b, wire.TLV{Tag: wire.TagNetworkErrorCode, Value: []byte{3, byte(o.netErr >> 8), byte(o.netErr)}})
+		r.tlvs[2] = wire.TLV{Tag: wire.TagNetworkErrorCode, Value: buf[idEnd+1 : idEnd+4 : idEnd+4]}
+		b.TLVs = r.tlvs[:3]
 	}
-	return finish(b)
-}
-
-// stripTLVs removes the optional parameters from a built deliver_sm, for a client that
-// bound with interface_version 3.3 (which has no TLVs).
-func stripTLVs(b []byte) []byte {
-	c := cursor{b: b[wire.HeaderLen:]}
-	c.cstr("service_type", 6)
-	c.address("source_addr", 21)
-	c.address("destination_addr", 21)
-	c.bytesN("fixed fields", 3)
-	c.cstr("schedule_delivery_time", 17)
-	c.cstr("validity_period", 17)
-	c.bytesN("fixed fields", 4)
-	n := c.byte1("sm_length")
-	c.bytesN("short_message", int(n))
-	if c.err != nil {
-		return b
-	}
-	out := append([]byte(nil), b[:wire.HeaderLen+c.off]...)
-	return finish(out)
 }
 
 // formatFinalDate writes an SMPP absolute time in UTC: YYMMDDhhmmss, tenths, "00+".

@@ -7,10 +7,12 @@
 // and can be told to misbehave (throttle, delay, drop, error, close, send malformed
 // PDUs) so that a client's reliability can be tested.
 //
-// It reads and writes through package wire (framing, the coalescing Outbox) and builds
-// every PDU it sends itself, field by field, so that what goes on the wire follows the
-// specification even where gosmpp's marshaller would not (TLV order, data_coding kept,
-// message_id present in OK responses, header-only error responses where 3.4 says so).
+// It reads and writes through package wire: framing, the coalescing Outbox, and the
+// body codec, which decodes every request into a typed body and builds every PDU the
+// server sends, so that what goes on the wire follows the specification even where
+// gosmpp's marshaller would not (TLV order, data_coding kept, message_id present in OK
+// responses, header-only error responses where 3.4 says so). Field maximums and the
+// status for a wrong field are wire's (FieldError.Status).
 // The server never prints: bind and unbind lines go to Config.Log.
 //
 // Bound sessions (Config.MaxConnections) are counted apart from connections waiting to

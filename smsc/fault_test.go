@@ -2,6 +2,7 @@ package smsc
 
 import (
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/wire"
@@ -43,80 +44,99 @@ func TestGenericNack(t *testing.T) {
 	c.waitClosed()
 }
 
+// In a synctest bubble the 30 submits take no time at all, so exactly the burst is
+// accepted; 300ms later the bucket has refilled.
 func TestThrottle(t *testing.T) {
-	s := startServer(t, Config{Limits: Limits{SubmitRate: 20, SubmitBurst: 5}})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransmitter)
-	var ok, throttled int
-	for i := 0; i < 30; i++ {
-		switch st, _ := c.submit(sm{src: "1", dst: "2"}); st {
-		case 0:
-			ok++
-		case wire.StatusThrottled:
-			throttled++
-		default:
-			t.Fatalf("status %s", wire.StatusString(st))
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{Limits: Limits{SubmitRate: 20, SubmitBurst: 5}})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransmitter)
+		var ok, throttled int
+		for i := 0; i < 30; i++ {
+			switch st, _ := c.submit(sm{src: "1", dst: "2"}); st {
+			case 0:
+				ok++
+			case wire.StatusThrottled:
+				throttled++
+			default:
+				t.Fatalf("status %s", wire.StatusString(st))
+			}
 		}
-	}
-	if ok < 5 || ok > 12 || throttled == 0 {
-		t.Errorf("30 quick submits at 20/s with a burst of 5: %d accepted, %d throttled", ok, throttled)
-	}
-	time.Sleep(300 * time.Millisecond) // the bucket refills
-	if st, _ := c.submit(sm{src: "1", dst: "2"}); st != 0 {
-		t.Errorf("after a pause: %s", wire.StatusString(st))
-	}
-	if st := s.Stats(); st.Throttled != uint64(throttled) {
-		t.Errorf("Stats.Throttled %d, want %d", st.Throttled, throttled)
-	}
+		if ok != 5 || throttled != 25 {
+			t.Errorf("30 submits at once at 20/s with a burst of 5: %d accepted, %d throttled", ok, throttled)
+		}
+		time.Sleep(300 * time.Millisecond) // the bucket refills: 6 tokens, capped at the burst
+		for i := 0; i < 5; i++ {
+			if st, _ := c.submit(sm{src: "1", dst: "2"}); st != 0 {
+				t.Errorf("submit %d after a pause: %s", i+1, wire.StatusString(st))
+			}
+		}
+		if st, _ := c.submit(sm{src: "1", dst: "2"}); st != wire.StatusThrottled {
+			t.Errorf("sixth submit after the pause: %s", wire.StatusString(st))
+		}
+		if st := s.Stats(); st.Throttled != uint64(throttled)+1 {
+			t.Errorf("Stats.Throttled %d, want %d", st.Throttled, throttled+1)
+		}
+	})
 }
 
+// The ResponseDelay fault holds responses exactly the delay; the window answers the
+// request over it at once, with ESME_RMSGQFUL.
 func TestResponseDelayAndWindow(t *testing.T) {
-	s := startServer(t, Config{Faults: Faults{ResponseDelay: 200 * time.Millisecond}, Limits: Limits{Window: 2}})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransmitter) // the bind itself is not delayed
-	start := time.Now()
-	s1 := c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
-	s2 := c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
-	s3 := c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
-	p := c.recv()
-	if p.h.Seq != s3 || p.h.Status != wire.StatusMsgQFul || time.Since(start) > 150*time.Millisecond {
-		t.Fatalf("third request over a window of 2: %v after %v", p.h, time.Since(start))
-	}
-	for _, seq := range []uint32{s1, s2} {
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{Faults: Faults{ResponseDelay: 200 * time.Millisecond}, Limits: Limits{Window: 2}})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransmitter) // the bind itself is not delayed
+		start := time.Now()
+		s1 := c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
+		s2 := c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
+		s3 := c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
 		p := c.recv()
-		if p.h.Seq != seq || p.h.Status != 0 {
-			t.Errorf("delayed response: %v", p.h)
+		if p.h.Seq != s3 || p.h.Status != wire.StatusMsgQFul || time.Since(start) != 0 {
+			t.Fatalf("third request over a window of 2: %v after %v", p.h, time.Since(start))
 		}
-	}
-	if d := time.Since(start); d < 200*time.Millisecond {
-		t.Errorf("responses after %v, before the 200ms delay", d)
-	}
+		for _, seq := range []uint32{s1, s2} {
+			p := c.recv()
+			if p.h.Seq != seq || p.h.Status != 0 {
+				t.Errorf("delayed response: %v", p.h)
+			}
+		}
+		// The pump looks at most once a millisecond late.
+		if d := time.Since(start); d < 200*time.Millisecond || d > 201*time.Millisecond {
+			t.Errorf("responses after %v, want the 200ms delay", d)
+		}
+	})
 }
 
+// A fault that leaves a request unanswered: nothing arrives however long one waits.
 func TestNoSubmitResponse(t *testing.T) {
-	s := startServer(t, Config{Faults: Faults{NoSubmitResponse: true}})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransceiver)
-	c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
-	p := c.call(wire.EnquireLink, nil) // the link itself still works
-	if p.h.ID != wire.EnquireLinkResp {
-		t.Fatalf("got %v before enquire_link_resp", p.h)
-	}
-	c.expectNothing(100 * time.Millisecond)
-	if s.Stats().Dropped != 1 {
-		t.Errorf("Dropped = %d", s.Stats().Dropped)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{Faults: Faults{NoSubmitResponse: true}})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransceiver)
+		c.send(wire.SubmitSM, submitBody(sm{src: "1", dst: "2"}))
+		p := c.call(wire.EnquireLink, nil) // the link itself still works
+		if p.h.ID != wire.EnquireLinkResp {
+			t.Fatalf("got %v before enquire_link_resp", p.h)
+		}
+		c.expectNothing(time.Minute)
+		if s.Stats().Dropped != 1 {
+			t.Errorf("Dropped = %d", s.Stats().Dropped)
+		}
+	})
 }
 
 func TestNoEnquireLinkResponse(t *testing.T) {
-	s := startServer(t, Config{Faults: Faults{NoEnquireLinkResponse: true}})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransceiver)
-	c.send(wire.EnquireLink, nil)
-	if st, _ := c.submit(sm{src: "1", dst: "2"}); st != 0 { // submit still answered
-		t.Fatal(st)
-	}
-	c.expectNothing(100 * time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{Faults: Faults{NoEnquireLinkResponse: true}})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransceiver)
+		c.send(wire.EnquireLink, nil)
+		if st, _ := c.submit(sm{src: "1", dst: "2"}); st != 0 { // submit still answered
+			t.Fatal(st)
+		}
+		c.expectNothing(time.Minute)
+	})
 }
 
 func TestCloseAfter(t *testing.T) {
@@ -159,7 +179,7 @@ func TestMalformedEvery(t *testing.T) {
 	if bad.raw[len(bad.raw)-1] == 0 || int(bad.h.Length) != len(bad.raw) {
 		t.Errorf("second submit_sm_resp should be well framed but unterminated: %x", bad.raw)
 	}
-	if cur := (cursor{b: bad.body}); cur.cstr("message_id", 65) != nil || cur.err == nil {
+	if _, err := wire.RespMessageID(bad.body); err == nil {
 		t.Error("the malformed submit_sm_resp has a terminated message_id")
 	}
 	// The stream stays in sync.

@@ -1,18 +1,17 @@
 package smsc
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"net"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/smppconsole/smppconsole/wire"
+	"go.uber.org/goleak"
 )
 
 // testTimeout bounds every wait in the tests.
@@ -33,18 +32,8 @@ func eventually(t testing.TB, what string, cond func() bool) {
 // checkGoroutines fails the test if goroutines started during it are still running
 // when it ends (after cleanups registered later have run).
 func checkGoroutines(t testing.TB) {
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(testTimeout)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("%d goroutines left running (had %d):\n%s", runtime.NumGoroutine(), before, buf[:n])
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	})
+	opt := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, opt) })
 }
 
 // startServer runs a server on 127.0.0.1:0 and shuts it down at the end of the test,
@@ -97,6 +86,11 @@ func dial(t testing.TB, s *Server) *client {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newClient(t, nc)
+}
+
+// newClient runs a test client on a connection.
+func newClient(t testing.TB, nc net.Conn) *client {
 	c := &client{t: t, nc: nc, in: make(chan pdu, 10000), dlv: make(chan pdu, 10000), gone: make(chan struct{})}
 	c.wg.Add(1)
 	go c.read()
@@ -129,11 +123,11 @@ func (c *client) read() {
 				status = ack(p)
 			}
 			if status != 0xFFFFFFFF {
-				resp := append(newPDU(17, wire.DeliverSMResp, status, h.Seq), 0)
+				resp := deliverSMResp(h.Seq)
 				if status != 0 {
-					resp = resp[:16]
+					resp = wire.HeaderOnly(wire.DeliverSMResp, status, h.Seq)
 				}
-				c.write(finish(resp))
+				c.write(resp)
 			}
 			c.dlv <- p
 			continue
@@ -223,13 +217,29 @@ func (c *client) waitClosed() {
 	}
 }
 
-func cstr(s string) []byte { return append([]byte(s), 0) }
+// newPDU starts a PDU with its header; finish sets command_length; setSeq rewrites the
+// sequence_number. Tests use them to frame bodies that are wrong on purpose.
+func newPDU(capacity int, id, status, seq uint32) []byte {
+	return wire.Header{ID: id, Status: status, Seq: seq}.Append(make([]byte, 0, capacity))
+}
+
+func finish(b []byte) []byte {
+	binary.BigEndian.PutUint32(b, uint32(len(b)))
+	return b
+}
+
+func setSeq(b []byte, seq uint32) { binary.BigEndian.PutUint32(b[12:], seq) }
+
+// deliverSMResp is an OK deliver_sm_resp (empty message_id).
+func deliverSMResp(seq uint32) []byte {
+	return wire.AppendPDU(nil, &wire.SMRespBody{Command: wire.DeliverSMResp}, 0, seq)
+}
+
+func addr(s string) wire.Address { return wire.Address{TON: 1, NPI: 1, Addr: []byte(s)} }
 
 func bindBody(systemID, password string, version byte) []byte {
-	b := cstr(systemID)
-	b = append(b, cstr(password)...)
-	b = append(b, cstr("")...) // system_type
-	return append(b, version, 0, 0, 0)
+	b := wire.BindBody{SystemID: []byte(systemID), Password: []byte(password), InterfaceVersion: version}
+	return b.Append(nil)
 }
 
 func (c *client) bind(id uint32, systemID, password string) pdu {
@@ -255,20 +265,10 @@ type sm struct {
 }
 
 func submitBody(m sm) []byte {
-	b := cstr("") // service_type
-	b = append(b, 1, 1)
-	b = append(b, cstr(m.src)...)
-	b = append(b, 1, 1)
-	b = append(b, cstr(m.dst)...)
-	b = append(b, m.esm, 0, 0)
-	b = append(b, cstr(m.sched)...)
-	b = append(b, cstr("")...)
-	b = append(b, m.reg, 0, m.dc, 0, byte(len(m.text)))
-	b = append(b, m.text...)
-	for _, t := range m.tlvs {
-		b = wire.AppendTLV(b, t)
-	}
-	return b
+	b := wire.SMBody{Command: wire.SubmitSM, Source: addr(m.src), Dest: addr(m.dst), TLVs: m.tlvs}
+	b.ESMClass, b.ScheduleDeliveryTime, b.RegisteredDelivery = m.esm, []byte(m.sched), m.reg
+	b.DataCoding, b.ShortMessage = m.dc, m.text
+	return b.Append(nil)
 }
 
 // submit sends submit_sm and returns the response status and message id.
@@ -280,10 +280,8 @@ func (c *client) submit(m sm) (uint32, string) {
 
 // respID reads the message_id of a *_resp body.
 func respID(p pdu) string {
-	if i := bytes.IndexByte(p.body, 0); i >= 0 {
-		return string(p.body[:i])
-	}
-	return string(p.body)
+	id, _ := wire.RespMessageID(p.body)
+	return string(id)
 }
 
 // deliverSM is a deliver_sm decoded for the tests.
@@ -296,27 +294,11 @@ type deliverSM struct {
 
 func parseDeliver(t testing.TB, p pdu) deliverSM {
 	t.Helper()
-	c := cursor{b: p.body}
-	c.cstr("service_type", 6)
-	src := c.address("source_addr", 21)
-	dst := c.address("destination_addr", 21)
-	esm := c.byte1("esm_class")
-	c.bytesN("pid, priority", 2)
-	c.cstr("schedule", 17)
-	c.cstr("validity", 17)
-	c.bytesN("reg, replace", 2)
-	dc := c.byte1("data_coding")
-	c.byte1("default id")
-	n := c.byte1("sm_length")
-	text := c.bytesN("short_message", int(n))
-	if c.err != nil {
-		t.Fatalf("deliver_sm does not parse: %v", c.err)
+	b := wire.SMBody{Command: wire.DeliverSM}
+	if err := b.Decode(p.body); err != nil {
+		t.Fatalf("deliver_sm does not decode: %v", err)
 	}
-	tlvs, err := wire.ParseTLVs(c.rest())
-	if err != nil {
-		t.Fatalf("deliver_sm TLVs: %v", err)
-	}
-	return deliverSM{string(src.addr), string(dst.addr), esm, dc, text, tlvs}
+	return deliverSM{string(b.Source.Addr), string(b.Dest.Addr), b.ESMClass, b.DataCoding, b.ShortMessage, b.TLVs}
 }
 
 func tlvValue(tlvs []wire.TLV, tag uint16) ([]byte, bool) {
@@ -325,12 +307,9 @@ func tlvValue(tlvs []wire.TLV, tag uint16) ([]byte, bool) {
 }
 
 func queryBody(id, src string) []byte {
-	b := cstr(id)
-	b = append(b, 1, 1)
-	return append(b, cstr(src)...)
+	b := wire.QuerySMBody{MessageID: []byte(id), Source: addr(src)}
+	return b.Append(nil)
 }
-
-func u32(b []byte) uint32 { return binary.BigEndian.Uint32(b) }
 
 // logSink collects events.
 type logSink struct {

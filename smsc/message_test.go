@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/receipt"
@@ -11,33 +12,22 @@ import (
 )
 
 func dataSMBody(src, dst string, reg byte, payload []byte) []byte {
-	b := cstr("")
-	b = append(b, 1, 1)
-	b = append(b, cstr(src)...)
-	b = append(b, 1, 1)
-	b = append(b, cstr(dst)...)
-	b = append(b, 0, reg, 0) // esm_class, registered_delivery, data_coding
-	return wire.AppendTLV(b, wire.TLV{Tag: wire.TagMessagePayload, Value: payload})
+	b := wire.SMBody{Command: wire.DataSM, Source: addr(src), Dest: addr(dst),
+		TLVs: []wire.TLV{{Tag: wire.TagMessagePayload, Value: payload}}}
+	b.RegisteredDelivery = reg
+	return b.Append(nil)
 }
 
 func submitMultiBody(src string, dests []string, dlists []string, reg byte, text string) []byte {
-	b := cstr("")
-	b = append(b, 1, 1)
-	b = append(b, cstr(src)...)
-	b = append(b, byte(len(dests)+len(dlists)))
+	b := wire.SubmitMultiBody{Source: addr(src)}
 	for _, d := range dests {
-		b = append(b, 1, 1, 1)
-		b = append(b, cstr(d)...)
+		b.Dests = append(b.Dests, wire.DestAddress{Flag: wire.DestSME, Addr: addr(d)})
 	}
 	for _, d := range dlists {
-		b = append(b, 2)
-		b = append(b, cstr(d)...)
+		b.Dests = append(b.Dests, wire.DestAddress{Flag: wire.DestList, DLName: []byte(d)})
 	}
-	b = append(b, 0, 0, 0)
-	b = append(b, cstr("")...)
-	b = append(b, cstr("")...)
-	b = append(b, reg, 0, 0, 0, byte(len(text)))
-	return append(b, text...)
+	b.RegisteredDelivery, b.ShortMessage = reg, []byte(text)
+	return b.Append(nil)
 }
 
 func TestMessageIDFormats(t *testing.T) {
@@ -105,20 +95,18 @@ func TestSubmitMultiUnsuccess(t *testing.T) {
 	if p.h.Status != 0 {
 		t.Fatal(p.h)
 	}
-	id := respID(p)
-	rest := p.body[len(id)+1:]
-	if rest[0] != 2 {
-		t.Fatalf("no_unsuccess = %d, want 2 (the 999 rule and the list)", rest[0])
+	var r wire.SubmitMultiRespBody
+	if err := r.Decode(p.body); err != nil || len(r.TLVs) != 0 {
+		t.Fatalf("submit_multi_resp %x: %v", p.body, err)
 	}
-	cur := cursor{b: rest[1:]}
-	a := cur.address("dest", 21)
-	st := u32(cur.bytesN("status", 4))
-	if string(a.addr) != "9991" || st != wire.StatusInvDstAdr {
-		t.Errorf("first unsuccess_sme: %s %s", a.addr, wire.StatusString(st))
+	if len(r.Unsuccess) != 2 {
+		t.Fatalf("no_unsuccess = %d, want 2 (the 999 rule and the list)", len(r.Unsuccess))
 	}
-	cur.address("dest", 21)
-	if st := u32(cur.bytesN("status", 4)); st != statusInvDLName || cur.err != nil || len(cur.rest()) != 0 {
-		t.Errorf("second unsuccess_sme: %s, err %v", wire.StatusString(st), cur.err)
+	if u := r.Unsuccess[0]; string(u.Addr.Addr) != "9991" || u.Status != wire.StatusInvDstAdr {
+		t.Errorf("first unsuccess_sme: %s %s", u.Addr.Addr, wire.StatusString(u.Status))
+	}
+	if u := r.Unsuccess[1]; u.Status != wire.StatusInvDLName {
+		t.Errorf("second unsuccess_sme: %s", wire.StatusString(u.Status))
 	}
 }
 
@@ -137,12 +125,19 @@ func TestSubmitValidation(t *testing.T) {
 			tlvs: []wire.TLV{{Tag: wire.TagMessagePayload, Value: []byte("b")}}}), wire.StatusInvMsgLen},
 		{"source too long", submitBody(sm{src: "1234567890123456789012345", dst: "2"}), wire.StatusInvSrcAdr},
 		{"broken TLV", append(submitBody(sm{src: "1", dst: "2"}), 0x04, 0x24, 0x00), wire.StatusInvOptParStream},
+		// sm_length is 0-254 (3.4 §4.4.1); 255 octets are refused.
+		{"short_message of 255 octets", submitBody(sm{src: "1", dst: "2", text: bytes.Repeat([]byte("x"), 255)}), wire.StatusInvMsgLen},
+		// A field too long, then the body cut short: the field is named, not the length.
+		{"source too long, then cut short", submitBody(sm{src: "1234567890123456789012345", dst: "2"})[:32], wire.StatusInvSrcAdr},
 	}
 	for _, tc := range cases {
 		p := c.call(wire.SubmitSM, tc.body)
 		if p.h.Status != tc.want || len(p.raw) != 16 {
 			t.Errorf("%s: %s (%d octets), want header-only %s", tc.name, wire.StatusString(p.h.Status), len(p.raw), wire.StatusString(tc.want))
 		}
+	}
+	if st, _ := c.submit(sm{src: "1", dst: "2", text: bytes.Repeat([]byte("x"), 254)}); st != 0 {
+		t.Errorf("short_message of 254 octets: %s", wire.StatusString(st))
 	}
 	// A payload-only submit and a relative schedule are fine.
 	if st, _ := c.submit(sm{src: "1", dst: "2", sched: "000000001000000R",
@@ -152,142 +147,132 @@ func TestSubmitValidation(t *testing.T) {
 }
 
 func TestQueryCancelReplace(t *testing.T) {
-	s := startServer(t, Config{
-		Accounts:     []Account{{SystemID: "a", Password: "a"}, {SystemID: "b", Password: "b"}},
-		ReceiptDelay: 300 * time.Millisecond,
-		Rules:        []Rule{{Prefix: "44", Stat: "UNDELIV", Err: 5}, {Prefix: "77", Stat: "NONE"}},
-	})
-	c := dial(t, s)
-	if p := c.bind(wire.BindTransceiver, "a", "a"); p.h.Status != 0 {
-		t.Fatal(p.h)
-	}
-	other := dial(t, s)
-	if p := other.bind(wire.BindTransceiver, "b", "b"); p.h.Status != 0 {
-		t.Fatal(p.h)
-	}
-	query := func(c *client, id, src string) (uint32, string, receipt.State, byte) {
-		t.Helper()
-		p := c.call(wire.QuerySM, queryBody(id, src))
-		cur := cursor{b: p.body}
-		gotID := cur.cstr("message_id", 65)
-		final := cur.cstr("final_date", 17)
-		st := cur.byte1("message_state")
-		ec := cur.byte1("error_code")
-		if cur.err != nil || len(cur.rest()) != 0 || string(gotID) != id {
-			t.Fatalf("query_sm_resp body %x: %v", p.body, cur.err)
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{
+			Accounts:     []Account{{SystemID: "a", Password: "a"}, {SystemID: "b", Password: "b"}},
+			ReceiptDelay: 300 * time.Millisecond,
+			Rules:        []Rule{{Prefix: "44", Stat: "UNDELIV", Err: 5}, {Prefix: "77", Stat: "NONE"}},
+		})
+		c := s.dial(t)
+		if p := c.bind(wire.BindTransceiver, "a", "a"); p.h.Status != 0 {
+			t.Fatal(p.h)
 		}
-		return p.h.Status, string(final), receipt.State(st), ec
-	}
-
-	_, delivered := c.submit(sm{src: "100", dst: "3301", text: []byte("one")})
-	_, failing := c.submit(sm{src: "100", dst: "4401", text: []byte("two")})
-	_, never := c.submit(sm{src: "100", dst: "7701", text: []byte("three")})
-	_, toCancel := c.submit(sm{src: "100", dst: "3302", text: []byte("four")})
-	_, toReplace := c.submit(sm{src: "100", dst: "3303", text: []byte("five")})
-
-	if st, final, state, _ := query(c, delivered, "100"); st != 0 || state != receipt.StateEnroute || final != "" {
-		t.Errorf("fresh message: %s state %v final %q", wire.StatusString(st), state, final)
-	}
-	if st, _, _, _ := query(c, delivered, "999"); st != wire.StatusInvSrcAdr {
-		t.Errorf("query with the wrong source_addr: %s", wire.StatusString(st))
-	}
-	if st, _, _, _ := query(other, delivered, ""); st != wire.StatusInvMsgID {
-		t.Errorf("query of another account's message: %s", wire.StatusString(st))
-	}
-	if st, _, _, _ := query(c, "12345", ""); st != wire.StatusInvMsgID {
-		t.Errorf("query of an unknown id: %s", wire.StatusString(st))
-	}
-
-	cancel := func(id, src, dst string) uint32 {
-		b := cstr("")
-		b = append(b, cstr(id)...)
-		b = append(b, 1, 1)
-		b = append(b, cstr(src)...)
-		b = append(b, 1, 1)
-		b = append(b, cstr(dst)...)
-		p := c.call(wire.CancelSM, b)
-		if len(p.raw) != 16 {
-			t.Errorf("cancel_sm_resp has a body")
+		other := s.dial(t)
+		if p := other.bind(wire.BindTransceiver, "b", "b"); p.h.Status != 0 {
+			t.Fatal(p.h)
 		}
-		return p.h.Status
-	}
-	if st := cancel(toCancel, "100", ""); st != 0 {
-		t.Errorf("cancel_sm: %s", wire.StatusString(st))
-	}
-	if st := cancel(toCancel, "100", ""); st != wire.StatusCancelFail {
-		t.Errorf("second cancel_sm: %s", wire.StatusString(st))
-	}
-	if _, _, state, _ := query(c, toCancel, ""); state != receipt.StateDeleted {
-		t.Errorf("cancelled message state %v", state)
-	}
+		query := func(c *client, id, src string) (uint32, string, receipt.State, byte) {
+			t.Helper()
+			p := c.call(wire.QuerySM, queryBody(id, src))
+			var r wire.QuerySMRespBody
+			if err := r.Decode(p.body); err != nil || len(r.TLVs) != 0 || string(r.MessageID) != id {
+				t.Fatalf("query_sm_resp body %x: %v", p.body, err)
+			}
+			return p.h.Status, string(r.FinalDate), receipt.State(r.MessageState), r.ErrorCode
+		}
 
-	replace := func(id, text string) uint32 {
-		b := cstr(id)
-		b = append(b, 1, 1)
-		b = append(b, cstr("100")...)
-		b = append(b, 0, 0) // schedule, validity
-		b = append(b, 1, 0, byte(len(text)))
-		b = append(b, text...)
-		return c.call(wire.ReplaceSM, b).h.Status
-	}
-	if st := replace(toReplace, "replaced text"); st != 0 {
-		t.Errorf("replace_sm: %s", wire.StatusString(st))
-	}
-	if st := replace("999", "x"); st != wire.StatusInvMsgID {
-		t.Errorf("replace_sm of an unknown id: %s", wire.StatusString(st))
-	}
-	// replace_sm asked for a receipt: it arrives with the new text.
-	d := parseDeliver(t, c.deliver())
-	r, _ := receipt.Parse(string(d.sm), receipt.TLVs{})
-	if r.Text != "replaced text" || r.Stat != "DELIVRD" {
-		t.Errorf("receipt after replace_sm: %q", d.sm)
-	}
+		_, delivered := c.submit(sm{src: "100", dst: "3301", text: []byte("one")})
+		_, failing := c.submit(sm{src: "100", dst: "4401", text: []byte("two")})
+		_, never := c.submit(sm{src: "100", dst: "7701", text: []byte("three")})
+		_, toCancel := c.submit(sm{src: "100", dst: "3302", text: []byte("four")})
+		_, toReplace := c.submit(sm{src: "100", dst: "3303", text: []byte("five")})
 
-	eventually(t, "the receipt delay to pass", func() bool {
-		_, _, state, _ := query(c, delivered, "")
-		return state != receipt.StateEnroute
+		if st, final, state, _ := query(c, delivered, "100"); st != 0 || state != receipt.StateEnroute || final != "" {
+			t.Errorf("fresh message: %s state %v final %q", wire.StatusString(st), state, final)
+		}
+		if st, _, _, _ := query(c, delivered, "999"); st != wire.StatusInvSrcAdr {
+			t.Errorf("query with the wrong source_addr: %s", wire.StatusString(st))
+		}
+		if st, _, _, _ := query(other, delivered, ""); st != wire.StatusInvMsgID {
+			t.Errorf("query of another account's message: %s", wire.StatusString(st))
+		}
+		if st, _, _, _ := query(c, "12345", ""); st != wire.StatusInvMsgID {
+			t.Errorf("query of an unknown id: %s", wire.StatusString(st))
+		}
+
+		cancel := func(id, src, dst string) uint32 {
+			b := wire.CancelSMBody{MessageID: []byte(id), Source: addr(src), Dest: addr(dst)}
+			p := c.call(wire.CancelSM, b.Append(nil))
+			if len(p.raw) != 16 {
+				t.Errorf("cancel_sm_resp has a body")
+			}
+			return p.h.Status
+		}
+		if st := cancel(toCancel, "100", ""); st != 0 {
+			t.Errorf("cancel_sm: %s", wire.StatusString(st))
+		}
+		if st := cancel(toCancel, "100", ""); st != wire.StatusCancelFail {
+			t.Errorf("second cancel_sm: %s", wire.StatusString(st))
+		}
+		if _, _, state, _ := query(c, toCancel, ""); state != receipt.StateDeleted {
+			t.Errorf("cancelled message state %v", state)
+		}
+
+		replace := func(id, text string) uint32 {
+			b := wire.ReplaceSMBody{MessageID: []byte(id), Source: addr("100"), RegisteredDelivery: 1, ShortMessage: []byte(text)}
+			return c.call(wire.ReplaceSM, b.Append(nil)).h.Status
+		}
+		if st := replace(toReplace, "replaced text"); st != 0 {
+			t.Errorf("replace_sm: %s", wire.StatusString(st))
+		}
+		if st := replace("999", "x"); st != wire.StatusInvMsgID {
+			t.Errorf("replace_sm of an unknown id: %s", wire.StatusString(st))
+		}
+		// replace_sm asked for a receipt: it arrives with the new text.
+		d := parseDeliver(t, c.deliver())
+		r, _ := receipt.Parse(string(d.sm), receipt.TLVs{})
+		if r.Text != "replaced text" || r.Stat != "DELIVRD" {
+			t.Errorf("receipt after replace_sm: %q", d.sm)
+		}
+
+		eventually(t, "the receipt delay to pass", func() bool {
+			_, _, state, _ := query(c, delivered, "")
+			return state != receipt.StateEnroute
+		})
+		if st, final, state, _ := query(c, delivered, ""); st != 0 || state != receipt.StateDelivered || len(final) != 16 {
+			t.Errorf("delivered message: %s state %v final %q", wire.StatusString(st), state, final)
+		}
+		if _, final, state, ec := query(c, failing, ""); state != receipt.StateUndeliverable || ec != 5 || final == "" {
+			t.Errorf("failed message: state %v error_code %d final %q", state, ec, final)
+		}
+		if _, _, state, _ := query(c, never, ""); state != receipt.StateEnroute {
+			t.Errorf("NONE message: state %v", state)
+		}
+		if st := cancel(delivered, "", ""); st != wire.StatusCancelFail {
+			t.Errorf("cancel of a delivered message: %s", wire.StatusString(st))
+		}
+		if st := replace(delivered, "late"); st != wire.StatusReplaceFail {
+			t.Errorf("replace of a delivered message: %s", wire.StatusString(st))
+		}
+		// cancel_sm without message_id cancels what is still en route from the source.
+		if st := cancel("", "100", ""); st != 0 {
+			t.Errorf("cancel by source_addr: %s", wire.StatusString(st))
+		}
+		if _, _, state, _ := query(c, never, ""); state != receipt.StateDeleted {
+			t.Errorf("NONE message after cancel by source: %v", state)
+		}
 	})
-	if st, final, state, _ := query(c, delivered, ""); st != 0 || state != receipt.StateDelivered || len(final) != 16 {
-		t.Errorf("delivered message: %s state %v final %q", wire.StatusString(st), state, final)
-	}
-	if _, final, state, ec := query(c, failing, ""); state != receipt.StateUndeliverable || ec != 5 || final == "" {
-		t.Errorf("failed message: state %v error_code %d final %q", state, ec, final)
-	}
-	if _, _, state, _ := query(c, never, ""); state != receipt.StateEnroute {
-		t.Errorf("NONE message: state %v", state)
-	}
-	if st := cancel(delivered, "", ""); st != wire.StatusCancelFail {
-		t.Errorf("cancel of a delivered message: %s", wire.StatusString(st))
-	}
-	if st := replace(delivered, "late"); st != wire.StatusReplaceFail {
-		t.Errorf("replace of a delivered message: %s", wire.StatusString(st))
-	}
-	// cancel_sm without message_id cancels what is still en route from the source.
-	if st := cancel("", "100", ""); st != 0 {
-		t.Errorf("cancel by source_addr: %s", wire.StatusString(st))
-	}
-	if _, _, state, _ := query(c, never, ""); state != receipt.StateDeleted {
-		t.Errorf("NONE message after cancel by source: %v", state)
-	}
 }
 
 func TestStoreExpiry(t *testing.T) {
-	s := startServer(t, Config{StoreTTL: 100 * time.Millisecond, ReceiptDelay: 10 * time.Millisecond})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransceiver)
-	_, id := c.submit(sm{src: "1", dst: "2"})
-	if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != 0 {
-		t.Fatal(p.h)
-	}
-	eventually(t, "expiry", func() bool { return s.Stats().Stored == 0 })
-	if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != wire.StatusInvMsgID {
-		t.Errorf("query of an expired message: %s", wire.StatusString(p.h.Status))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{StoreTTL: 100 * time.Millisecond, ReceiptDelay: 10 * time.Millisecond})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransceiver)
+		_, id := c.submit(sm{src: "1", dst: "2"})
+		if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != 0 {
+			t.Fatal(p.h)
+		}
+		eventually(t, "expiry", func() bool { return s.Stats().Stored == 0 })
+		if p := c.call(wire.QuerySM, queryBody(id, "")); p.h.Status != wire.StatusInvMsgID {
+			t.Errorf("query of an expired message: %s", wire.StatusString(p.h.Status))
+		}
+	})
 }
 
 func TestStoreUnit(t *testing.T) {
 	s := newStore(1<<20+5, 1000, 10_000)
-	rec := appendRecord(nil, 0, address{1, 1, []byte("100")}, []byte("hi"), []address{{1, 1, []byte("200")}}, []uint8{0})
+	rec := appendRecord(nil, 0, addr("100"), []byte("hi"), []wire.Address{addr("200")}, []uint8{0})
 	var nums []uint64
 	for i := 0; i < 3*chunkSize; i++ {
 		nums = append(nums, s.add(entry{submitted: int64(i)}, rec, int64(i)))

@@ -47,7 +47,7 @@ func (s *Server) SendMO(mo MO) error {
 	now := time.Now().UnixNano()
 	from, to := moAddress(mo.From), moAddress(mo.To)
 	for _, p := range plan.Parts {
-		d := &delivery{pdu: buildMO(from, to, plan.DataCoding, p), acct: a, mo: true, queued: now}
+		d := &delivery{body: buildMO(from, to, plan.DataCoding, p), acct: a, mo: true, queued: now}
 		if !target.enqueue(d) {
 			s.route(a, 0, d)
 		}
@@ -92,7 +92,7 @@ func (a *account) nextReceiver() *conn {
 
 // moAddress picks TON/NPI for an address: international ISDN for a long number, unknown
 // ISDN for a short code, alphanumeric otherwise.
-func moAddress(s string) address {
+func moAddress(s string) wire.Address {
 	digits := s != ""
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -101,33 +101,30 @@ func moAddress(s string) address {
 	}
 	switch {
 	case digits && len(s) > 8:
-		return address{1, 1, []byte(s)}
+		return wire.Address{TON: 1, NPI: 1, Addr: []byte(s)}
 	case digits:
-		return address{0, 1, []byte(s)}
+		return wire.Address{TON: 0, NPI: 1, Addr: []byte(s)}
 	}
-	return address{5, 0, []byte(s)}
+	return wire.Address{TON: 5, NPI: 0, Addr: []byte(s)}
 }
 
-func buildMO(from, to address, dc byte, p segment.Part) []byte {
-	esm := byte(0)
+// buildMO makes the deliver_sm of one MO part.
+func buildMO(from, to wire.Address, dc byte, p segment.Part) *wire.SMBody {
+	b := &wire.SMBody{Command: wire.DeliverSM, Source: from, Dest: to}
 	if p.UDH != nil {
-		esm = 0x40
+		b.ESMClass = 0x40
 	}
-	b := newPDU(64+len(p.ShortMessage)+len(p.Payload), wire.DeliverSM, 0, 0)
-	b = append(b, 0) // service_type
-	b = appendAddress(b, from)
-	b = appendAddress(b, to)
-	b = append(b, esm, 0, 0, 0, 0, 0, 0, dc, 0, byte(len(p.ShortMessage)))
-	b = append(b, p.ShortMessage...)
+	b.DataCoding, b.ShortMessage = dc, p.ShortMessage
 	if p.SAR != nil {
-		b = wire.AppendTLV(b, wire.Uint16TLV(wire.TagSarMsgRefNum, p.SAR.Ref))
-		b = wire.AppendTLV(b, wire.Uint8TLV(wire.TagSarTotalSegments, p.SAR.Total))
-		b = wire.AppendTLV(b, wire.Uint8TLV(wire.TagSarSegmentSeqnum, p.SAR.Seq))
+		b.TLVs = append(b.TLVs,
+			wire.Uint16TLV(wire.TagSarMsgRefNum, p.SAR.Ref),
+			wire.Uint8TLV(wire.TagSarTotalSegments, p.SAR.Total),
+			wire.Uint8TLV(wire.TagSarSegmentSeqnum, p.SAR.Seq))
 	}
 	if p.Payload != nil {
-		b = wire.AppendTLV(b, wire.TLV{Tag: wire.TagMessagePayload, Value: p.Payload})
+		b.TLVs = append(b.TLVs, wire.TLV{Tag: wire.TagMessagePayload, Value: p.Payload})
 	}
-	return finish(b)
+	return b
 }
 
 // moSamples are what the MO timer sends in turn when no text is configured: plain GSM

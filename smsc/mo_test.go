@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/coding"
@@ -101,17 +102,19 @@ func TestSendMO(t *testing.T) {
 }
 
 func TestMOTimer(t *testing.T) {
-	s := startServer(t, Config{MO: MOConfig{Every: 20 * time.Millisecond}})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransceiver)
-	var texts []string
-	for range moSamples {
-		text, _ := receiveMO(t, c)
-		texts = append(texts, text)
-	}
-	for i, sample := range moSamples {
-		if texts[i] != sample.text {
-			t.Errorf("MO %d: %q, want %q", i, texts[i], sample.text)
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{MO: MOConfig{Every: 20 * time.Millisecond}})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransceiver)
+		var texts []string
+		for range moSamples {
+			text, _ := receiveMO(t, c)
+			texts = append(texts, text)
 		}
-	}
+		for i, sample := range moSamples {
+			if texts[i] != sample.text {
+				t.Errorf("MO %d: %q, want %q", i, texts[i], sample.text)
+			}
+		}
+	})
 }

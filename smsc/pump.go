@@ -84,7 +84,7 @@ func (c *conn) abortGracefully() {
 
 func temporary(status uint32) bool {
 	switch status {
-	case statusRXTAppn, wire.StatusMsgQFul, wire.StatusThrottled, wire.StatusSysErr:
+	case wire.StatusXTAppn, wire.StatusMsgQFul, wire.StatusThrottled, wire.StatusSysErr:
 		return true
 	}
 	return false
@@ -204,19 +204,16 @@ func (c *conn) pumpOnce(now int64, nextHK *int64) (int64, bool) {
 				s.route(d.acct, 0, d)
 				break
 			}
-			if d.pdu == nil {
-				pdu, ok := s.build(d, nil)
-				if !ok {
+			body := d.body
+			if body == nil { // a receipt: made from the store now
+				if !s.build(d, &c.receipt) {
 					c.mu.Unlock()
 					continue
 				}
-				d.pdu = pdu
-			}
-			if !v34 {
-				d.pdu = stripTLVs(d.pdu)
+				body = &c.receipt.SMBody
 			}
 			seq := c.nextSeqLocked()
-			setSeq(d.pdu, seq)
+			pdu := deliverPDU(body, v34, seq)
 			d.sent = now
 			c.inflight[seq] = d
 			c.mu.Unlock()
@@ -225,7 +222,7 @@ func (c *conn) pumpOnce(now int64, nextHK *int64) (int64, bool) {
 			} else {
 				s.n.receiptsSent.Add(1)
 			}
-			if c.out.Send(d.pdu) != nil {
+			if c.out.Send(pdu) != nil {
 				return 0, false
 			}
 		}

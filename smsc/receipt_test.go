@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/receipt"
@@ -36,34 +37,36 @@ func parseReceipt(t testing.TB, p pdu) (deliverSM, receipt.Receipt) {
 }
 
 func TestReceiptDelivered(t *testing.T) {
-	s := startServer(t, Config{ReceiptDelay: 100 * time.Millisecond})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransceiver)
-	start := time.Now()
-	st, id := c.submit(sm{src: "12345", dst: "447700900001", reg: 1, text: []byte("Hello @world, this is longer than twenty")})
-	if st != 0 {
-		t.Fatal(wire.StatusString(st))
-	}
-	d, r := parseReceipt(t, c.deliver())
-	if time.Since(start) < 100*time.Millisecond {
-		t.Errorf("receipt after %v, before the delay", time.Since(start))
-	}
-	if d.esm != 0x04 || d.dc != 0 || d.src != "447700900001" || d.dst != "12345" {
-		t.Errorf("receipt header: esm %#x dc %d %s -> %s", d.esm, d.dc, d.src, d.dst)
-	}
-	if r.MessageID != id || r.TextID != id || r.Stat != "DELIVRD" || r.State != receipt.StateDelivered || r.StateMismatch {
-		t.Errorf("receipt %+v for id %s", r, id)
-	}
-	if r.Sub != "001" || r.Dlvrd != "001" || r.Err != "000" || r.Text != "Hello ?world, this i" {
-		t.Errorf("receipt text %q", d.sm)
-	}
-	if r.SubmitDate.IsZero() || r.DoneDate.IsZero() {
-		t.Errorf("receipt dates missing: %q", d.sm)
-	}
-	if _, ok := tlvValue(d.tlvs, wire.TagNetworkErrorCode); ok {
-		t.Error("network_error_code on a delivered receipt")
-	}
-	eventually(t, "receipt acknowledged", func() bool { return s.Stats().ReceiptsAcked == 1 })
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{ReceiptDelay: 100 * time.Millisecond})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransceiver)
+		start := time.Now()
+		st, id := c.submit(sm{src: "12345", dst: "447700900001", reg: 1, text: []byte("Hello @world, this is longer than twenty")})
+		if st != 0 {
+			t.Fatal(wire.StatusString(st))
+		}
+		d, r := parseReceipt(t, c.deliver())
+		if time.Since(start) < 100*time.Millisecond {
+			t.Errorf("receipt after %v, before the delay", time.Since(start))
+		}
+		if d.esm != 0x04 || d.dc != 0 || d.src != "447700900001" || d.dst != "12345" {
+			t.Errorf("receipt header: esm %#x dc %d %s -> %s", d.esm, d.dc, d.src, d.dst)
+		}
+		if r.MessageID != id || r.TextID != id || r.Stat != "DELIVRD" || r.State != receipt.StateDelivered || r.StateMismatch {
+			t.Errorf("receipt %+v for id %s", r, id)
+		}
+		if r.Sub != "001" || r.Dlvrd != "001" || r.Err != "000" || r.Text != "Hello ?world, this i" {
+			t.Errorf("receipt text %q", d.sm)
+		}
+		if r.SubmitDate.IsZero() || r.DoneDate.IsZero() {
+			t.Errorf("receipt dates missing: %q", d.sm)
+		}
+		if _, ok := tlvValue(d.tlvs, wire.TagNetworkErrorCode); ok {
+			t.Error("network_error_code on a delivered receipt")
+		}
+		eventually(t, "receipt acknowledged", func() bool { return s.Stats().ReceiptsAcked == 1 })
+	})
 }
 
 func TestReceiptFailureOnlyAndRules(t *testing.T) {
@@ -100,18 +103,20 @@ func TestReceiptFailureOnlyAndRules(t *testing.T) {
 }
 
 func TestIntermediateReceipt(t *testing.T) {
-	s := startServer(t, Config{ReceiptDelay: 50 * time.Millisecond})
-	c := dial(t, s)
-	c.mustBind(wire.BindTransceiver)
-	_, id := c.submit(sm{src: "1", dst: "2", reg: 0x11})
-	d, r := parseReceipt(t, c.deliver())
-	if d.esm != 0x20 || r.State != receipt.StateEnroute || r.MessageID != id {
-		t.Errorf("intermediate: esm %#x %q", d.esm, d.sm)
-	}
-	d, r = parseReceipt(t, c.deliver())
-	if d.esm != 0x04 || r.State != receipt.StateDelivered {
-		t.Errorf("final: esm %#x %q", d.esm, d.sm)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{ReceiptDelay: 50 * time.Millisecond})
+		c := s.dial(t)
+		c.mustBind(wire.BindTransceiver)
+		_, id := c.submit(sm{src: "1", dst: "2", reg: 0x11})
+		d, r := parseReceipt(t, c.deliver())
+		if d.esm != 0x20 || r.State != receipt.StateEnroute || r.MessageID != id {
+			t.Errorf("intermediate: esm %#x %q", d.esm, d.sm)
+		}
+		d, r = parseReceipt(t, c.deliver())
+		if d.esm != 0x04 || r.State != receipt.StateDelivered {
+			t.Errorf("final: esm %#x %q", d.esm, d.sm)
+		}
+	})
 }
 
 func TestReceiptIDFormatDiffers(t *testing.T) {
@@ -214,55 +219,59 @@ func TestMixIsDeterministicForASeed(t *testing.T) {
 }
 
 func TestDeliverRetryOnTemporaryError(t *testing.T) {
-	s := startServer(t, Config{RetryDelay: 50 * time.Millisecond})
-	c := dial(t, s)
-	first := true
-	c.mu.Lock()
-	c.ackStatus = func(pdu) uint32 {
-		if first {
-			first = false
-			return statusRXTAppn
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{RetryDelay: 50 * time.Millisecond})
+		c := s.dial(t)
+		first := true
+		c.mu.Lock()
+		c.ackStatus = func(pdu) uint32 {
+			if first {
+				first = false
+				return wire.StatusXTAppn
+			}
+			return 0
 		}
-		return 0
-	}
-	c.mu.Unlock()
-	c.mustBind(wire.BindTransceiver)
-	_, id := c.submit(sm{src: "1", dst: "2", reg: 1})
-	_, r1 := parseReceipt(t, c.deliver())
-	_, r2 := parseReceipt(t, c.deliver())
-	if r1.MessageID != id || r2.MessageID != id {
-		t.Errorf("resent receipt ids %s, %s; want %s", r1.MessageID, r2.MessageID, id)
-	}
-	eventually(t, "retry counted", func() bool {
-		st := s.Stats()
-		return st.DeliverRetries == 1 && st.ReceiptsAcked == 1 && st.ReceiptsSent == 2
+		c.mu.Unlock()
+		c.mustBind(wire.BindTransceiver)
+		_, id := c.submit(sm{src: "1", dst: "2", reg: 1})
+		_, r1 := parseReceipt(t, c.deliver())
+		_, r2 := parseReceipt(t, c.deliver())
+		if r1.MessageID != id || r2.MessageID != id {
+			t.Errorf("resent receipt ids %s, %s; want %s", r1.MessageID, r2.MessageID, id)
+		}
+		eventually(t, "retry counted", func() bool {
+			st := s.Stats()
+			return st.DeliverRetries == 1 && st.ReceiptsAcked == 1 && st.ReceiptsSent == 2
+		})
 	})
 }
 
 func TestDeliverWindow(t *testing.T) {
-	s := startServer(t, Config{DeliverWindow: 2})
-	c := dial(t, s)
-	var held []pdu
-	c.mu.Lock()
-	c.ackStatus = func(pdu) uint32 { return 0xFFFFFFFF } // never answer
-	c.mu.Unlock()
-	c.mustBind(wire.BindTransceiver)
-	for i := 0; i < 5; i++ {
-		c.submit(sm{src: "1", dst: "2", reg: 1})
-	}
-	held = append(held, c.deliver(), c.deliver())
-	select {
-	case <-c.dlv:
-		t.Fatal("a third deliver_sm went out with a window of 2")
-	case <-time.After(150 * time.Millisecond):
-	}
-	// Answering one lets one more out.
-	c.write(finish(append(newPDU(17, wire.DeliverSMResp, 0, held[0].h.Seq), 0)))
-	c.deliver()
-	// A header-only OK deliver_sm_resp is accepted too.
-	c.write(wire.HeaderOnly(wire.DeliverSMResp, 0, held[1].h.Seq))
-	c.deliver()
-	eventually(t, "acks counted", func() bool { return s.Stats().ReceiptsAcked == 2 })
+	synctest.Test(t, func(t *testing.T) {
+		s := startBubbleServer(t, Config{DeliverWindow: 2})
+		c := s.dial(t)
+		var held []pdu
+		c.mu.Lock()
+		c.ackStatus = func(pdu) uint32 { return 0xFFFFFFFF } // never answer
+		c.mu.Unlock()
+		c.mustBind(wire.BindTransceiver)
+		for i := 0; i < 5; i++ {
+			c.submit(sm{src: "1", dst: "2", reg: 1})
+		}
+		held = append(held, c.deliver(), c.deliver())
+		select {
+		case <-c.dlv:
+			t.Fatal("a third deliver_sm went out with a window of 2")
+		case <-time.After(150 * time.Millisecond):
+		}
+		// Answering one lets one more out.
+		c.write(deliverSMResp(held[0].h.Seq))
+		c.deliver()
+		// A header-only OK deliver_sm_resp is accepted too.
+		c.write(wire.HeaderOnly(wire.DeliverSMResp, 0, held[1].h.Seq))
+		c.deliver()
+		eventually(t, "acks counted", func() bool { return s.Stats().ReceiptsAcked == 2 })
+	})
 }
 
 func TestReceiptToSMPP33ClientHasNoTLVs(t *testing.T) {

@@ -41,7 +41,7 @@ func dialOrdered(t *testing.T, s *Server) *orderedClient {
 			}
 			h, _ := wire.ParseHeader(raw)
 			if h.ID == wire.DeliverSM {
-				c.write(finish(append(newPDU(17, wire.DeliverSMResp, 0, h.Seq), 0)))
+				c.write(deliverSMResp(h.Seq))
 			}
 			c.in <- pdu{h: h, raw: raw, body: raw[16:]}
 		}

@@ -3,6 +3,7 @@ package smsc
 import (
 	"net"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/wire"
@@ -94,21 +95,32 @@ func TestConnectionFloodCannotStarveBinds(t *testing.T) {
 
 // An unbound connection is closed after the bind timeout, and the event says so.
 func TestBindTimeoutClosesIdleConnection(t *testing.T) {
-	var log logSink
-	s := startServer(t, Config{BindTimeout: 50 * time.Millisecond, Log: log.log})
-	idle := idleConns(t, s, 1)
-	eventually(t, "the idle connection accepted", func() bool { return s.Stats().Connections == 1 })
-	bound := dial(t, s)
-	bound.mustBind(wire.BindTransceiver)
-	if !closedByServer(idle[0]) {
-		t.Fatal("the idle connection was not closed")
-	}
-	eventually(t, "the bind timeout event", func() bool { return log.has(EventDisconnect, "no bind within 50ms") })
-	// The bound session outlives the bind timeout.
-	eventually(t, "the idle connection gone", func() bool { return s.Stats().Connections == 1 })
-	if p := bound.call(wire.EnquireLink, nil); p.h.ID != wire.EnquireLinkResp {
-		t.Fatalf("bound session: %v", p.h)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		var log logSink
+		s := startBubbleServer(t, Config{BindTimeout: 50 * time.Millisecond, Log: log.log})
+		idle := s.idle(t)
+		start := time.Now()
+		bound := s.dial(t)
+		bound.mustBind(wire.BindTransceiver)
+		if !closedByServer(idle) {
+			t.Fatal("the idle connection was not closed")
+		}
+		if d := time.Since(start); d != 50*time.Millisecond {
+			t.Errorf("closed after %v, want the 50ms bind timeout", d)
+		}
+		synctest.Wait() // the teardown finishes
+		if !log.has(EventDisconnect, "no bind within 50ms") {
+			t.Error("no bind timeout event")
+		}
+		// The bound session outlives the bind timeout.
+		time.Sleep(time.Second)
+		if n := s.Stats().Connections; n != 1 {
+			t.Errorf("%d connections, want the bound one", n)
+		}
+		if p := bound.call(wire.EnquireLink, nil); p.h.ID != wire.EnquireLinkResp {
+			t.Fatalf("bound session: %v", p.h)
+		}
+	})
 }
 
 func TestBindTimeoutDefault(t *testing.T) {

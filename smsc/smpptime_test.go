@@ -8,15 +8,9 @@ import (
 
 // submitWithTimes is submit_sm with both time fields set.
 func submitWithTimes(sched, validity string) []byte {
-	b := cstr("")
-	b = append(b, 1, 1)
-	b = append(b, cstr("1")...)
-	b = append(b, 1, 1)
-	b = append(b, cstr("447700900123")...)
-	b = append(b, 0, 0, 0)
-	b = append(b, cstr(sched)...)
-	b = append(b, cstr(validity)...)
-	return append(b, 0, 0, 0, 0, 1, 'x')
+	b := wire.SMBody{Command: wire.SubmitSM, Source: addr("1"), Dest: addr("447700900123")}
+	b.ScheduleDeliveryTime, b.ValidityPeriod, b.ShortMessage = []byte(sched), []byte(validity), []byte("x")
+	return b.Append(nil)
 }
 
 // The simulator checks SMPP times by §7.1.1 in full, with the client's own checker

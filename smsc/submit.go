@@ -2,14 +2,11 @@ package smsc
 
 import (
 	"bytes"
-	"encoding/binary"
 	"time"
 
 	"github.com/smppconsole/smppconsole/receipt"
 	"github.com/smppconsole/smppconsole/wire"
 )
-
-const statusInvNumDests = wire.StatusInvNumDests
 
 // onSubmission serves submit_sm, data_sm and submit_multi.
 func (c *conn) onSubmission(h wire.Header, body []byte) {
@@ -18,50 +15,50 @@ func (c *conn) onSubmission(h wire.Header, body []byte) {
 		s.n.dropped.Add(1)
 		return
 	}
-	m := &c.msg
-	var ferr *fieldError
-	switch h.ID {
-	case wire.SubmitSM:
-		ferr = parseSubmitSM(body, m)
-	case wire.DataSM:
-		ferr = parseDataSM(body, m)
-	default:
-		ferr = parseSubmitMulti(body, m)
-	}
-	if ferr != nil {
-		if ferr.tooLong {
-			c.errorResp(h, fieldStatus(ferr.field))
-		} else {
-			c.nack(h.Seq, wire.StatusInvCmdLen, wire.CommandName(h.ID)+": "+ferr.Error())
+	// Read the body into the connection's reusable values: nothing is allocated.
+	var (
+		err  error
+		req  wire.PDUBody
+		src  wire.Address
+		mf   *wire.MessageFields
+		tlvs []wire.TLV
+	)
+	c.dests, c.dlists = c.dests[:0], c.dlists[:0]
+	if h.ID == wire.SubmitMulti {
+		m := &c.multi
+		err = m.Decode(body)
+		req, src, mf, tlvs = m, m.Source, &m.MessageFields, m.TLVs
+		for _, d := range m.Dests {
+			if d.Flag == wire.DestSME {
+				c.dests = append(c.dests, d.Addr)
+			} else {
+				c.dlists = append(c.dlists, d.DLName)
+			}
 		}
+	} else {
+		m := &c.sm
+		m.Command = h.ID
+		err = m.Decode(body)
+		req, src, mf, tlvs = m, m.Source, &m.MessageFields, m.TLVs
+		c.dests = append(c.dests, m.Dest)
+	}
+	if st, why, nack := verdict(req, err, wire.StatusInvOptParStream); nack {
+		c.nack(h.Seq, st, wire.CommandName(h.ID)+": "+why.Error())
+		return
+	} else if why != nil {
+		c.errorResp(h, st)
 		return
 	}
 	var payload []byte
-	if len(m.tlvs) > 0 {
-		tlvs, err := wire.ParseTLVs(m.tlvs)
-		if err != nil {
-			c.errorResp(h, wire.StatusInvOptParStream)
-			return
-		}
-		if t, ok := wire.FindTLV(tlvs, wire.TagMessagePayload); ok {
-			payload = t.Value
-		}
+	if t, ok := wire.FindTLV(tlvs, wire.TagMessagePayload); ok {
+		payload = t.Value
 	}
 	switch {
-	case len(m.sm) > 0 && payload != nil:
+	case len(mf.ShortMessage) > 0 && payload != nil:
 		// short_message and message_payload must not be used together (3.4 §5.3.2.32).
 		c.errorResp(h, wire.StatusInvMsgLen)
 		return
-	case !validTime(m.sched):
-		c.errorResp(h, wire.StatusInvSched)
-		return
-	case !validTime(m.validity):
-		c.errorResp(h, wire.StatusInvExpiry)
-		return
-	case h.ID == wire.SubmitMulti && len(m.dests)+len(m.dlists) == 0:
-		c.errorResp(h, statusInvNumDests)
-		return
-	case h.ID != wire.SubmitMulti && len(m.dests[0].addr) == 0:
+	case h.ID != wire.SubmitMulti && len(c.dests[0].Addr) == 0:
 		c.errorResp(h, wire.StatusInvDstAdr)
 		return
 	}
@@ -90,37 +87,34 @@ func (c *conn) onSubmission(h wire.Header, body []byte) {
 
 	// Outcomes, and for submit_multi the destinations refused.
 	draw := s.draws.Add(1) - 1
-	dests := m.dests
+	dests := c.dests
 	outs := make([]uint8, 0, len(dests))
-	var unsuccess []byte
-	nUnsuccess := 0
+	c.unsuccess = c.unsuccess[:0]
 	if h.ID == wire.SubmitMulti {
 		kept := dests[:0]
 		for k, d := range dests {
-			oi := s.judge.decide(d.addr, draw<<8|uint64(k))
+			oi := s.judge.decide(d.Addr, draw<<8|uint64(k))
 			status := s.judge.outcomes[oi].status
-			if len(d.addr) == 0 {
+			if len(d.Addr) == 0 {
 				status = wire.StatusInvDstAdr
 			}
 			if status != 0 {
-				unsuccess = appendUnsuccess(unsuccess, d, status)
-				nUnsuccess++
+				c.unsuccess = append(c.unsuccess, wire.UnsuccessSME{Addr: d, Status: status})
 				continue
 			}
 			kept = append(kept, d)
 			outs = append(outs, oi)
 		}
 		dests = kept
-		for _, dl := range m.dlists {
-			unsuccess = appendUnsuccess(unsuccess, address{addr: dl}, statusInvDLName)
-			nUnsuccess++
+		for _, dl := range c.dlists {
+			c.unsuccess = append(c.unsuccess, wire.UnsuccessSME{Addr: wire.Address{Addr: dl}, Status: wire.StatusInvDLName})
 		}
 		if len(dests) == 0 {
 			c.errorResp(h, wire.StatusInvDstAdr)
 			return
 		}
 	} else {
-		oi := s.judge.decide(dests[0].addr, draw<<8)
+		oi := s.judge.decide(dests[0].Addr, draw<<8)
 		if st := s.judge.outcomes[oi].status; st != 0 {
 			c.errorResp(h, st)
 			return
@@ -129,15 +123,16 @@ func (c *conn) onSubmission(h wire.Header, body []byte) {
 	}
 
 	var text []byte
-	if m.reg&0x13 != 0 {
+	reg := mf.RegisteredDelivery
+	if reg&0x13 != 0 {
 		if !c.roomForReceipts() {
 			s.n.throttled.Add(1)
 			c.errorResp(h, wire.StatusThrottled)
 			return
 		}
-		text = receiptText(m.dc, m.esm, m.sm, payload)
+		text = receiptText(mf.DataCoding, mf.ESMClass, mf.ShortMessage, payload)
 	}
-	c.rec = appendRecord(c.rec[:0], m.dc, m.src, text, dests, outs)
+	c.rec = appendRecord(c.rec[:0], mf.DataCoding, src, text, dests, outs)
 	o0 := s.judge.outcomes[outs[0]]
 	e := entry{
 		submitted: now,
@@ -146,38 +141,36 @@ func (c *conn) onSubmission(h wire.Header, body []byte) {
 		acct:      c.acct.idx,
 		ndest:     uint8(len(dests)),
 		outcome:   outs[0],
-		reg:       m.reg,
+		reg:       reg,
 	}
 	n := s.store.add(e, c.rec, now)
 	s.n.submitted.Add(1)
 
 	c.okResp++
 	malformed := c.faults.MalformedEvery > 0 && h.ID != wire.SubmitMulti && c.okResp%c.faults.MalformedEvery == 0
-	b := newPDU(64+len(unsuccess), h.ID|wire.ResponseBit, wire.StatusOK, h.Seq)
-	b = s.ids.appendID(b, s.ids.format, n)
-	if !malformed {
-		b = append(b, 0)
-	}
+	c.idBuf = s.ids.appendID(c.idBuf[:0], s.ids.format, n)
+	var b []byte
 	if h.ID == wire.SubmitMulti {
-		b = append(b, byte(nUnsuccess))
-		b = append(b, unsuccess...)
+		c.multiResp.MessageID, c.multiResp.Unsuccess = c.idBuf, c.unsuccess
+		b = wire.AppendPDU(make([]byte, 0, 64+len(c.unsuccess)*32), &c.multiResp, wire.StatusOK, h.Seq)
+	} else {
+		c.smResp.Command, c.smResp.MessageID = h.ID|wire.ResponseBit, c.idBuf
+		b = wire.AppendPDU(make([]byte, 0, 64), &c.smResp, wire.StatusOK, h.Seq)
+		if malformed {
+			b = unterminated(b)
+		}
 	}
-	c.respond(finish(b))
+	c.respond(b)
 
 	for k := range dests {
 		o := s.judge.outcomes[outs[k]]
-		if m.reg&0x10 != 0 {
+		if reg&0x10 != 0 {
 			s.sched.push(task{at: now, kind: taskIntermediate, n: n, dest: uint8(k)})
 		}
-		if wantsFinal(m.reg, o) {
+		if wantsFinal(reg, o) {
 			s.sched.push(task{at: now + o.delay, kind: taskFinal, n: n, dest: uint8(k)})
 		}
 	}
-}
-
-func appendUnsuccess(b []byte, d address, status uint32) []byte {
-	b = appendAddress(b, d)
-	return binary.BigEndian.AppendUint32(b, status)
 }
 
 // errorRespNow answers at once, bypassing the ResponseDelay fault.
@@ -200,7 +193,7 @@ func (s *Server) stateOf(e entry, now int64) (receipt.State, int64, outcome) {
 
 // lookup finds the message a query_sm, cancel_sm or replace_sm names: it must be this
 // account's, and source_addr, if given, must be the one it was submitted with.
-func (c *conn) lookup(id []byte, src address) (uint64, entry, record, uint32) {
+func (c *conn) lookup(id []byte, src wire.Address) (uint64, entry, record, uint32) {
 	s := c.srv
 	n, ok := s.ids.parse(string(id))
 	if !ok {
@@ -212,7 +205,7 @@ func (c *conn) lookup(id []byte, src address) (uint64, entry, record, uint32) {
 	}
 	var r record
 	parseRecord(rec, &r)
-	if len(src.addr) > 0 && !bytes.Equal(src.addr, r.src.addr) {
+	if len(src.Addr) > 0 && !bytes.Equal(src.Addr, r.src.Addr) {
 		return 0, entry{}, record{}, wire.StatusInvSrcAdr
 	}
 	return n, e, r, wire.StatusOK
@@ -221,18 +214,17 @@ func (c *conn) lookup(id []byte, src address) (uint64, entry, record, uint32) {
 func (c *conn) onQuery(h wire.Header, body []byte) {
 	s := c.srv
 	s.n.queries.Add(1)
-	q, _, ferr := parseQuery(body)
-	if ferr != nil {
-		if !ferr.tooLong {
-			c.nack(h.Seq, wire.StatusInvCmdLen, "query_sm: "+ferr.Error())
-			return
-		}
-		c.queryResp(h, fieldStatus(ferr.field), nil, nil, receipt.StateUnknown, 0)
+	var q wire.QuerySMBody
+	if st, why, nack := verdict(&q, q.Decode(body), 0); nack {
+		c.nack(h.Seq, st, "query_sm: "+why.Error())
+		return
+	} else if why != nil {
+		c.queryResp(h, st, nil, nil, receipt.StateUnknown, 0)
 		return
 	}
-	_, e, _, status := c.lookup(q.id, q.src)
+	_, e, _, status := c.lookup(q.MessageID, q.Source)
 	if status != wire.StatusOK {
-		c.queryResp(h, status, q.id, nil, receipt.StateUnknown, 0)
+		c.queryResp(h, status, q.MessageID, nil, receipt.StateUnknown, 0)
 		return
 	}
 	state, done, o := s.stateOf(e, time.Now().UnixNano())
@@ -244,7 +236,7 @@ func (c *conn) onQuery(h wire.Header, body []byte) {
 			errCode = byte(o.netErr)
 		}
 	}
-	c.queryResp(h, wire.StatusOK, q.id, final, state, errCode)
+	c.queryResp(h, wire.StatusOK, q.MessageID, final, state, errCode)
 }
 
 // queryResp writes query_sm_resp: message_id, final_date, message_state, error_code.
@@ -253,38 +245,36 @@ func (c *conn) queryResp(h wire.Header, status uint32, id, final []byte, state r
 		c.respond(wire.HeaderOnly(wire.QuerySMResp, status, h.Seq))
 		return
 	}
-	b := newPDU(40+len(id), wire.QuerySMResp, status, h.Seq)
-	b = appendCString(b, id)
-	b = appendCString(b, final)
-	b = append(b, byte(state), errCode)
-	c.respond(finish(b))
+	r := wire.QuerySMRespBody{MessageID: id, FinalDate: final, MessageState: byte(state), ErrorCode: errCode}
+	c.respond(wire.AppendPDU(make([]byte, 0, 40+len(id)), &r, status, h.Seq))
 }
 
-// refuse answers a body that did not parse, reporting whether it did: generic_nack when
-// the body is cut short (it cannot be read as this command at all), else the error
-// status of the field that is wrong.
-func (c *conn) refuse(h wire.Header, ferr *fieldError) bool {
-	if ferr == nil {
+// refuse answers a body that did not decode or breaks the spec, reporting whether it
+// did: generic_nack when the body is cut short (it cannot be read as this command at
+// all), else the error status of the field that is wrong. Its TLVs are not read.
+func (c *conn) refuse(h wire.Header, b wire.PDUBody, err error) bool {
+	st, why, nack := verdict(b, err, 0)
+	switch {
+	case nack:
+		c.nack(h.Seq, st, wire.CommandName(h.ID)+": "+why.Error())
+	case why != nil:
+		c.errorResp(h, st)
+	default:
 		return false
 	}
-	if !ferr.tooLong {
-		c.nack(h.Seq, wire.StatusInvCmdLen, wire.CommandName(h.ID)+": "+ferr.Error())
-		return true
-	}
-	c.errorResp(h, fieldStatus(ferr.field))
 	return true
 }
 
 func (c *conn) onCancel(h wire.Header, body []byte) {
 	s := c.srv
 	s.n.cancels.Add(1)
-	q, _, ferr := parseCancel(body)
-	if c.refuse(h, ferr) {
+	var q wire.CancelSMBody
+	if c.refuse(h, &q, q.Decode(body)) {
 		return
 	}
 	now := time.Now().UnixNano()
-	if len(q.id) > 0 {
-		n, _, _, status := c.lookup(q.id, q.src)
+	if len(q.MessageID) > 0 {
+		n, _, _, status := c.lookup(q.MessageID, q.Source)
 		if status == wire.StatusOK {
 			status = wire.StatusCancelFail
 			s.store.update(n, func(e *entry, _ []byte) []byte {
@@ -301,7 +291,7 @@ func (c *conn) onCancel(h wire.Header, body []byte) {
 	}
 	// No message_id: cancel every message still en route from source_addr (to
 	// destination_addr, if given) of this account.
-	if len(q.src.addr) == 0 {
+	if len(q.Source.Addr) == 0 {
 		c.respond(wire.HeaderOnly(wire.CancelSMResp, wire.StatusInvSrcAdr, h.Seq))
 		return
 	}
@@ -315,10 +305,10 @@ func (c *conn) onCancel(h wire.Header, body []byte) {
 			return true
 		}
 		parseRecord(rec, &r)
-		if !bytes.Equal(r.src.addr, q.src.addr) {
+		if !bytes.Equal(r.src.Addr, q.Source.Addr) {
 			return true
 		}
-		if len(q.dst.addr) > 0 && (len(r.dests) == 0 || !bytes.Equal(r.dests[0].addr, q.dst.addr)) {
+		if len(q.Dest.Addr) > 0 && (len(r.dests) == 0 || !bytes.Equal(r.dests[0].Addr, q.Dest.Addr)) {
 			return true
 		}
 		e.flags |= flagDeleted
@@ -336,19 +326,11 @@ func (c *conn) onCancel(h wire.Header, body []byte) {
 func (c *conn) onReplace(h wire.Header, body []byte) {
 	s := c.srv
 	s.n.replaces.Add(1)
-	q, _, ferr := parseReplace(body)
-	if c.refuse(h, ferr) {
+	var q wire.ReplaceSMBody
+	if c.refuse(h, &q, q.Decode(body)) {
 		return
 	}
-	switch {
-	case !validTime(q.sched):
-		c.errorResp(h, wire.StatusInvSched)
-		return
-	case !validTime(q.validity):
-		c.errorResp(h, wire.StatusInvExpiry)
-		return
-	}
-	n, _, _, status := c.lookup(q.id, q.src)
+	n, _, _, status := c.lookup(q.MessageID, q.Source)
 	if status != wire.StatusOK {
 		c.errorResp(h, status)
 		return
@@ -364,17 +346,17 @@ func (c *conn) onReplace(h wire.Header, body []byte) {
 		var r record
 		parseRecord(rec, &r)
 		old := e.reg
-		e.reg = q.reg
+		e.reg = q.RegisteredDelivery
 		e.flags |= flagReplaced
 		for k, d := range r.dests {
 			o := s.judge.outcomes[d.outcome]
-			if wantsFinal(q.reg, o) && !wantsFinal(old, o) {
+			if wantsFinal(q.RegisteredDelivery, o) && !wantsFinal(old, o) {
 				newFinal = append(newFinal, task{at: e.submitted + o.delay, kind: taskFinal, n: n, dest: uint8(k)})
 			}
 		}
 		var text []byte
-		if q.reg&0x13 != 0 {
-			text = receiptText(r.dc, 0, q.sm, nil)
+		if q.RegisteredDelivery&0x13 != 0 {
+			text = receiptText(r.dc, 0, q.ShortMessage, nil)
 		}
 		return withText(rec, text)
 	})
@@ -382,18 +364,4 @@ func (c *conn) onReplace(h wire.Header, body []byte) {
 		s.sched.push(t)
 	}
 	c.respond(wire.HeaderOnly(wire.ReplaceSMResp, status, h.Seq))
-}
-
-// roomForReceipts says whether the account can take more receipts: while more deliver_sm
-// than half of PendingMax wait for its bound receivers, submissions asking for a receipt
-// are answered ESME_RTHROTTLED, as an SMSC does with an ESME that does not take its
-// receipts fast enough.
-func (c *conn) roomForReceipts() bool {
-	a := c.acct
-	if a.queued.Load() < int64(c.srv.cfg.PendingMax/2) {
-		return true
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return len(a.receivers) == 0 // nobody to wait for: the pending queue's bound applies
 }
