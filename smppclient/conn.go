@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-
 	"github.com/smppconsole/smppconsole/wire"
 )
 
