@@ -132,8 +132,9 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			// Accepted after all: its receipts, which come later, belong to it.
 			if ev.MessageID != "" {
 				p := late.sub.Parts[late.part]
-				c.c.corr.add(&sentRef{msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
+				c.c.corr.add(&sentRef{sub: late.sub, msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
 			}
+			late.sub.addLate(late.part, ev)
 			c.c.emit(ev)
 			if ev.MessageID != "" {
 				c.c.retryOrphans()
@@ -240,6 +241,15 @@ func (c *Client) onReceipt(link string, seq uint32, f *wire.SMBody) {
 	} else {
 		c.corr.reportedUnmatched(orphan{ev: ev, arrived: arrived})
 	}
+	c.emitReceipt(ev, ref)
+}
+
+// emitReceipt records a matched receipt on its Submission, then emits it: whoever reads
+// the event finds it there already.
+func (c *Client) emitReceipt(ev ReceiptEvent, ref *sentRef) {
+	if ref != nil && ref.sub != nil {
+		ref.sub.addReceipt(ev)
+	}
 	c.emit(ev)
 }
 
@@ -253,7 +263,7 @@ func (c *Client) matched(ev *ReceiptEvent, ref *sentRef, arrived time.Time) {
 func (c *Client) retryOrphans() {
 	for _, o := range c.corr.matchOrphans() {
 		c.matched(&o.ev, o.ref, o.arrived)
-		c.emit(o.ev)
+		c.emitReceipt(o.ev, o.ref)
 	}
 }
 
@@ -269,7 +279,7 @@ func (c *Client) flushOrphans(all bool) {
 		} else {
 			c.corr.reportedUnmatched(o)
 		}
-		c.emit(o.ev)
+		c.emitReceipt(o.ev, o.ref)
 	}
 }
 
@@ -279,7 +289,7 @@ func (c *Client) rematchReceipts() {
 	for _, o := range c.corr.rematch() {
 		c.matched(&o.ev, o.ref, o.arrived)
 		o.ev.Rematched = true
-		c.emit(o.ev)
+		c.emitReceipt(o.ev, o.ref)
 	}
 }
 
