@@ -1055,4 +1055,11 @@ func TestReceiptBeforeLateResponseIsRematched(t *testing.T) {
 	if re.SinceSubmit <= 0 || re.SinceSubmit >= 150*time.Millisecond {
 		t.Errorf("SinceSubmit %v: want the time to the receipt's arrival, before the timeout", re.SinceSubmit)
 	}
+	// On the Submission: once, on its part, with its late response.
+	if rs := sub.Receipts(); len(rs) != 1 || !rs[0].Rematched || rs[0].Part != 1 {
+		t.Errorf("the Submission's receipts: %+v", rs)
+	}
+	if l := sub.Late(); len(l) != 1 || l[0].Part != 1 || l[0].MessageID != "LATE8" {
+		t.Errorf("the Submission's late responses: %+v", l)
+	}
 }

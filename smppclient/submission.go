@@ -17,17 +17,18 @@ type Submission struct {
 	Message message.Message
 	Parts   []message.Part
 
-	mu       sync.Mutex
-	outcomes []SubmitEvent // Parts != 0 once the part has its outcome
-	late     []LateEvent   // in arrival order
-	lateOK   []bool        // part i was accepted by a late submit_sm_resp
-	receipts []ReceiptEvent
-	standing []int // per part: index in receipts of its final receipt, else its latest; -1 none
-	left     int   // parts without an outcome that will still get one
-	unsent   int
-	err      error
-	done     chan struct{}
-	dlrsDone chan struct{} // closed when WaitReceipts has nothing more to wait for
+	mu         sync.Mutex
+	outcomes   []SubmitEvent // Parts != 0 once the part has its outcome
+	late       []LateEvent   // in arrival order
+	lateOK     []bool        // part i was accepted by a late submit_sm_resp
+	receipts   []ReceiptEvent
+	standing   []int // per part: index in receipts of its final receipt, else its latest; -1 none
+	left       int   // parts without an outcome that will still get one
+	unsent     int
+	err        error
+	done       chan struct{}
+	dlrsDone   chan struct{} // closed when WaitReceipts has nothing more to wait for
+	dlrsClosed bool
 }
 
 func newSubmission(msg uint64, m message.Message, parts []message.Part) *Submission {
@@ -179,7 +180,7 @@ func (s *Submission) final(i int) bool {
 
 // checkReceipts closes dlrsDone when nothing more is awaited; under mu.
 func (s *Submission) checkReceipts() {
-	if s.left > 0 || s.dlrsDone == nil {
+	if s.left > 0 || s.dlrsClosed {
 		return
 	}
 	if s.Message.RegisteredDelivery&0x03 == message.ReceiptOnFinal {
@@ -190,7 +191,7 @@ func (s *Submission) checkReceipts() {
 		}
 	}
 	close(s.dlrsDone)
-	s.dlrsDone = nil
+	s.dlrsClosed = true
 }
 
 // record stores part i's outcome; it reports false if the part already had one (which
