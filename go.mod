@@ -15,6 +15,7 @@ require (
 	github.com/google/gopacket v1.1.19
 	github.com/linxGnu/gosmpp v0.3.1
 	github.com/muesli/termenv v0.16.0
+	go.uber.org/goleak v1.3.0
 	golang.org/x/sys v0.38.0
 )
 
