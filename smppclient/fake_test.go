@@ -61,6 +61,10 @@ func newFakeOn(t testing.TB, addr string, cfg *tls.Config) *fakeSMSC {
 	if cfg != nil {
 		ln = tls.NewListener(ln, cfg)
 	}
+	return newFakeListening(t, ln)
+}
+
+func newFakeListening(t testing.TB, ln net.Listener) *fakeSMSC {
 	s := &fakeSMSC{t: t, ln: ln, addr: ln.Addr().String(), conns: map[*fakeConn]bool{},
 		nextID: 1000, password: "secret", accepted: make(chan *fakeConn, 16)}
 	s.wg.Add(1)

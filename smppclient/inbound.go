@@ -106,6 +106,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 		case wire.EnquireLink:
 			rtt := now.Sub(r.sent)
 			c.l.rtt.Store(int64(rtt))
+			c.wake() // the next enquire_link may be due already
 			c.c.emit(KeepAliveEvent{At: c.c.now(), Link: c.name, RTT: rtt})
 		default:
 			if r.result != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/message"
@@ -160,15 +161,16 @@ func TestAuthFailureRetriedWhenConfigured(t *testing.T) {
 }
 
 func TestBindTimeout(t *testing.T) {
-	f := newFake(t)
-	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.BindTransceiver }) // silent
-	s := testSettings(f.addr)
-	s.BindTimeout = 200 * time.Millisecond
-	_, ev := startClient(t, s)
-	e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "no bind_transceiver_resp within 200ms") {
-		t.Errorf("reason %q", r)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.BindTransceiver }) // silent
+		s.BindTimeout = 200 * time.Millisecond
+		_, ev := startClient(t, s)
+		e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
+		if r := e.(StateEvent).Reason; !strings.Contains(r, "no bind_transceiver_resp within 200ms") {
+			t.Errorf("reason %q", r)
+		}
+	})
 }
 
 func TestConnectRefusedBacksOffWithCeiling(t *testing.T) {
@@ -282,53 +284,54 @@ func TestWindowBackpressureNeverDrops(t *testing.T) {
 }
 
 func TestTimeoutThenLateResponse(t *testing.T) {
-	f := newFake(t)
-	late := make(chan func(), 1)
-	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
-		if h.ID != wire.SubmitSM {
-			return false
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		late := make(chan func(), 1)
+		f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
+			if h.ID != wire.SubmitSM {
+				return false
+			}
+			f.mu.Lock()
+			f.submits++
+			f.mu.Unlock()
+			late <- func() { _ = fc.write(respWithCString(wire.SubmitSMResp, 0, h.Seq, "LATE1")) }
+			return true
+		})
+		s.ResponseTimeout = 150 * time.Millisecond
+		c, ev := startClient(t, s)
+		ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+		sub, err := c.Submit(ctxT(t, 5*time.Second), msg("447700900123", "x"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		f.mu.Lock()
-		f.submits++
-		f.mu.Unlock()
-		late <- func() { _ = fc.write(respWithCString(wire.SubmitSMResp, 0, h.Seq, "LATE1")) }
-		return true
-	})
-	s := testSettings(f.addr)
-	s.ResponseTimeout = 150 * time.Millisecond
-	c, ev := startClient(t, s)
-	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
-	sub, err := c.Submit(ctxT(t, 5*time.Second), msg("447700900123", "x"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs, _ := sub.Wait(ctxT(t, 5*time.Second))
-	if outs[0].Outcome != TimedOut || outs[0].Latency < 150*time.Millisecond {
-		t.Fatalf("outcome %+v", outs[0])
-	}
-	(<-late)()
-	e, _ := ev.waitFor(t, 5*time.Second, "late event", func(e Event) bool { _, ok := e.(LateEvent); return ok })
-	le := e.(LateEvent)
-	if le.Msg != sub.Msg || le.Part != 1 || le.Seq != outs[0].Seq || le.MessageID != "LATE1" || le.After < 150*time.Millisecond {
-		t.Errorf("late %+v", le)
-	}
-	ev.waitFor(t, time.Second, "late PDU note", func(e Event) bool {
-		p, ok := e.(PDUEvent)
-		return ok && p.Dir == In && strings.HasPrefix(p.Note, "late:")
-	})
-	// One outcome, no second SubmitEvent, no resend.
-	n := 0
-	for _, e := range ev.snapshot() {
-		if _, ok := e.(SubmitEvent); ok {
-			n++
+		outs, _ := sub.Wait(ctxT(t, 5*time.Second))
+		if outs[0].Outcome != TimedOut || outs[0].Latency < 150*time.Millisecond {
+			t.Fatalf("outcome %+v", outs[0])
 		}
-	}
-	if _, _, _, submits := f.stats(); n != 1 || submits != 1 {
-		t.Errorf("%d submit events, %d submit_sm at the SMSC", n, submits)
-	}
-	if st := c.Stats(); st.Late != 1 || st.TimedOut != 1 || st.InFlight != 0 {
-		t.Errorf("stats %+v", st)
-	}
+		(<-late)()
+		e, _ := ev.waitFor(t, 5*time.Second, "late event", func(e Event) bool { _, ok := e.(LateEvent); return ok })
+		le := e.(LateEvent)
+		if le.Msg != sub.Msg || le.Part != 1 || le.Seq != outs[0].Seq || le.MessageID != "LATE1" || le.After < 150*time.Millisecond {
+			t.Errorf("late %+v", le)
+		}
+		ev.waitFor(t, time.Second, "late PDU note", func(e Event) bool {
+			p, ok := e.(PDUEvent)
+			return ok && p.Dir == In && strings.HasPrefix(p.Note, "late:")
+		})
+		// One outcome, no second SubmitEvent, no resend.
+		n := 0
+		for _, e := range ev.snapshot() {
+			if _, ok := e.(SubmitEvent); ok {
+				n++
+			}
+		}
+		if _, _, _, submits := f.stats(); n != 1 || submits != 1 {
+			t.Errorf("%d submit events, %d submit_sm at the SMSC", n, submits)
+		}
+		if st := c.Stats(); st.Late != 1 || st.TimedOut != 1 || st.InFlight != 0 {
+			t.Errorf("stats %+v", st)
+		}
+	})
 }
 
 func TestGenericNackMatchedBySequence(t *testing.T) {
@@ -367,23 +370,25 @@ func TestGenericNackMatchedBySequence(t *testing.T) {
 }
 
 func TestDeadLinkDetected(t *testing.T) {
-	f := newFake(t)
-	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.EnquireLink })
-	s := testSettings(f.addr)
-	s.EnquireLinkInterval, s.EnquireLinkTimeout = 100*time.Millisecond, 150*time.Millisecond
-	_, ev := startClient(t, s)
-	e, _ := ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
-	boundAt := e.When()
-	e, _ = ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
-	took := e.When().Sub(boundAt)
-	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in 150ms;") {
-		t.Errorf("reason %q", r)
-	}
-	// The first enquire_link goes as soon as the link is bound, so its timeout (150ms)
-	// ends the link; later ones would take interval + timeout. Allow scheduling slack.
-	if took < 150*time.Millisecond || took > 1500*time.Millisecond {
-		t.Errorf("dead link detected after %s (timeout = 150ms)", took)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.EnquireLink })
+		s.EnquireLinkInterval, s.EnquireLinkTimeout = 100*time.Millisecond, 150*time.Millisecond
+		_, ev := startClient(t, s)
+		e, _ := ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+		boundAt := e.When()
+		e, _ = ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
+		took := e.When().Sub(boundAt)
+		if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in 150ms;") {
+			t.Errorf("reason %q", r)
+		}
+		// The first enquire_link goes as soon as the link is bound, so its timeout (150ms)
+		// ends the link; later ones would take interval + timeout. On the bubble's clock
+		// it is exact.
+		if took != 150*time.Millisecond {
+			t.Errorf("dead link detected after %s (timeout = 150ms)", took)
+		}
+	})
 }
 
 func TestKeepAliveRTTAndSMSCEnquireLink(t *testing.T) {
