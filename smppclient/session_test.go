@@ -174,30 +174,30 @@ func TestBindTimeout(t *testing.T) {
 }
 
 func TestConnectRefusedBacksOffWithCeiling(t *testing.T) {
-	f := newFake(t)
-	addr := f.addr
-	f.close()
-	s := testSettings(addr)
-	s.ReconnectMin, s.ReconnectMax = 10*time.Millisecond, 40*time.Millisecond
-	c, ev := startClient(t, s)
-	var retries []time.Duration
-	ev.waitFor(t, 5*time.Second, "five backoffs", func(e Event) bool {
-		if s, ok := e.(StateEvent); ok && s.State == BackingOff {
-			retries = append(retries, s.Retry.Sub(s.At))
-			if !strings.Contains(s.Reason, "refused") {
-				t.Errorf("reason %q", s.Reason)
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		f.close() // refused from now on
+		s.ReconnectMin, s.ReconnectMax = 10*time.Millisecond, 40*time.Millisecond
+		c, ev := startClient(t, s)
+		var retries []time.Duration
+		ev.waitFor(t, 5*time.Second, "five backoffs", func(e Event) bool {
+			if s, ok := e.(StateEvent); ok && s.State == BackingOff {
+				retries = append(retries, s.Retry.Sub(s.At))
+				if !strings.Contains(s.Reason, "refused") {
+					t.Errorf("reason %q", s.Reason)
+				}
+			}
+			return len(retries) == 5
+		})
+		for i, d := range retries {
+			if d > 40*time.Millisecond || d < 5*time.Millisecond {
+				t.Errorf("backoff %d: %s outside [5ms, 40ms]", i, d)
 			}
 		}
-		return len(retries) == 5
-	})
-	for i, d := range retries {
-		if d > 40*time.Millisecond || d < 5*time.Millisecond {
-			t.Errorf("backoff %d: %s outside [5ms, 40ms]", i, d)
+		if st := c.Stats(); st.LastError == "" {
+			t.Errorf("no last error")
 		}
-	}
-	if st := c.Stats(); st.LastError == "" {
-		t.Errorf("no last error")
-	}
+	})
 }
 
 func TestBackoff(t *testing.T) {
