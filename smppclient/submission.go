@@ -18,12 +18,10 @@ type Submission struct {
 	Parts   []message.Part
 
 	mu         sync.Mutex
-	outcomes   []SubmitEvent // Parts != 0 once the part has its outcome
-	late       []LateEvent   // in arrival order
-	lateOK     []bool        // part i was accepted by a late submit_sm_resp
+	parts      []partTrack // one per part, in part order (one allocation for all)
+	late       []LateEvent // in arrival order
 	receipts   []ReceiptEvent
-	standing   []int // per part: index in receipts of its final receipt, else its latest; -1 none
-	left       int   // parts without an outcome that will still get one
+	left       int // parts without an outcome that will still get one
 	unsent     int
 	err        error
 	done       chan struct{}
@@ -31,20 +29,25 @@ type Submission struct {
 	dlrsClosed bool
 }
 
+// partTrack is what a Submission knows of one part.
+type partTrack struct {
+	outcome  SubmitEvent // Parts != 0 once the part has its outcome
+	standing int         // index in receipts of its final receipt, else its latest; -1 none
+	lateOK   bool        // accepted by a late submit_sm_resp
+}
+
 func newSubmission(msg uint64, m message.Message, parts []message.Part) *Submission {
 	s := &Submission{
 		Msg:      msg,
 		Message:  m,
 		Parts:    parts,
-		outcomes: make([]SubmitEvent, len(parts)),
-		lateOK:   make([]bool, len(parts)),
-		standing: make([]int, len(parts)),
+		parts:    make([]partTrack, len(parts)),
 		left:     len(parts),
 		done:     make(chan struct{}),
 		dlrsDone: make(chan struct{}),
 	}
-	for i := range s.standing {
-		s.standing[i] = -1
+	for i := range s.parts {
+		s.parts[i].standing = -1
 	}
 	return s
 }
@@ -57,10 +60,10 @@ func (s *Submission) Done() <-chan struct{} { return s.done }
 func (s *Submission) Outcomes() []SubmitEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]SubmitEvent, 0, len(s.outcomes))
-	for _, o := range s.outcomes {
-		if o.Parts != 0 {
-			out = append(out, o)
+	out := make([]SubmitEvent, 0, len(s.parts))
+	for _, p := range s.parts {
+		if p.outcome.Parts != 0 {
+			out = append(out, p.outcome)
 		}
 	}
 	return out
@@ -70,10 +73,10 @@ func (s *Submission) Outcomes() []SubmitEvent {
 func (s *Submission) Outcome(part int) (SubmitEvent, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if part < 1 || part > len(s.outcomes) || s.outcomes[part-1].Parts == 0 {
+	if part < 1 || part > len(s.parts) || s.parts[part-1].outcome.Parts == 0 {
 		return SubmitEvent{}, false
 	}
-	return s.outcomes[part-1], true
+	return s.parts[part-1].outcome, true
 }
 
 // Receipts returns every receipt correlated to the message so far, intermediate ones
@@ -90,10 +93,10 @@ func (s *Submission) Receipts() []ReceiptEvent {
 func (s *Submission) Receipt(part int) (ReceiptEvent, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if part < 1 || part > len(s.standing) || s.standing[part-1] < 0 {
+	if part < 1 || part > len(s.parts) || s.parts[part-1].standing < 0 {
 		return ReceiptEvent{}, false
 	}
-	return s.receipts[s.standing[part-1]], true
+	return s.receipts[s.parts[part-1].standing], true
 }
 
 // Late returns the responses that came after their part had timed out, in arrival order.
@@ -118,10 +121,10 @@ func (s *Submission) Progress() Progress {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := Progress{Parts: len(s.Parts), Receipts: len(s.receipts)}
-	for i, o := range s.outcomes {
-		if o.Parts != 0 {
+	for i, t := range s.parts {
+		if t.outcome.Parts != 0 {
 			p.Outcomes++
-			if o.Outcome == Accepted {
+			if t.outcome.Outcome == Accepted {
 				p.Accepted++
 			}
 		}
@@ -174,7 +177,7 @@ func (s *Submission) WaitReceipts(ctx context.Context) ([]ReceiptEvent, error) {
 
 // final reports whether part i has a final receipt; under mu.
 func (s *Submission) final(i int) bool {
-	k := s.standing[i]
+	k := s.parts[i].standing
 	return k >= 0 && s.receipts[k].Receipt.HasState && s.receipts[k].Receipt.State.Final()
 }
 
@@ -184,8 +187,8 @@ func (s *Submission) checkReceipts() {
 		return
 	}
 	if s.Message.RegisteredDelivery&0x03 == message.ReceiptOnFinal {
-		for i, o := range s.outcomes {
-			if (o.Parts != 0 && o.Outcome == Accepted || s.lateOK[i]) && !s.final(i) {
+		for i, t := range s.parts {
+			if (t.outcome.Parts != 0 && t.outcome.Outcome == Accepted || t.lateOK) && !s.final(i) {
 				return
 			}
 		}
@@ -201,10 +204,10 @@ func (s *Submission) checkReceipts() {
 func (s *Submission) record(i int, ev SubmitEvent) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.outcomes[i].Parts != 0 {
+	if s.parts[i].outcome.Parts != 0 {
 		return false
 	}
-	s.outcomes[i] = ev
+	s.parts[i].outcome = ev
 	return true
 }
 
@@ -238,8 +241,8 @@ func (s *Submission) addLate(i int, ev LateEvent) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.late = append(s.late, ev)
-	if ev.MessageID != "" && i >= 0 && i < len(s.lateOK) {
-		s.lateOK[i] = true
+	if ev.MessageID != "" && i >= 0 && i < len(s.parts) {
+		s.parts[i].lateOK = true
 	}
 }
 
@@ -249,12 +252,12 @@ func (s *Submission) addReceipt(ev ReceiptEvent) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i := ev.Part - 1
-	if i < 0 || i >= len(s.standing) {
+	if i < 0 || i >= len(s.parts) {
 		return
 	}
 	s.receipts = append(s.receipts, ev)
 	if !s.final(i) {
-		s.standing[i] = len(s.receipts) - 1
+		s.parts[i].standing = len(s.receipts) - 1
 	}
 	s.checkReceipts()
 }
