@@ -11,9 +11,6 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/linxGnu/gosmpp/data"
-	"github.com/linxGnu/gosmpp/pdu"
-
 	"github.com/smppconsole/smppconsole/coding"
 	"github.com/smppconsole/smppconsole/segment"
 	"github.com/smppconsole/smppconsole/wire"
@@ -129,30 +126,33 @@ func Build(m Message, ref uint16) ([]Part, error) {
 	if err != nil {
 		return nil, err
 	}
-	enc := data.NewCustomEncoding(plan.DataCoding, nil)
+	sm := wire.SMBody{
+		Command:     wire.SubmitSM,
+		ServiceType: []byte(m.ServiceType),
+		Source:      wireAddress(m.Source),
+		Dest:        wireAddress(m.Dest),
+		MessageFields: wire.MessageFields{
+			ProtocolID:           m.ProtocolID,
+			PriorityFlag:         m.PriorityFlag,
+			ScheduleDeliveryTime: []byte(m.ScheduleDeliveryTime),
+			ValidityPeriod:       []byte(m.ValidityPeriod),
+			RegisteredDelivery:   m.RegisteredDelivery,
+			ReplaceIfPresent:     m.ReplaceIfPresent,
+			DataCoding:           plan.DataCoding,
+		},
+	}
 	parts := make([]Part, 0, len(plan.Parts))
+	tlvs := make([]wire.TLV, 0, 4+len(m.TLVs)) // reused: Append copies them out
 	for i, sp := range plan.Parts {
-		sm := pdu.NewSubmitSM().(*pdu.SubmitSM)
-		sm.ServiceType = m.ServiceType
-		sm.SourceAddr = pduAddress(m.Source)
-		sm.DestAddr = pduAddress(m.Dest)
-		sm.EsmClass = m.ESMClass
+		sm.ESMClass = m.ESMClass
 		if sp.UDH != nil {
-			sm.EsmClass |= ESMClassUDHI
+			sm.ESMClass |= ESMClassUDHI
 		}
-		sm.ProtocolID = m.ProtocolID
-		sm.PriorityFlag = m.PriorityFlag
-		sm.ScheduleDeliveryTime = m.ScheduleDeliveryTime
-		sm.ValidityPeriod = m.ValidityPeriod
-		sm.RegisteredDelivery = m.RegisteredDelivery
-		sm.ReplaceIfPresentFlag = m.ReplaceIfPresent
 		if len(sp.ShortMessage) > MaxShortMessageOctets {
 			return nil, fmt.Errorf("part %d: short_message is %d octets; sm_length allows %d", i+1, len(sp.ShortMessage), MaxShortMessageOctets)
 		}
-		if err := sm.Message.SetMessageDataWithEncoding(sp.ShortMessage, enc); err != nil {
-			return nil, fmt.Errorf("part %d: %w", i+1, err)
-		}
-		var tlvs []wire.TLV
+		sm.ShortMessage = sp.ShortMessage
+		tlvs = tlvs[:0]
 		if sp.SAR != nil {
 			tlvs = append(tlvs,
 				wire.Uint16TLV(wire.TagSarMsgRefNum, sp.SAR.Ref),
@@ -162,21 +162,29 @@ func Build(m Message, ref uint16) ([]Part, error) {
 		if plan.Method == segment.Payload {
 			tlvs = append(tlvs, wire.TLV{Tag: wire.TagMessagePayload, Value: sp.Payload})
 		}
-		tlvs = append(tlvs, m.TLVs...)
+		sm.TLVs = append(tlvs, m.TLVs...)
 		parts = append(parts, Part{
 			Index:   i + 1,
 			Total:   len(plan.Parts),
 			Segment: sp,
-			raw:     wire.Marshal(sm, 0, tlvs...),
+			raw:     wire.AppendPDU(make([]byte, 0, encodedLen(&sm)), &sm, wire.StatusOK, 0),
 		})
 	}
 	return parts, nil
 }
 
-func pduAddress(a Address) pdu.Address {
-	p := pdu.NewAddressWithTonNpi(a.TON, a.NPI)
-	_ = p.SetAddress(a.Addr) // length checked by Validate
-	return p
+func wireAddress(a Address) wire.Address {
+	return wire.Address{TON: a.TON, NPI: a.NPI, Addr: []byte(a.Addr)}
+}
+
+// encodedLen is the submit_sm's size, so that its buffer is allocated once.
+func encodedLen(b *wire.SMBody) int {
+	n := wire.HeaderLen + len(b.ServiceType) + len(b.Source.Addr) + len(b.Dest.Addr) +
+		len(b.ScheduleDeliveryTime) + len(b.ValidityPeriod) + len(b.ShortMessage) + 17
+	for _, t := range b.TLVs {
+		n += 4 + len(t.Value)
+	}
+	return n
 }
 
 // ValidateTime checks an SMPP time field (§7.1.1), empty or YYMMDDhhmmsstnnp, every

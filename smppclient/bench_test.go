@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/smsc"
 	"github.com/smppconsole/smppconsole/wire"
@@ -25,7 +27,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(simProcessEnv) == "1" {
 		os.Exit(runSimProcess())
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m) // every test, not only the leak tests, leaves no goroutine behind
 }
 
 // runSimProcess serves until its standard input closes; it prints its address first.

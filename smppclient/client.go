@@ -5,7 +5,7 @@
 // deliver_sm/data_sm, correlates delivery receipts to the parts it submitted and
 // reassembles incoming concatenated messages.
 //
-// It is our own code on package wire's framing and gosmpp's codec, not gosmpp's Session,
+// It is our own code on package wire's framing and body codec, not gosmpp's Session,
 // whose defects a test console cannot live with (see SMPP-NOTES). It knows nothing of
 // any user interface: everything it does is reported as typed events on one channel.
 //

@@ -13,8 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/linxGnu/gosmpp/pdu"
-
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -75,6 +73,8 @@ type conn struct {
 	bound      bool
 	nextEL     time.Time
 	elOut      *request // the enquire_link awaiting its response: timed on its own
+
+	sm wire.SMBody // the deliver_sm or data_sm being handled: the reader's, reused
 
 	lastRead atomic.Int64 // when the reader last read a PDU (UnixNano): a sign of life
 
@@ -348,14 +348,14 @@ func (c *conn) bindResp(h wire.Header, raw []byte) bindResult {
 	if h.Status != wire.StatusOK || len(raw) <= wire.HeaderLen {
 		return res
 	}
-	p, err := wire.Decode(raw)
-	if err != nil {
+	b := wire.BindRespBody{Command: h.ID}
+	err := b.Decode(wire.Body(raw))
+	var tlvErr *wire.TLVError
+	if err != nil && !errors.As(err, &tlvErr) {
 		res.note = "bind_resp body: " + err.Error()
 		return res
 	}
-	if br, ok := p.(*pdu.BindResp); ok {
-		res.peer = br.SystemID
-	}
+	res.peer = string(b.SystemID)
 	return res
 }
 

@@ -17,6 +17,7 @@ const maxUnmatched = 1024
 
 // sentRef is a part the SMSC accepted, indexed by its message id.
 type sentRef struct {
+	sub         *Submission // where its receipts are recorded (nil in unit tests)
 	msg         uint64
 	part, parts int
 	id          string

@@ -1,7 +1,6 @@
 package smppclient
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -99,7 +98,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			ev.Latency = now.Sub(r.sent)
 			if h.ID == wire.SubmitSMResp && h.Status == wire.StatusOK {
 				ev.Outcome = Accepted
-				ev.MessageID = cString(wire.Body(raw))
+				ev.MessageID = respMessageID(raw)
 			} else {
 				ev.Outcome, ev.Status = Rejected, h.Status
 			}
@@ -107,6 +106,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 		case wire.EnquireLink:
 			rtt := now.Sub(r.sent)
 			c.l.rtt.Store(int64(rtt))
+			c.wake() // the next enquire_link may be due already
 			c.c.emit(KeepAliveEvent{At: c.c.now(), Link: c.name, RTT: rtt})
 		default:
 			if r.result != nil {
@@ -128,13 +128,14 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			ev := LateEvent{At: c.c.now(), Msg: late.sub.Msg, Part: late.sub.Parts[late.part].Index,
 				Seq: late.seq, Status: h.Status, After: after}
 			if h.ID == wire.SubmitSMResp && h.Status == wire.StatusOK {
-				ev.MessageID = cString(wire.Body(raw))
+				ev.MessageID = respMessageID(raw)
 			}
 			// Accepted after all: its receipts, which come later, belong to it.
 			if ev.MessageID != "" {
 				p := late.sub.Parts[late.part]
-				c.c.corr.add(&sentRef{msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
+				c.c.corr.add(&sentRef{sub: late.sub, msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
 			}
+			late.sub.addLate(late.part, ev)
 			c.c.emit(ev)
 			if ev.MessageID != "" {
 				c.c.retryOrphans()
@@ -151,12 +152,15 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 	}
 }
 
-// cString is the C-octet string at the start of b (all of b if it has no NUL).
-func cString(b []byte) string {
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		b = b[:i]
+// respMessageID is a submit_sm_resp's message_id. One without its NUL (a broken SMSC)
+// is taken whole: the part was accepted, and what is there is the best id we have.
+func respMessageID(raw []byte) string {
+	body := wire.Body(raw)
+	id, err := wire.RespMessageID(body)
+	if err != nil {
+		return string(body)
 	}
-	return string(b)
+	return string(id)
 }
 
 // deliverResp is the answer to a deliver_sm or data_sm: with the (empty) message_id the
@@ -171,7 +175,13 @@ func deliverResp(h wire.Header, status uint32) []byte {
 }
 
 func (c *conn) onDeliver(h wire.Header, raw []byte) {
-	f, err := parseSM(h.ID, wire.Body(raw))
+	f := &c.sm // the reader's own: decoding into it again allocates nothing
+	f.Command = h.ID
+	err := f.Decode(wire.Body(raw))
+	var tlvErr *wire.TLVError
+	if errors.As(err, &tlvErr) {
+		err = nil // the mandatory fields and the TLVs before the bad one are there
+	}
 	status := c.c.s.DeliverRespStatus
 	note := ""
 	switch {
@@ -187,157 +197,32 @@ func (c *conn) onDeliver(h wire.Header, raw []byte) {
 		c.c.emitError(c.name, fmt.Errorf("%s seq %d: %v", wire.CommandName(h.ID), h.Seq, err))
 		return
 	}
-	if f.tlvErr != nil {
-		c.c.emitError(c.name, fmt.Errorf("%s seq %d: %v (the TLVs before it were used)", wire.CommandName(h.ID), h.Seq, f.tlvErr))
+	if tlvErr != nil {
+		c.c.emitError(c.name, fmt.Errorf("%s seq %d: %v (the TLVs before it were used)", wire.CommandName(h.ID), h.Seq, tlvErr))
 	}
-	if receipt.IsReceipt(f.esmClass) {
-		c.c.onReceipt(c.name, h.Seq, &f)
+	if receipt.IsReceipt(f.ESMClass) {
+		c.c.onReceipt(c.name, h.Seq, f)
 	} else {
-		c.c.onMO(c.name, h.Seq, &f)
+		c.c.onMO(c.name, h.Seq, f)
 	}
 }
 
-// smFields are the parts of a deliver_sm or data_sm the session uses. Slices alias the
-// PDU; addresses become strings only for an MO message, not for every receipt.
-type smFields struct {
-	src, dst           rawAddress
-	esmClass           byte
-	registeredDelivery byte
-	dataCoding         byte
-	sm                 []byte // short_message (deliver_sm)
-	tlvs               []wire.TLV
-	tlvErr             error
-}
-
-type fieldReader struct {
-	b   []byte
-	off int
-	err error
-}
-
-func (r *fieldReader) octet(name string) byte {
-	if r.err != nil {
-		return 0
-	}
-	if r.off >= len(r.b) {
-		r.err = fmt.Errorf("body ends before %s (offset %d)", name, r.off)
-		return 0
-	}
-	v := r.b[r.off]
-	r.off++
-	return v
-}
-
-func (r *fieldReader) cstring(name string) []byte {
-	if r.err != nil {
-		return nil
-	}
-	i := bytes.IndexByte(r.b[r.off:], 0)
-	if i < 0 {
-		r.err = fmt.Errorf("%s at offset %d has no NUL terminator", name, r.off)
-		return nil
-	}
-	s := r.b[r.off : r.off+i]
-	r.off += i + 1
-	return s
-}
-
-func (r *fieldReader) octets(name string, n int) []byte {
-	if r.err != nil {
-		return nil
-	}
-	if r.off+n > len(r.b) {
-		r.err = fmt.Errorf("%s claims %d octets but %d remain", name, n, len(r.b)-r.off)
-		return nil
-	}
-	v := r.b[r.off : r.off+n]
-	r.off += n
-	return v
-}
-
-type rawAddress struct {
-	ton, npi byte
-	addr     []byte
-}
-
-func (a rawAddress) address() message.Address {
-	return message.Address{TON: a.ton, NPI: a.npi, Addr: string(a.addr)}
-}
-
-func (r *fieldReader) address(ton, npi, addr string) rawAddress {
-	var a rawAddress
-	a.ton = r.octet(ton)
-	a.npi = r.octet(npi)
-	a.addr = r.cstring(addr)
-	return a
-}
-
-// parseSM reads the mandatory fields of deliver_sm or data_sm and its TLVs in order,
-// keeping the raw short_message (UDH included), which gosmpp's decoder would strip.
-func parseSM(id uint32, body []byte) (smFields, error) {
-	var f smFields
-	r := &fieldReader{b: body}
-	r.cstring("service_type")
-	f.src = r.address("source_addr_ton", "source_addr_npi", "source_addr")
-	if id == wire.DataSM {
-		f.dst = r.address("dest_addr_ton", "dest_addr_npi", "destination_addr")
-		f.esmClass = r.octet("esm_class")
-		f.registeredDelivery = r.octet("registered_delivery")
-		f.dataCoding = r.octet("data_coding")
-	} else {
-		f.dst = r.address("dest_addr_ton", "dest_addr_npi", "destination_addr")
-		f.esmClass = r.octet("esm_class")
-		r.octet("protocol_id")
-		r.octet("priority_flag")
-		r.cstring("schedule_delivery_time")
-		r.cstring("validity_period")
-		f.registeredDelivery = r.octet("registered_delivery")
-		r.octet("replace_if_present_flag")
-		f.dataCoding = r.octet("data_coding")
-		r.octet("sm_default_msg_id")
-		n := r.octet("sm_length")
-		f.sm = r.octets("short_message", int(n))
-	}
-	if r.err != nil {
-		return f, r.err
-	}
-	f.tlvs, f.tlvErr = wire.ParseTLVs(body[r.off:])
-	return f, nil
-}
-
-// content is the user data: short_message, or message_payload when short_message is empty.
-func (f *smFields) content() []byte {
-	if len(f.sm) > 0 {
-		return f.sm
-	}
-	if t, ok := wire.FindTLV(f.tlvs, wire.TagMessagePayload); ok {
-		return t.Value
-	}
-	return nil
+func address(a wire.Address) message.Address {
+	return message.Address{TON: a.TON, NPI: a.NPI, Addr: string(a.Addr)}
 }
 
 // onReceipt parses a delivery receipt and correlates it to a submitted part.
-func (c *Client) onReceipt(link string, seq uint32, f *smFields) {
+func (c *Client) onReceipt(link string, seq uint32, f *wire.SMBody) {
 	arrived := time.Now() // real time, as the submit's: SinceSubmit ends here, not at correlation
 	c.st.receipts.Add(1)
 	// The text goes to the parser as octets: it reads ASCII and UCS2-as-octets (NULs are
 	// skipped) alike, which decoding as GSM 03.38 would not ('_' and NUL differ).
-	text := string(f.content())
-	var t receipt.TLVs
-	if v, ok := wire.FindTLV(f.tlvs, wire.TagReceiptedMessageID); ok {
-		t.ReceiptedMessageID, t.HasReceiptedMessageID = cString(v.Value), true
-	}
-	if v, ok := wire.FindTLV(f.tlvs, wire.TagMessageState); ok && len(v.Value) == 1 {
-		t.MessageState, t.HasMessageState = receipt.State(v.Value[0]), true
-	}
-	if v, ok := wire.FindTLV(f.tlvs, wire.TagNetworkErrorCode); ok {
-		t.NetworkErrorCode = v.Value
-	}
-	r, ok := receipt.Parse(text, t)
+	text := string(f.Content())
+	r, ok := receipt.Parse(text, receipt.FromTLVs(f.TLVs))
 	ev := ReceiptEvent{At: c.now(), Link: link, Receipt: r, Seq: seq}
 	if !ok {
 		c.emitError(link, fmt.Errorf("receipt (%s) with neither an id nor a stat: %q",
-			receipt.KindName(f.esmClass), strings.ToValidUTF8(text, "?")))
+			receipt.KindName(f.ESMClass), strings.ToValidUTF8(text, "?")))
 		c.emit(ev)
 		return
 	}
@@ -357,6 +242,15 @@ func (c *Client) onReceipt(link string, seq uint32, f *smFields) {
 	} else {
 		c.corr.reportedUnmatched(orphan{ev: ev, arrived: arrived})
 	}
+	c.emitReceipt(ev, ref)
+}
+
+// emitReceipt records a matched receipt on its Submission, then emits it: whoever reads
+// the event finds it there already.
+func (c *Client) emitReceipt(ev ReceiptEvent, ref *sentRef) {
+	if ref != nil && ref.sub != nil {
+		ref.sub.addReceipt(ev)
+	}
 	c.emit(ev)
 }
 
@@ -370,7 +264,7 @@ func (c *Client) matched(ev *ReceiptEvent, ref *sentRef, arrived time.Time) {
 func (c *Client) retryOrphans() {
 	for _, o := range c.corr.matchOrphans() {
 		c.matched(&o.ev, o.ref, o.arrived)
-		c.emit(o.ev)
+		c.emitReceipt(o.ev, o.ref)
 	}
 }
 
@@ -386,7 +280,7 @@ func (c *Client) flushOrphans(all bool) {
 		} else {
 			c.corr.reportedUnmatched(o)
 		}
-		c.emit(o.ev)
+		c.emitReceipt(o.ev, o.ref)
 	}
 }
 
@@ -396,36 +290,36 @@ func (c *Client) rematchReceipts() {
 	for _, o := range c.corr.rematch() {
 		c.matched(&o.ev, o.ref, o.arrived)
 		o.ev.Rematched = true
-		c.emit(o.ev)
+		c.emitReceipt(o.ev, o.ref)
 	}
 }
 
 // onMO reassembles a mobile-originated message and emits it when complete.
-func (c *Client) onMO(link string, pduSeq uint32, f *smFields) {
-	body := f.content()
+func (c *Client) onMO(link string, pduSeq uint32, f *wire.SMBody) {
+	body := f.Content()
 	ref, total, seq := uint16(0), 1, 1
-	if f.esmClass&message.ESMClassUDHI != 0 && len(f.sm) > 0 {
-		u, err := segment.ParseUDH(f.sm)
+	if f.ESMClass&message.ESMClassUDHI != 0 && len(f.ShortMessage) > 0 {
+		u, err := segment.ParseUDH(f.ShortMessage)
 		if err != nil {
-			c.emitError(link, fmt.Errorf("MO from %s: UDH: %v; shown whole", f.src.addr, err))
+			c.emitError(link, fmt.Errorf("MO from %s: UDH: %v; shown whole", f.Source.Addr, err))
 		} else {
-			body = f.sm[u.Length:]
+			body = f.ShortMessage[u.Length:]
 			if u.Concat != nil {
 				ref, total, seq = u.Concat.Ref, u.Concat.Total, u.Concat.Seq
 			}
 		}
-	} else if t, ok := wire.FindTLV(f.tlvs, wire.TagSarTotalSegments); ok && len(t.Value) == 1 {
+	} else if t, ok := wire.FindTLV(f.TLVs, wire.TagSarTotalSegments); ok && len(t.Value) == 1 {
 		total = int(t.Value[0])
-		if s, ok := wire.FindTLV(f.tlvs, wire.TagSarSegmentSeqnum); ok && len(s.Value) == 1 {
+		if s, ok := wire.FindTLV(f.TLVs, wire.TagSarSegmentSeqnum); ok && len(s.Value) == 1 {
 			seq = int(s.Value[0])
 		}
-		if r, ok := wire.FindTLV(f.tlvs, wire.TagSarMsgRefNum); ok && len(r.Value) == 2 {
+		if r, ok := wire.FindTLV(f.TLVs, wire.TagSarMsgRefNum); ok && len(r.Value) == 2 {
 			ref = uint16(r.Value[0])<<8 | uint16(r.Value[1])
 		}
 	}
 	frag := segment.Fragment{
-		Key: moKey(f.src.address(), f.dst.address(), f.dataCoding), Ref: ref, Total: total, Seq: seq,
-		Text: decodeText(f.dataCoding, body), Data: body, At: c.now(), PDU: pduSeq,
+		Key: moKey(address(f.Source), address(f.Dest), f.DataCoding), Ref: ref, Total: total, Seq: seq,
+		Text: decodeText(f.DataCoding, body), Data: body, At: c.now(), PDU: pduSeq,
 	}
 	c.reasmMu.Lock()
 	m, done := c.reasm.Add(frag)

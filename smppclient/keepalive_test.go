@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/smsc"
@@ -44,51 +45,52 @@ func TestE2ESlowSMSCIsNotDead(t *testing.T) {
 // dead while other PDUs keep arriving on it; once they stop, the link is declared dead
 // with the reason in words.
 func TestLinkAliveWhilePDUsArrive(t *testing.T) {
-	f := newFake(t)
-	const n = 30 // 30 deliver_sm 25 ms apart: longer than the enquire_link timeout
-	answered := make(chan uint32, n)
-	var once sync.Once
-	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
-		switch h.ID {
-		case wire.EnquireLink:
-			once.Do(func() { // on the first connection only
-				go func() {
-					for i := 1; i <= n; i++ {
-						if fc.write(deliverSM(uint32(i), "447700900999", "12345", 0, 0, []byte("still here"))) != nil {
-							return
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		const n = 30 // 30 deliver_sm 25 ms apart: longer than the enquire_link timeout
+		answered := make(chan uint32, n)
+		var once sync.Once
+		f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
+			switch h.ID {
+			case wire.EnquireLink:
+				once.Do(func() { // on the first connection only
+					go func() {
+						for i := 1; i <= n; i++ {
+							if fc.write(deliverSM(uint32(i), "447700900999", "12345", 0, 0, []byte("still here"))) != nil {
+								return
+							}
+							time.Sleep(25 * time.Millisecond) // the SMSC's pace
 						}
-						time.Sleep(25 * time.Millisecond) // the SMSC's pace
-					}
-				}()
-			})
-			return true // never answered
-		case wire.DeliverSMResp:
-			answered <- h.Seq
-			return true
-		}
-		return false
-	})
-	s := testSettings(f.addr)
-	s.EnquireLinkInterval, s.EnquireLinkTimeout, s.ResponseTimeout = 20*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
-	_, ev := startClient(t, s)
-	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
-	for i := 1; i <= n; i++ {
-		select {
-		case seq := <-answered:
-			if seq != uint32(i) {
-				t.Fatalf("deliver_sm_resp seq %d, want %d", seq, i)
+					}()
+				})
+				return true // never answered
+			case wire.DeliverSMResp:
+				answered <- h.Seq
+				return true
 			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("deliver_sm %d not answered; events:\n%s", i, ev.dump())
+			return false
+		})
+		s.EnquireLinkInterval, s.EnquireLinkTimeout, s.ResponseTimeout = 20*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
+		_, ev := startClient(t, s)
+		ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+		for i := 1; i <= n; i++ {
+			select {
+			case seq := <-answered:
+				if seq != uint32(i) {
+					t.Fatalf("deliver_sm_resp seq %d, want %d", seq, i)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatalf("deliver_sm %d not answered; events:\n%s", i, ev.dump())
+			}
 		}
-	}
-	for _, e := range ev.snapshot() {
-		if se, ok := e.(StateEvent); ok && se.State == BackingOff {
-			t.Fatalf("declared dead while deliver_sm kept arriving: %s", se.Reason)
+		for _, e := range ev.snapshot() {
+			if se, ok := e.(StateEvent); ok && se.State == BackingOff {
+				t.Fatalf("declared dead while deliver_sm kept arriving: %s", se.Reason)
+			}
 		}
-	}
-	e, _ := ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
-	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in ") {
-		t.Errorf("reason %q", r)
-	}
+		e, _ := ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
+		if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in ") {
+			t.Errorf("reason %q", r)
+		}
+	})
 }

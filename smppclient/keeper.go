@@ -66,7 +66,9 @@ func (c *conn) keeper() {
 				sendEL = true
 				c.nextEL = now.Add(s.EnquireLinkInterval)
 			}
-			if c.nextEL.Before(wake) {
+			// While one is outstanding its deadline bounds the wait; waking on a nextEL
+			// already past would spin until it is answered.
+			if c.elOut == nil && c.nextEL.Before(wake) {
 				wake = c.nextEL
 			}
 		}

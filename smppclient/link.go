@@ -9,8 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/linxGnu/gosmpp/pdu"
-
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -366,20 +364,15 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 // bindPDU builds the bind request with every parameter of the settings.
 func (l *link) bindPDU(seq uint32) []byte {
 	s := &l.c.s
-	var t pdu.BindingType
-	switch l.bind {
-	case Transceiver:
-		t = pdu.Transceiver
-	case Transmitter:
-		t = pdu.Transmitter
-	default:
-		t = pdu.Receiver
+	b := wire.BindBody{
+		Command:          l.cmd,
+		SystemID:         []byte(s.SystemID),
+		Password:         []byte(s.Password),
+		SystemType:       []byte(s.SystemType),
+		InterfaceVersion: s.InterfaceVersion,
+		AddressRange:     wire.Address{TON: s.AddrTON, NPI: s.AddrNPI, Addr: []byte(s.AddressRange)},
 	}
-	b := pdu.NewBindRequest(t)
-	b.SystemID, b.Password, b.SystemType = s.SystemID, s.Password, s.SystemType
-	b.InterfaceVersion = s.InterfaceVersion
-	b.AddressRange = pdu.AddressRange{Ton: s.AddrTON, Npi: s.AddrNPI, AddressRange: s.AddressRange}
-	return wire.Marshal(b, seq)
+	return wire.AppendPDU(nil, &b, wire.StatusOK, seq)
 }
 
 // waitBound returns the bound connection, waiting while the link is on its way up.
@@ -456,7 +449,7 @@ func (l *link) partDone(r *request, ev SubmitEvent) {
 		st.lost.Add(1)
 	}
 	if ev.Outcome == Accepted && ev.MessageID != "" {
-		l.c.corr.add(&sentRef{msg: ev.Msg, part: ev.Part, parts: ev.Parts, id: ev.MessageID, at: r.sent})
+		l.c.corr.add(&sentRef{sub: r.sub, msg: ev.Msg, part: ev.Part, parts: ev.Parts, id: ev.MessageID, at: r.sent})
 	}
 	l.c.emit(ev)
 	if ev.Outcome == Accepted {

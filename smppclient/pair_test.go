@@ -6,7 +6,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -202,7 +201,7 @@ var _ = context.Background
 // TestNoGoroutineLeak runs a tx+rx pair through reconnects, an operator unbind and a
 // close, and checks every goroutine it started has ended.
 func TestNoGoroutineLeak(t *testing.T) {
-	base := runtime.NumGoroutine()
+	checkLeaks := noLeak(t)
 	f := newFake(t)
 	drops := 0
 	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
@@ -247,5 +246,5 @@ func TestNoGoroutineLeak(t *testing.T) {
 	c.Close()
 	<-ev.done
 	f.close()
-	checkNoLeak(t, base)
+	checkLeaks()
 }

@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/smppconsole/smppconsole/message"
@@ -27,7 +27,7 @@ func msg(to, text string) message.Message {
 }
 
 func TestBindSubmitAccepted(t *testing.T) {
-	base := runtime.NumGoroutine()
+	checkLeaks := noLeak(t)
 	f := newFake(t)
 	c, ev := startClient(t, testSettings(f.addr))
 	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
@@ -78,7 +78,7 @@ func TestBindSubmitAccepted(t *testing.T) {
 	if got := strings.Join(states, ","); got != "connecting,binding,bound,unbinding,closed" {
 		t.Errorf("states %s", got)
 	}
-	checkNoLeak(t, base+1) // the fake's accept loop
+	checkLeaks()
 }
 
 func TestBindPDUCarriesEveryParameter(t *testing.T) {
@@ -161,42 +161,43 @@ func TestAuthFailureRetriedWhenConfigured(t *testing.T) {
 }
 
 func TestBindTimeout(t *testing.T) {
-	f := newFake(t)
-	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.BindTransceiver }) // silent
-	s := testSettings(f.addr)
-	s.BindTimeout = 200 * time.Millisecond
-	_, ev := startClient(t, s)
-	e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
-	if r := e.(StateEvent).Reason; !strings.Contains(r, "no bind_transceiver_resp within 200ms") {
-		t.Errorf("reason %q", r)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.BindTransceiver }) // silent
+		s.BindTimeout = 200 * time.Millisecond
+		_, ev := startClient(t, s)
+		e, _ := ev.waitFor(t, 5*time.Second, "backing off", isState("trx", BackingOff))
+		if r := e.(StateEvent).Reason; !strings.Contains(r, "no bind_transceiver_resp within 200ms") {
+			t.Errorf("reason %q", r)
+		}
+	})
 }
 
 func TestConnectRefusedBacksOffWithCeiling(t *testing.T) {
-	f := newFake(t)
-	addr := f.addr
-	f.close()
-	s := testSettings(addr)
-	s.ReconnectMin, s.ReconnectMax = 10*time.Millisecond, 40*time.Millisecond
-	c, ev := startClient(t, s)
-	var retries []time.Duration
-	ev.waitFor(t, 5*time.Second, "five backoffs", func(e Event) bool {
-		if s, ok := e.(StateEvent); ok && s.State == BackingOff {
-			retries = append(retries, s.Retry.Sub(s.At))
-			if !strings.Contains(s.Reason, "refused") {
-				t.Errorf("reason %q", s.Reason)
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		f.close() // refused from now on
+		s.ReconnectMin, s.ReconnectMax = 10*time.Millisecond, 40*time.Millisecond
+		c, ev := startClient(t, s)
+		var retries []time.Duration
+		ev.waitFor(t, 5*time.Second, "five backoffs", func(e Event) bool {
+			if s, ok := e.(StateEvent); ok && s.State == BackingOff {
+				retries = append(retries, s.Retry.Sub(s.At))
+				if !strings.Contains(s.Reason, "refused") {
+					t.Errorf("reason %q", s.Reason)
+				}
+			}
+			return len(retries) == 5
+		})
+		for i, d := range retries {
+			if d > 40*time.Millisecond || d < 5*time.Millisecond {
+				t.Errorf("backoff %d: %s outside [5ms, 40ms]", i, d)
 			}
 		}
-		return len(retries) == 5
-	})
-	for i, d := range retries {
-		if d > 40*time.Millisecond || d < 5*time.Millisecond {
-			t.Errorf("backoff %d: %s outside [5ms, 40ms]", i, d)
+		if st := c.Stats(); st.LastError == "" {
+			t.Errorf("no last error")
 		}
-	}
-	if st := c.Stats(); st.LastError == "" {
-		t.Errorf("no last error")
-	}
+	})
 }
 
 func TestBackoff(t *testing.T) {
@@ -283,53 +284,54 @@ func TestWindowBackpressureNeverDrops(t *testing.T) {
 }
 
 func TestTimeoutThenLateResponse(t *testing.T) {
-	f := newFake(t)
-	late := make(chan func(), 1)
-	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
-		if h.ID != wire.SubmitSM {
-			return false
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		late := make(chan func(), 1)
+		f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
+			if h.ID != wire.SubmitSM {
+				return false
+			}
+			f.mu.Lock()
+			f.submits++
+			f.mu.Unlock()
+			late <- func() { _ = fc.write(respWithCString(wire.SubmitSMResp, 0, h.Seq, "LATE1")) }
+			return true
+		})
+		s.ResponseTimeout = 150 * time.Millisecond
+		c, ev := startClient(t, s)
+		ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+		sub, err := c.Submit(ctxT(t, 5*time.Second), msg("447700900123", "x"))
+		if err != nil {
+			t.Fatal(err)
 		}
-		f.mu.Lock()
-		f.submits++
-		f.mu.Unlock()
-		late <- func() { _ = fc.write(respWithCString(wire.SubmitSMResp, 0, h.Seq, "LATE1")) }
-		return true
-	})
-	s := testSettings(f.addr)
-	s.ResponseTimeout = 150 * time.Millisecond
-	c, ev := startClient(t, s)
-	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
-	sub, err := c.Submit(ctxT(t, 5*time.Second), msg("447700900123", "x"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs, _ := sub.Wait(ctxT(t, 5*time.Second))
-	if outs[0].Outcome != TimedOut || outs[0].Latency < 150*time.Millisecond {
-		t.Fatalf("outcome %+v", outs[0])
-	}
-	(<-late)()
-	e, _ := ev.waitFor(t, 5*time.Second, "late event", func(e Event) bool { _, ok := e.(LateEvent); return ok })
-	le := e.(LateEvent)
-	if le.Msg != sub.Msg || le.Part != 1 || le.Seq != outs[0].Seq || le.MessageID != "LATE1" || le.After < 150*time.Millisecond {
-		t.Errorf("late %+v", le)
-	}
-	ev.waitFor(t, time.Second, "late PDU note", func(e Event) bool {
-		p, ok := e.(PDUEvent)
-		return ok && p.Dir == In && strings.HasPrefix(p.Note, "late:")
-	})
-	// One outcome, no second SubmitEvent, no resend.
-	n := 0
-	for _, e := range ev.snapshot() {
-		if _, ok := e.(SubmitEvent); ok {
-			n++
+		outs, _ := sub.Wait(ctxT(t, 5*time.Second))
+		if outs[0].Outcome != TimedOut || outs[0].Latency < 150*time.Millisecond {
+			t.Fatalf("outcome %+v", outs[0])
 		}
-	}
-	if _, _, _, submits := f.stats(); n != 1 || submits != 1 {
-		t.Errorf("%d submit events, %d submit_sm at the SMSC", n, submits)
-	}
-	if st := c.Stats(); st.Late != 1 || st.TimedOut != 1 || st.InFlight != 0 {
-		t.Errorf("stats %+v", st)
-	}
+		(<-late)()
+		e, _ := ev.waitFor(t, 5*time.Second, "late event", func(e Event) bool { _, ok := e.(LateEvent); return ok })
+		le := e.(LateEvent)
+		if le.Msg != sub.Msg || le.Part != 1 || le.Seq != outs[0].Seq || le.MessageID != "LATE1" || le.After < 150*time.Millisecond {
+			t.Errorf("late %+v", le)
+		}
+		ev.waitFor(t, time.Second, "late PDU note", func(e Event) bool {
+			p, ok := e.(PDUEvent)
+			return ok && p.Dir == In && strings.HasPrefix(p.Note, "late:")
+		})
+		// One outcome, no second SubmitEvent, no resend.
+		n := 0
+		for _, e := range ev.snapshot() {
+			if _, ok := e.(SubmitEvent); ok {
+				n++
+			}
+		}
+		if _, _, _, submits := f.stats(); n != 1 || submits != 1 {
+			t.Errorf("%d submit events, %d submit_sm at the SMSC", n, submits)
+		}
+		if st := c.Stats(); st.Late != 1 || st.TimedOut != 1 || st.InFlight != 0 {
+			t.Errorf("stats %+v", st)
+		}
+	})
 }
 
 func TestGenericNackMatchedBySequence(t *testing.T) {
@@ -368,23 +370,25 @@ func TestGenericNackMatchedBySequence(t *testing.T) {
 }
 
 func TestDeadLinkDetected(t *testing.T) {
-	f := newFake(t)
-	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.EnquireLink })
-	s := testSettings(f.addr)
-	s.EnquireLinkInterval, s.EnquireLinkTimeout = 100*time.Millisecond, 150*time.Millisecond
-	_, ev := startClient(t, s)
-	e, _ := ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
-	boundAt := e.When()
-	e, _ = ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
-	took := e.When().Sub(boundAt)
-	if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in 150ms;") {
-		t.Errorf("reason %q", r)
-	}
-	// The first enquire_link goes as soon as the link is bound, so its timeout (150ms)
-	// ends the link; later ones would take interval + timeout. Allow scheduling slack.
-	if took < 150*time.Millisecond || took > 1500*time.Millisecond {
-		t.Errorf("dead link detected after %s (timeout = 150ms)", took)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f, s := newPipeFake(t)
+		f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool { return h.ID == wire.EnquireLink })
+		s.EnquireLinkInterval, s.EnquireLinkTimeout = 100*time.Millisecond, 150*time.Millisecond
+		_, ev := startClient(t, s)
+		e, _ := ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+		boundAt := e.When()
+		e, _ = ev.waitFor(t, 5*time.Second, "dead link", isState("trx", BackingOff))
+		took := e.When().Sub(boundAt)
+		if r := e.(StateEvent).Reason; !strings.HasPrefix(r, "link declared dead: no enquire_link_resp in 150ms;") {
+			t.Errorf("reason %q", r)
+		}
+		// The first enquire_link goes as soon as the link is bound, so its timeout (150ms)
+		// ends the link; later ones would take interval + timeout. On the bubble's clock
+		// it is exact.
+		if took != 150*time.Millisecond {
+			t.Errorf("dead link detected after %s (timeout = 150ms)", took)
+		}
+	})
 }
 
 func TestKeepAliveRTTAndSMSCEnquireLink(t *testing.T) {
@@ -1054,5 +1058,12 @@ func TestReceiptBeforeLateResponseIsRematched(t *testing.T) {
 	}
 	if re.SinceSubmit <= 0 || re.SinceSubmit >= 150*time.Millisecond {
 		t.Errorf("SinceSubmit %v: want the time to the receipt's arrival, before the timeout", re.SinceSubmit)
+	}
+	// On the Submission: once, on its part, with its late response.
+	if rs := sub.Receipts(); len(rs) != 1 || !rs[0].Rematched || rs[0].Part != 1 {
+		t.Errorf("the Submission's receipts: %+v", rs)
+	}
+	if l := sub.Late(); len(l) != 1 || l[0].Part != 1 || l[0].MessageID != "LATE8" {
+		t.Errorf("the Submission's late responses: %+v", l)
 	}
 }

@@ -9,29 +9,47 @@ import (
 )
 
 // Submission is one logical message on its way: its parts and, as they arrive, each
-// part's terminal outcome.
+// part's terminal outcome, its late response if it had one, and its delivery receipts.
+// Everything is recorded before its event is emitted, so whoever reads an event finds
+// it here already.
 type Submission struct {
 	Msg     uint64 // the session's number for the message, as in SubmitEvent.Msg
 	Message message.Message
 	Parts   []message.Part
 
-	mu       sync.Mutex
-	outcomes []SubmitEvent // Parts != 0 once the part has its outcome
-	left     int           // parts without an outcome that will still get one
-	unsent   int
-	err      error
-	done     chan struct{}
+	mu         sync.Mutex
+	parts      []partTrack // one per part, in part order (one allocation for all)
+	late       []LateEvent // in arrival order
+	receipts   []ReceiptEvent
+	left       int // parts without an outcome that will still get one
+	unsent     int
+	err        error
+	done       chan struct{}
+	dlrsDone   chan struct{} // closed when WaitReceipts has nothing more to wait for
+	dlrsClosed bool
+}
+
+// partTrack is what a Submission knows of one part.
+type partTrack struct {
+	outcome  SubmitEvent // Parts != 0 once the part has its outcome
+	standing int         // index in receipts of its final receipt, else its latest; -1 none
+	lateOK   bool        // accepted by a late submit_sm_resp
 }
 
 func newSubmission(msg uint64, m message.Message, parts []message.Part) *Submission {
-	return &Submission{
+	s := &Submission{
 		Msg:      msg,
 		Message:  m,
 		Parts:    parts,
-		outcomes: make([]SubmitEvent, len(parts)),
+		parts:    make([]partTrack, len(parts)),
 		left:     len(parts),
 		done:     make(chan struct{}),
+		dlrsDone: make(chan struct{}),
 	}
+	for i := range s.parts {
+		s.parts[i].standing = -1
+	}
+	return s
 }
 
 // Done is closed when every part that was sent has its outcome.
@@ -42,13 +60,79 @@ func (s *Submission) Done() <-chan struct{} { return s.done }
 func (s *Submission) Outcomes() []SubmitEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]SubmitEvent, 0, len(s.outcomes))
-	for _, o := range s.outcomes {
-		if o.Parts != 0 {
-			out = append(out, o)
+	out := make([]SubmitEvent, 0, len(s.parts))
+	for _, p := range s.parts {
+		if p.outcome.Parts != 0 {
+			out = append(out, p.outcome)
 		}
 	}
 	return out
+}
+
+// Outcome is part's outcome (part counts from 1), if it has one.
+func (s *Submission) Outcome(part int) (SubmitEvent, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if part < 1 || part > len(s.parts) || s.parts[part-1].outcome.Parts == 0 {
+		return SubmitEvent{}, false
+	}
+	return s.parts[part-1].outcome, true
+}
+
+// Receipts returns every receipt correlated to the message so far, intermediate ones
+// included, in arrival order. A receipt first reported unmatched and then rematched
+// (ReceiptEvent.Rematched) is here once, on its part.
+func (s *Submission) Receipts() []ReceiptEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]ReceiptEvent(nil), s.receipts...)
+}
+
+// Receipt is what stands for part (counting from 1): its final receipt, or else the
+// latest intermediate one.
+func (s *Submission) Receipt(part int) (ReceiptEvent, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if part < 1 || part > len(s.parts) || s.parts[part-1].standing < 0 {
+		return ReceiptEvent{}, false
+	}
+	return s.receipts[s.parts[part-1].standing], true
+}
+
+// Late returns the responses that came after their part had timed out, in arrival order.
+func (s *Submission) Late() []LateEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]LateEvent(nil), s.late...)
+}
+
+// Progress is a consistent count of what a Submission holds, for a presenter deciding
+// whether it is done.
+type Progress struct {
+	Parts    int // parts of the message
+	Outcomes int // parts with an outcome
+	Accepted int // parts accepted (in time)
+	Receipts int // receipts correlated, intermediate ones included
+	Finals   int // parts with a final receipt
+}
+
+// Progress counts outcomes and receipts at one instant.
+func (s *Submission) Progress() Progress {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := Progress{Parts: len(s.Parts), Receipts: len(s.receipts)}
+	for i, t := range s.parts {
+		if t.outcome.Parts != 0 {
+			p.Outcomes++
+			if t.outcome.Outcome == Accepted {
+				p.Accepted++
+			}
+		}
+		if s.final(i) {
+			p.Finals++
+		}
+	}
+	return p
 }
 
 // Err says why some parts were never sent, or nil.
@@ -76,6 +160,43 @@ func (s *Submission) Wait(ctx context.Context) ([]SubmitEvent, error) {
 	}
 }
 
+// WaitReceipts waits for the outcomes, then for a final receipt of every part that was
+// accepted (in time, or by a late submit_sm_resp that came while the wait was on) when
+// the message asked for a receipt on its final state (registered_delivery ReceiptOnFinal). Intermediate receipts are
+// collected but do not end the wait; nor does a receipt asked for only on failure,
+// which may never come. It returns every receipt so far; the error is ctx's, or the
+// reason some parts were never sent.
+func (s *Submission) WaitReceipts(ctx context.Context) ([]ReceiptEvent, error) {
+	select {
+	case <-s.dlrsDone:
+		return s.Receipts(), s.Err()
+	case <-ctx.Done():
+		return s.Receipts(), ctx.Err()
+	}
+}
+
+// final reports whether part i has a final receipt; under mu.
+func (s *Submission) final(i int) bool {
+	k := s.parts[i].standing
+	return k >= 0 && s.receipts[k].Receipt.HasState && s.receipts[k].Receipt.State.Final()
+}
+
+// checkReceipts closes dlrsDone when nothing more is awaited; under mu.
+func (s *Submission) checkReceipts() {
+	if s.left > 0 || s.dlrsClosed {
+		return
+	}
+	if s.Message.RegisteredDelivery&0x03 == message.ReceiptOnFinal {
+		for i, t := range s.parts {
+			if (t.outcome.Parts != 0 && t.outcome.Outcome == Accepted || t.lateOK) && !s.final(i) {
+				return
+			}
+		}
+	}
+	close(s.dlrsDone)
+	s.dlrsClosed = true
+}
+
 // record stores part i's outcome; it reports false if the part already had one (which
 // would be a bug: every part ends exactly once). finish, called after the outcome has
 // been counted and emitted, lets Done fire: whoever waits on it then sees the event,
@@ -83,10 +204,10 @@ func (s *Submission) Wait(ctx context.Context) ([]SubmitEvent, error) {
 func (s *Submission) record(i int, ev SubmitEvent) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.outcomes[i].Parts != 0 {
+	if s.parts[i].outcome.Parts != 0 {
 		return false
 	}
-	s.outcomes[i] = ev
+	s.parts[i].outcome = ev
 	return true
 }
 
@@ -97,6 +218,7 @@ func (s *Submission) finish() {
 	if s.left == 0 {
 		close(s.done)
 	}
+	s.checkReceipts()
 }
 
 // notSent marks parts i… as never sent.
@@ -110,4 +232,32 @@ func (s *Submission) notSent(i int, err error) {
 	if s.left == 0 {
 		close(s.done)
 	}
+	s.checkReceipts()
+}
+
+// addLate records a late response to part i (from 0); one with a message_id accepted
+// the part after all, and its receipts are then awaited.
+func (s *Submission) addLate(i int, ev LateEvent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.late = append(s.late, ev)
+	if ev.MessageID != "" && i >= 0 && i < len(s.parts) {
+		s.parts[i].lateOK = true
+	}
+}
+
+// addReceipt records a correlated receipt on its part. A final receipt stands for the
+// part from then on; a later intermediate one does not replace it.
+func (s *Submission) addReceipt(ev ReceiptEvent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := ev.Part - 1
+	if i < 0 || i >= len(s.parts) {
+		return
+	}
+	s.receipts = append(s.receipts, ev)
+	if !s.final(i) {
+		s.parts[i].standing = len(s.receipts) - 1
+	}
+	s.checkReceipts()
 }

@@ -138,46 +138,27 @@ func (s *sender) waitBound() (int, string) {
 	return exitOK, ""
 }
 
-// partState is what is known of one part.
-type partState struct {
-	outcome *smppclient.SubmitEvent
-	receipt *smppclient.ReceiptEvent // the final one, or the latest
-}
-
-// collect prints outcomes and receipts and decides the exit status.
+// collect prints outcomes and receipts as they come and decides the exit status from
+// what the Submission has recorded of each part.
 func (s *sender) collect() int {
 	out, sub := s.out, s.sub
 	n := len(sub.Parts)
-	parts := make([]partState, n)
-	outcomes := 0
 	sent := n - sub.Unsent()
+	// What has been printed: the Submission records before it emits, so it may hold
+	// something not printed yet; we are done only when it holds nothing more.
+	outcomes, receipts := 0, 0
 	var lateNotes []string
 	// Outcomes come within the response timeout of the last part sent.
 	limit := s.settings.ResponseTimeout + 5*time.Second
 	deadline := time.NewTimer(limit)
 	defer deadline.Stop()
 	var dlrDeadline <-chan time.Time
-	finals := func() int {
-		k := 0
-		for _, ps := range parts {
-			if ps.receipt != nil && ps.receipt.Receipt.HasState && ps.receipt.Receipt.State.Final() {
-				k++
-			}
-		}
-		return k
-	}
-	accepted := func() int {
-		k := 0
-		for _, ps := range parts {
-			if ps.outcome != nil && ps.outcome.Outcome == smppclient.Accepted {
-				k++
-			}
-		}
-		return k
-	}
 	for {
 		if outcomes == sent {
-			if s.waitDLR == 0 || finals() >= accepted() {
+			if s.waitDLR == 0 {
+				break
+			}
+			if p := sub.Progress(); p.Finals >= p.Accepted && receipts == p.Receipts {
 				break
 			}
 			if dlrDeadline == nil {
@@ -201,16 +182,13 @@ func (s *sender) collect() int {
 			if e.Msg != sub.Msg {
 				continue
 			}
-			parts[e.Part-1].outcome = &e
 			outcomes++
 			out.outcome(e)
 		case smppclient.ReceiptEvent:
 			if !e.Matched || e.Msg != sub.Msg || e.Part < 1 || e.Part > n {
 				continue
 			}
-			if cur := parts[e.Part-1].receipt; cur == nil || !(cur.Receipt.HasState && cur.Receipt.State.Final()) {
-				parts[e.Part-1].receipt = &e
-			}
+			receipts++
 			out.receipt(e, n)
 		case smppclient.LateEvent:
 			if e.Msg == sub.Msg {
@@ -231,25 +209,28 @@ func (s *sender) collect() int {
 	for _, l := range lateNotes {
 		out.info("%s", l)
 	}
-	return s.verdict(parts, sent)
+	return s.verdict(sent)
 }
 
-// verdict turns the parts' fate into the exit status and the summary line.
-func (s *sender) verdict(parts []partState, sent int) int {
+// verdict turns the parts' fate, as the Submission has it, into the exit status and
+// the summary line.
+func (s *sender) verdict(sent int) int {
+	sub := s.sub
 	var acc, rej, tout, lost, none int
 	var firstReject string
-	for _, ps := range parts[:sent] {
-		if ps.outcome == nil {
+	for part := 1; part <= sent; part++ {
+		o, ok := sub.Outcome(part)
+		if !ok {
 			none++
 			continue
 		}
-		switch ps.outcome.Outcome {
+		switch o.Outcome {
 		case smppclient.Accepted:
 			acc++
 		case smppclient.Rejected:
 			rej++
 			if firstReject == "" {
-				firstReject = wire.StatusString(ps.outcome.Status)
+				firstReject = wire.StatusString(o.Status)
 			}
 		case smppclient.TimedOut:
 			tout++
@@ -257,7 +238,7 @@ func (s *sender) verdict(parts []partState, sent int) int {
 			lost++
 		}
 	}
-	n := len(parts)
+	n := len(sub.Parts)
 	unsent := n - sent
 	summary := fmt.Sprintf("%d of %d part(s) accepted", acc, n)
 	switch {
@@ -266,7 +247,7 @@ func (s *sender) verdict(parts []partState, sent int) int {
 	case tout > 0 || none > 0:
 		return s.out.result(exitTimeout, fmt.Sprintf("%s, %d without a submit_sm_resp within %s", summary, tout+none, s.settings.ResponseTimeout))
 	case lost > 0 || unsent > 0:
-		why := s.sub.Err()
+		why := sub.Err()
 		msg := fmt.Sprintf("%s, %d lost with the connection", summary, lost+unsent)
 		if why != nil {
 			msg += ": " + why.Error()
@@ -278,10 +259,10 @@ func (s *sender) verdict(parts []partState, sent int) int {
 	}
 	var delivered, failed, missing int
 	var firstFail string
-	for _, ps := range parts {
-		r := ps.receipt
+	for part := 1; part <= n; part++ {
+		r, ok := sub.Receipt(part)
 		switch {
-		case r == nil || !r.Receipt.HasState || !r.Receipt.State.Final():
+		case !ok || !r.Receipt.HasState || !r.Receipt.State.Final():
 			missing++
 		case r.Receipt.State == receipt.StateDelivered:
 			delivered++
