@@ -57,7 +57,7 @@ type record struct {
 // bindState correlates receipts to the run's messages on one bind.
 type bindState struct {
 	mu    sync.Mutex
-	byMsg map[uint64]*record                  // smppclient's message number → record, while receipts are owed
+	byMsg map[uint64]*record                   // smppclient's message number → record, while receipts are owed
 	early map[uint64][]smppclient.ReceiptEvent // receipts that overtook our own bookkeeping
 }
 

@@ -226,10 +226,10 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			return nil, fmt.Errorf("csv: %w", err)
+			return nil, fmt.Errorf("csv: %w", err) // a csv.ParseError names its line
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rows) == 0 && len(rec) == 3 && strings.EqualFold(strings.TrimSpace(rec[0]), "to") &&
 			strings.EqualFold(strings.TrimSpace(rec[1]), "from") && strings.EqualFold(strings.TrimSpace(rec[2]), "text") {
 			continue
