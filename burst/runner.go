@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/smppconsole/smppconsole/message"
-	"github.com/smppconsole/smppconsole/receipt"
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/wire"
 )
@@ -436,7 +435,7 @@ func (r *Runner) Observe(i int, ev smppclient.Event) {
 		return
 	}
 	st := re.Receipt.State
-	if !re.Receipt.HasState || st == receipt.StateEnroute || st == receipt.StateScheduled {
+	if !re.Receipt.HasState || !st.Final() {
 		return // not final
 	}
 	b := r.binds[i]

@@ -111,9 +111,9 @@ func TestReadCSV(t *testing.T) {
 		t.Fatalf("%+v %v", m, err)
 	}
 	for in, want := range map[string]string{
-		"447700900001,Brand,hi\nbad,x,y\n":   "csv line 2: to",
-		"447700900001,Brand\n":               "csv line 1: 2 fields",
-		"to,from,text\n":                     "no rows",
+		"447700900001,Brand,hi\nbad,x,y\n":    "csv line 2: to",
+		"447700900001,Brand\n":                "csv line 1: 2 fields",
+		"to,from,text\n":                      "no rows",
 		"447700900001,Brand,hi\n\"unclosed\n": "csv",
 	} {
 		_, err := ReadCSV(strings.NewReader(in))
