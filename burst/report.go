@@ -129,11 +129,10 @@ func (r *Runner) buildReport() *Report {
 		Throughput: Throughput{Sent: append([]uint64{}, st.sent...), Accepted: append([]uint64{}, st.accepted...)},
 		Errors:     append([]string(nil), st.errors...)}
 	resp, dlr := newHist(), newHist()
-	owed := st.pending
-	for i, b := range st.binds {
+	for _, b := range st.binds {
 		c := b.counts.clone()
-		if i == 0 && owed > 0 && s.WaitReceipts > 0 {
-			c.Missing = uint64(owed) // owed across binds; the first bind carries the total
+		if b.owed > 0 && s.WaitReceipts > 0 {
+			c.Missing = uint64(b.owed)
 		}
 		rep.Binds = append(rep.Binds, BindReport{Name: b.name, Counts: c, SubmitResp: latencyOf(b.resp), Receipt: latencyOf(b.receipt)})
 		rep.Counts.add(c)

@@ -85,7 +85,20 @@ func TestReportKeysAndMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ms.Close()
-	rep := run(t, clients, Settings{Count: 60, Rate: 1000, Metrics: m}, fixed(t, false))
+	r, err := New(clients, Settings{Count: 300, Rate: 1000, Metrics: m}, fixed(t, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start(t.Context())
+	// While it runs the gauges read the runner.
+	live := scrape(t, ms.Addr())
+	if !strings.Contains(live, "\nsmppconsole_burst_target_rate 1000\n") || !strings.Contains(live, "\nsmppconsole_burst_in_flight ") {
+		t.Errorf("live metrics:\n%s", live)
+	}
+	rep, err := r.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
 	raw, err := json.Marshal(rep)
 	if err != nil {
 		t.Fatal(err)
@@ -114,18 +127,12 @@ func TestReportKeysAndMetrics(t *testing.T) {
 		}
 	}
 
-	resp, err := http.Get("http://" + ms.Addr() + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	text := string(body)
+	text := scrape(t, ms.Addr())
 	acc, thr := rep.Counts.Outcomes[OutcomeAccepted], rep.Counts.Outcomes[OutcomeRejected]
 	for _, want := range []string{
 		`smppconsole_burst_submits_total{outcome="accepted",status="ESME_ROK"} ` + itoa(acc),
 		`smppconsole_burst_submits_total{outcome="rejected",status="ESME_RTHROTTLED"} ` + itoa(thr),
-		`smppconsole_burst_submit_resp_seconds_count 60`,
+		`smppconsole_burst_submit_resp_seconds_count 300`,
 		`smppconsole_burst_in_flight 0`,
 		`smppconsole_burst_target_rate 0`,
 		`smppconsole_burst_throttled_total ` + itoa(thr),
@@ -134,9 +141,23 @@ func TestReportKeysAndMetrics(t *testing.T) {
 			t.Errorf("metrics lack %q:\n%s", want, text)
 		}
 	}
-	if thr == 0 || acc+thr != 60 {
+	if thr == 0 || acc+thr != 300 {
 		t.Fatalf("counts %+v", rep.Counts)
 	}
 }
 
 func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
+
+func scrape(t *testing.T, addr string) string {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("scrape: %d %v", resp.StatusCode, err)
+	}
+	return string(body)
+}

@@ -25,22 +25,25 @@ type Runner struct {
 	st    *stats
 
 	srcMu  sync.Mutex
-	issued uint64 // messages taken from the source
+	issued uint64 // messages taken from the source, under srcMu
 
 	retryMu sync.Mutex
 	retries []*record
 	kick    chan struct{} // a retry was queued or the last open message ended
 
-	stopOnce sync.Once
-	stopping chan struct{}
-	stopped  atomic.Bool
-	done     chan struct{}
-	wg       sync.WaitGroup // workers and message waiters
-	evWG     sync.WaitGroup // event readers
-	endedAt  time.Time
-	report   *Report
-	err      error
-	errOnce  sync.Once
+	stopOnce   sync.Once
+	stopping   chan struct{}
+	submitCtx  context.Context // ends on Stop, so that a Submit waiting for the window gives up
+	cancelSubs context.CancelFunc
+	running    atomic.Bool // Start has set up the schedule and the stats
+	stopped    atomic.Bool
+	done       chan struct{}
+	wg         sync.WaitGroup // workers and message waiters
+	evWG       sync.WaitGroup // event readers
+	endedAt    time.Time
+	report     *Report
+	err        error
+	errOnce    sync.Once
 }
 
 // record is one logical message of the run.
@@ -77,6 +80,7 @@ func New(clients []*smppclient.Client, s Settings, src Source) (*Runner, error) 
 	}
 	r := &Runner{set: s, src: src, clients: clients, kick: make(chan struct{}, 1),
 		stopping: make(chan struct{}), done: make(chan struct{})}
+	r.submitCtx, r.cancelSubs = context.WithCancel(context.Background())
 	for range clients {
 		r.binds = append(r.binds, &bindState{byMsg: map[uint64]*record{}, early: map[uint64][]smppclient.ReceiptEvent{}})
 	}
@@ -93,7 +97,7 @@ func Run(ctx context.Context, clients []*smppclient.Client, s Settings, src Sour
 	return r.Wait()
 }
 
-// Start begins the run; ctx ending is a polite Stop.
+// Start begins the run; ctx ending is a polite Stop. Call it once.
 func (r *Runner) Start(ctx context.Context) {
 	start := time.Now()
 	names := make([]string, len(r.clients))
@@ -102,6 +106,7 @@ func (r *Runner) Start(ctx context.Context) {
 	}
 	r.sched = newSchedule(start, r.set)
 	r.st = newStats(start, names)
+	r.running.Store(true)
 	if m := r.set.Metrics; m != nil {
 		m.attach(r)
 	}
@@ -131,6 +136,7 @@ func (r *Runner) Stop() {
 	r.stopOnce.Do(func() {
 		r.stopped.Store(true)
 		close(r.stopping)
+		r.cancelSubs()
 	})
 }
 
@@ -185,6 +191,7 @@ func (r *Runner) finish(ctx context.Context) {
 		deadline.Stop()
 		tick.Stop()
 	}
+	r.cancelSubs()
 	r.endedAt = time.Now()
 	r.report = r.buildReport()
 	close(r.done)
@@ -219,13 +226,24 @@ func (r *Runner) worker(i int) {
 		if r.stopped.Load() {
 			if retry {
 				r.endWaiting(rec, wire.StatusName(0x58))
+			} else {
+				r.st.unstart()
+			}
+			continue // nextWork ends the worker once nothing is open
+		}
+		rec.attempts++
+		sub, err := c.Submit(r.submitCtx, rec.msg)
+		if r.stopped.Load() && err != nil && (sub == nil || sub.Unsent() == len(sub.Parts)) {
+			// Stopped while waiting for room in the window or for the bind: nothing
+			// left, so the message was not part of the run after all.
+			if retry {
+				r.endWaiting(rec, wire.StatusName(0x58))
 				continue
 			}
-			return
+			r.st.unstart()
+			continue
 		}
 		r.st.onSend(time.Now(), retry)
-		rec.attempts++
-		sub, err := c.Submit(context.Background(), rec.msg)
 		if sub == nil {
 			r.st.noteError(fmt.Sprintf("message %d: %v", rec.seq, err))
 			r.st.onDone(i, OutcomeLost, time.Now(), 0, true, false)
@@ -249,7 +267,7 @@ func (r *Runner) nextWork(i int) (*record, bool) {
 			rec.bind = i
 			return rec, true
 		}
-		if !r.stopped.Load() && r.moreToIssue() {
+		if !r.stopped.Load() {
 			r.srcMu.Lock()
 			if r.moreToIssue() {
 				r.issued++
@@ -267,7 +285,7 @@ func (r *Runner) nextWork(i int) (*record, bool) {
 			}
 			r.srcMu.Unlock()
 		}
-		if r.st.open() == 0 && (r.stopped.Load() || !r.moreToIssue()) {
+		if r.st.open() == 0 && (r.stopped.Load() || !r.lockedMoreToIssue()) {
 			r.kickOne() // pass it on: the other workers end too
 			return nil, false
 		}
@@ -282,6 +300,13 @@ func (r *Runner) nextWork(i int) (*record, bool) {
 	}
 }
 
+func (r *Runner) lockedMoreToIssue() bool {
+	r.srcMu.Lock()
+	defer r.srcMu.Unlock()
+	return r.moreToIssue()
+}
+
+// moreToIssue says whether the count and the duration allow a new message; srcMu held.
 func (r *Runner) moreToIssue() bool {
 	if r.set.Count > 0 && r.issued >= uint64(r.set.Count) {
 		return false
@@ -370,12 +395,20 @@ func (r *Runner) await(i int, rec *record, sub *smppclient.Submission) {
 		if backoff > maxRetryBackoff || backoff <= 0 {
 			backoff = maxRetryBackoff
 		}
-		time.AfterFunc(backoff, func() {
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			t := time.NewTimer(backoff)
+			select {
+			case <-t.C:
+			case <-r.stopping: // a worker ends it at once
+				t.Stop()
+			}
 			r.retryMu.Lock()
 			r.retries = append(r.retries, rec)
 			r.retryMu.Unlock()
 			r.kickOne()
-		})
+		}()
 		return
 	}
 	// The parts' final answers are counted once, here: a retried attempt's throttled

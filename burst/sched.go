@@ -69,8 +69,11 @@ type aimd struct {
 	rate     float64
 	lastCut  time.Time
 	lastStep time.Time
-	// settled is an exponential average of the rate, reported as the rate it settled on.
-	settled float64
+	total    int // steps taken
+	// steps are the rate at each increaseStep, the last settleSteps of them kept: the
+	// rate it settled on is their mean over the later half of the run, at most the last
+	// two seconds, so that the descent from the start does not weigh on it.
+	steps []float64
 }
 
 const (
@@ -78,10 +81,11 @@ const (
 	decreaseGap    = 100 * time.Millisecond
 	increaseStep   = 100 * time.Millisecond
 	minRate        = 1
+	settleSteps    = 20
 )
 
 func newAIMD(ceiling float64) *aimd {
-	return &aimd{ceiling: ceiling, rate: ceiling, settled: ceiling}
+	return &aimd{ceiling: ceiling, rate: ceiling}
 }
 
 // current advances the additive increase to t and returns the rate; ceiling is the
@@ -97,7 +101,11 @@ func (a *aimd) current(t time.Time, ceiling float64) float64 {
 		if a.lastStep.Sub(a.lastCut) >= increaseStep {
 			a.rate = min(ceiling, a.rate+a.ceiling/200)
 		}
-		a.settled = 0.9*a.settled + 0.1*a.rate
+		a.steps = append(a.steps, a.rate)
+		if len(a.steps) > 4*settleSteps {
+			a.steps = append(a.steps[:0], a.steps[len(a.steps)-2*settleSteps:]...)
+		}
+		a.total++
 	}
 	return a.rate
 }
@@ -116,5 +124,12 @@ func (a *aimd) cut(t time.Time) {
 func (a *aimd) figures() (rate, settled float64) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.rate, a.settled
+	n := min(settleSteps, len(a.steps), max(1, a.total/2))
+	if n == 0 {
+		return a.rate, a.rate
+	}
+	for _, v := range a.steps[len(a.steps)-n:] {
+		settled += v
+	}
+	return a.rate, settled / float64(n)
 }

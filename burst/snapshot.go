@@ -29,7 +29,7 @@ type Snapshot struct {
 // Snapshot copies the figures; it takes the stats lock once and reads two percentiles,
 // cheap enough to call several times a second.
 func (r *Runner) Snapshot() Snapshot {
-	if r.st == nil {
+	if !r.running.Load() {
 		return Snapshot{ETA: -1}
 	}
 	now := time.Now()

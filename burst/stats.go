@@ -88,6 +88,7 @@ type bindStats struct {
 	counts  Counts
 	resp    *hdrhistogram.Histogram // intended send → submit_sm_resp
 	receipt *hdrhistogram.Histogram // intended send → final receipt
+	owed    int64                   // accepted parts still owed a final receipt
 }
 
 // stats hold everything measured; one mutex, taken briefly per event.
@@ -100,7 +101,6 @@ type stats struct {
 	accepted []uint64                // messages accepted, per second of their last response
 	inFlight int                     // submissions awaiting their responses
 	waiting  int                     // messages waiting to be retried
-	pending  int64                   // accepted parts still owed a final receipt
 	started  uint64                  // messages taken from the source
 	errors   []string
 }
@@ -124,6 +124,13 @@ func bump(series *[]uint64, i int) {
 }
 
 func (s *stats) second(t time.Time) int { return int(t.Sub(s.start) / time.Second) }
+
+// unstart takes back a message that was never sent because the run stopped.
+func (s *stats) unstart() {
+	s.mu.Lock()
+	s.started--
+	s.mu.Unlock()
+}
 
 func (s *stats) onSend(at time.Time, retry bool) {
 	s.mu.Lock()
@@ -177,7 +184,7 @@ func (s *stats) onDone(bind int, outcome string, at time.Time, wantReceipts int,
 	if wasWaiting {
 		s.waiting--
 	}
-	s.pending += int64(wantReceipts)
+	b.owed += int64(wantReceipts)
 }
 
 func (s *stats) onReceipt(bind int, st receipt.Receipt, lat time.Duration) {
@@ -194,7 +201,7 @@ func (s *stats) onReceipt(bind int, st receipt.Receipt, lat time.Duration) {
 		b.counts.Delivered++
 	}
 	recordLatency(b.receipt, lat)
-	s.pending--
+	b.owed--
 }
 
 func (s *stats) noteError(msg string) {
@@ -215,5 +222,9 @@ func (s *stats) open() int {
 func (s *stats) owed() int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.pending
+	var n int64
+	for _, b := range s.binds {
+		n += b.owed
+	}
+	return n
 }
