@@ -3,6 +3,8 @@ package burst
 import (
 	"testing"
 	"time"
+
+	"github.com/smppconsole/smppconsole/smppclient"
 )
 
 // The schedule spaces intended send times by 1/rate and ramps linearly, whatever the
@@ -53,5 +55,27 @@ func TestAIMDSettles(t *testing.T) {
 	b.cut(now.Add(time.Millisecond))
 	if r, _ := b.figures(); r != 800 {
 		t.Fatalf("two cuts within %s gave %g", decreaseGap, r)
+	}
+}
+
+// The congestion_state hook: from 90 up an adaptive run cuts its rate; below, nothing.
+func TestCongestionHook(t *testing.T) {
+	c, err := smppclient.New(smppclient.Settings{Addr: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r, err := New([]*smppclient.Client{c}, Settings{Count: 1, Rate: 1000, Adaptive: true}, fixed(t, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.sched = newSchedule(time.Now(), r.set)
+	r.Congestion(0, 50)
+	if rate, _ := r.sched.aimd.figures(); rate != 1000 {
+		t.Fatalf("congestion 50 cut the rate to %g", rate)
+	}
+	r.Congestion(0, 95)
+	if rate, _ := r.sched.aimd.figures(); rate != 800 {
+		t.Fatalf("congestion 95: rate %g, want 800", rate)
 	}
 }

@@ -86,6 +86,7 @@ func TestBurstExitCodes(t *testing.T) {
 		want string
 	}{
 		{"ok", burstArgs(t, addr, append([]string{"--count", "20", "--rate", "500"}, msg...)...), 0, "achieved"},
+		{"metrics", burstArgs(t, addr, append([]string{"--count", "20", "--rate", "500", "--metrics", "127.0.0.1:0"}, msg...)...), 0, "metrics at http://127.0.0.1:"},
 		{"throttled", burstArgs(t, throttling, append([]string{"--count", "40", "--rate", "5000"}, msg...)...), 1, "not every message was accepted"},
 		{"retried", burstArgs(t, throttling, append([]string{"--count", "20", "--rate", "5000", "--retry-throttled", "50", "--retry-backoff", "10ms"}, msg...)...), 0, "retries"},
 		{"expect-rate", burstArgs(t, addr, append([]string{"--count", "10", "--rate", "100", "--expect-rate", "100000"}, msg...)...), 1, "expected 100000"},
@@ -102,6 +103,9 @@ func TestBurstExitCodes(t *testing.T) {
 			code, out, errs := runBurstT(t, c.args...)
 			if code != c.code || !strings.Contains(out+errs, c.want) {
 				t.Fatalf("exit %d, want %d with %q\nstdout: %s\nstderr: %s", code, c.code, c.want, out, errs)
+			}
+			if strings.Contains(errs, "\r") {
+				t.Fatalf("a progress line on a stderr that is not a terminal: %q", errs)
 			}
 		})
 	}
