@@ -37,10 +37,16 @@ func startSim(tb testing.TB, cfg smsc.Config) *smsc.Server {
 // bindClients binds k transceivers to srv and closes them at the end of the test.
 func bindClients(tb testing.TB, srv *smsc.Server, k, window int) []*smppclient.Client {
 	tb.Helper()
+	return bindAs(tb, srv, smppclient.Transceiver, k, window)
+}
+
+// bindAs binds k sessions of the given type.
+func bindAs(tb testing.TB, srv *smsc.Server, bind smppclient.BindType, k, window int) []*smppclient.Client {
+	tb.Helper()
 	var out []*smppclient.Client
 	for range k {
 		c, err := smppclient.New(smppclient.Settings{Addr: srv.Addr().String(), SystemID: smsc.DefaultSystemID,
-			Password: smsc.DefaultPassword, Window: window, NoReconnect: true, ResponseTimeout: 5 * time.Second})
+			Password: smsc.DefaultPassword, Bind: bind, Window: window, NoReconnect: true, ResponseTimeout: 5 * time.Second})
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -16,10 +16,10 @@ import (
 // Runner is one run. Start it, poll Snapshot, Stop it politely (no new submissions,
 // in-flight ones get their answers), and Wait for the report.
 type Runner struct {
-	set     Settings
-	src     Source
-	clients []*smppclient.Client
-	binds   []*bindState
+	set      Settings
+	src      Source
+	clients  []*smppclient.Client
+	receipts *receiptIndex
 
 	sched *schedule
 	st    *stats
@@ -36,14 +36,16 @@ type Runner struct {
 	submitCtx  context.Context // ends on Stop, so that a Submit waiting for the window gives up
 	cancelSubs context.CancelFunc
 	running    atomic.Bool // Start has set up the schedule and the stats
-	stopped    atomic.Bool
-	done       chan struct{}
-	wg         sync.WaitGroup // workers and message waiters
-	evWG       sync.WaitGroup // event readers
-	endedAt    time.Time
-	report     *Report
-	err        error
-	errOnce    sync.Once
+	// durationOver: the schedule's slots have passed the end of Settings.Duration.
+	durationOver atomic.Bool
+	stopped      atomic.Bool
+	done         chan struct{}
+	wg           sync.WaitGroup // workers and message waiters
+	evWG         sync.WaitGroup // event readers
+	endedAt      time.Time
+	report       *Report
+	err          error
+	errOnce      sync.Once
 }
 
 // record is one logical message of the run.
@@ -53,17 +55,7 @@ type record struct {
 	intended time.Time // of its first attempt: retries add to its latency, never reset it
 	msg      message.Message
 	attempts int
-	receipts []bool // per part: a final receipt arrived
 }
-
-// bindState correlates receipts to the run's messages on one bind.
-type bindState struct {
-	mu    sync.Mutex
-	byMsg map[uint64]*record                   // smppclient's message number → record, while receipts are owed
-	early map[uint64][]smppclient.ReceiptEvent // receipts that overtook our own bookkeeping
-}
-
-const maxEarly = 10000
 
 // New prepares a run over clients (bound or binding; they are not closed by the run),
 // with messages from src.
@@ -81,9 +73,7 @@ func New(clients []*smppclient.Client, s Settings, src Source) (*Runner, error) 
 	r := &Runner{set: s, src: src, clients: clients, kick: make(chan struct{}, 1),
 		stopping: make(chan struct{}), done: make(chan struct{})}
 	r.submitCtx, r.cancelSubs = context.WithCancel(context.Background())
-	for range clients {
-		r.binds = append(r.binds, &bindState{byMsg: map[uint64]*record{}, early: map[uint64][]smppclient.ReceiptEvent{}})
-	}
+	r.receipts = newReceiptIndex()
 	return r, nil
 }
 
@@ -222,6 +212,13 @@ func (r *Runner) worker(i int) {
 		}
 		if !retry {
 			rec.intended = at
+			if r.set.Duration > 0 && !at.Before(r.sched.start.Add(r.set.Duration)) {
+				// The schedule has reached the end of --duration: this slot and any
+				// after it are not part of the run.
+				r.durationOver.Store(true)
+				r.st.unstart()
+				continue
+			}
 		}
 		if r.stopped.Load() {
 			if retry {
@@ -250,9 +247,6 @@ func (r *Runner) worker(i int) {
 			r.set.Metrics.outcome(OutcomeLost, "none")
 			r.kickOne()
 			continue
-		}
-		if rec.msg.RegisteredDelivery&0x03 != 0 {
-			r.register(i, sub.Msg, rec)
 		}
 		r.wg.Add(1)
 		go r.await(i, rec, sub)
@@ -311,7 +305,7 @@ func (r *Runner) moreToIssue() bool {
 	if r.set.Count > 0 && r.issued >= uint64(r.set.Count) {
 		return false
 	}
-	if r.set.Duration > 0 && time.Since(r.sched.start) >= r.set.Duration {
+	if r.durationOver.Load() {
 		return false
 	}
 	return true
@@ -388,7 +382,6 @@ func (r *Runner) await(i int, rec *record, sub *smppclient.Submission) {
 	if allThrottled && rec.attempts <= r.set.RetryThrottled && !r.stopped.Load() {
 		// Every part was refused for throttling, so none was accepted: sending the
 		// whole message again cannot duplicate anything.
-		r.unregister(i, sub.Msg)
 		r.st.onRetry(i)
 		r.set.Metrics.retry()
 		backoff := r.set.RetryBackoff << (rec.attempts - 1)
@@ -423,9 +416,11 @@ func (r *Runner) await(i int, rec *record, sub *smppclient.Submission) {
 	owed := 0
 	if rec.msg.RegisteredDelivery&0x03 != 0 {
 		owed = accepted
-	}
-	if owed == 0 {
-		r.unregister(i, sub.Msg)
+		for _, o := range outs {
+			if o.Outcome == smppclient.Accepted {
+				r.expect(i, rec, o.MessageID)
+			}
+		}
 	}
 	r.st.onDone(i, outcome, now, owed, true, false)
 	r.kickOne()

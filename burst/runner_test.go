@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/smsc"
 )
 
@@ -151,5 +152,23 @@ func TestStopWithRetriesWaiting(t *testing.T) {
 	}
 	if sn := r.Snapshot(); sn.Finished != sn.Started || sn.Waiting != 0 || sn.InFlight != 0 {
 		t.Fatalf("snapshot after stop: %+v", sn)
+	}
+}
+
+// An SMSC delivers a receipt to any receiver of the account: with several tx+rx pairs,
+// a part's receipt often comes on another session's receiver. It still counts, once,
+// for the bind that sent the part.
+func TestReceiptsAcrossBinds(t *testing.T) {
+	srv := startSim(t, smsc.Config{})
+	clients := bindAs(t, srv, smppclient.TxRx, 3, 16)
+	rep := run(t, clients, Settings{Count: 300, Rate: 3000, WaitReceipts: 5 * time.Second}, fixed(t, true))
+	c := rep.Counts
+	if c.Receipts != 300 || c.Delivered != 300 || c.Missing != 0 || !rep.OK(true) {
+		t.Fatalf("receipts %d, delivered %d, missing %d", c.Receipts, c.Delivered, c.Missing)
+	}
+	for _, b := range rep.Binds {
+		if b.Counts.Receipts != b.Counts.Outcomes[OutcomeAccepted] {
+			t.Fatalf("%s: %d receipts for %d accepted", b.Name, b.Counts.Receipts, b.Counts.Outcomes[OutcomeAccepted])
+		}
 	}
 }
