@@ -1,6 +1,7 @@
 package burst
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -110,6 +111,11 @@ func TestStopPolitely(t *testing.T) {
 			t.Fatal("no progress")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+	if sn := r.Snapshot(); sn.TargetRate != 500 || sn.ActualRate <= 0 || sn.P99 <= 0 || sn.P50 > sn.P99 || len(sn.Throughput) == 0 || sn.ETA <= 0 || sn.Done {
+		t.Fatalf("live snapshot %+v", sn)
+	} else if line := sn.Line(); !strings.Contains(line, "/500 msg/s") || !strings.Contains(line, "ETA") {
+		t.Fatalf("progress line %q", line)
 	}
 	r.Stop()
 	rep, err := r.Wait()

@@ -62,8 +62,11 @@ func (r *Runner) Snapshot() Snapshot {
 	}
 	sn.Throughput = append([]uint64(nil), st.sent...)
 	st.mu.Unlock()
-	if sec := int(sn.Elapsed/time.Second) - 1; sec >= 0 && sec < len(sn.Throughput) {
-		sn.ActualRate = float64(sn.Throughput[sec])
+	switch sec := int(sn.Elapsed/time.Second) - 1; {
+	case sec >= 0 && sec < len(sn.Throughput):
+		sn.ActualRate = float64(sn.Throughput[sec]) // the last whole second
+	case sec < 0 && len(sn.Throughput) > 0 && sn.Elapsed > 0:
+		sn.ActualRate = float64(sn.Throughput[0]) / sn.Elapsed.Seconds() // the first second, so far
 	}
 	switch {
 	case sn.Done:

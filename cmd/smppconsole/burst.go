@@ -64,13 +64,13 @@ func (b *burstFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&b.duration, "duration", 0, "send for this long")
 	fs.Float64Var(&b.rate, "rate", 100, "messages per second, all binds together")
 	fs.StringVar(&b.ramp, "ramp", "", "FROM:TO:OVER, e.g. 100:1000:30s: from one rate to another over a time (replaces --rate)")
-	fs.IntVar(&b.window, "window", 100, "outstanding submit_sm per bind")
+	fs.IntVar(&b.window, "window", 100, "outstanding submit_sm per bind (default: the profile's window, if it sets one, else 100)")
 	fs.IntVar(&b.binds, "binds", 1, "binds of the chosen type, each its own session")
 	fs.IntVar(&b.retryThrottled, "retry-throttled", 0, "send a message again at most N times when ESME_RTHROTTLED or ESME_RMSGQFUL refused it")
 	fs.DurationVar(&b.retryBackoff, "retry-backoff", burst.DefaultRetryBackoff, "first wait before a retry, doubled each time")
 	fs.BoolVar(&b.adaptive, "adaptive", false, "cut the rate on throttling, then creep back (AIMD); the report gives the rate it settled on")
 	fs.DurationVar(&b.waitDLR, "wait-dlr", 0, "after the last response, wait this long for the final receipts (implies --dlr)")
-	fs.StringVar(&b.csv, "csv", "", "file of rows to,from,text (header optional); cycled when --count is larger")
+	fs.StringVar(&b.csv, "csv", "", "file of rows to,from,text (header optional): each row once, or cycled to --count or --duration")
 	fs.Uint64Var(&b.seed, "seed", 1, "seed of {rand:N} and {uuid}")
 	fs.StringVar(&b.metrics, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics while it runs, e.g. 127.0.0.1:9464")
 	fs.Float64Var(&b.expectRate, "expect-rate", 0, "fail unless at least this many msg/s were accepted (within 2%)")
@@ -164,10 +164,6 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if bf.waitDLR > 0 && !set["registered-delivery"] {
 		mf.dlr = true
 	}
-	bs, err := bf.settings()
-	if err != nil {
-		return usageErr(err)
-	}
 	res, err := cf.resolve(config.ForSMSC, set, os.Getenv)
 	if err != nil {
 		return usageErr(err)
@@ -177,6 +173,10 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	p := res.Profile
 	src, err := bf.source(&mf, p, stdin)
+	if err != nil {
+		return usageErr(err)
+	}
+	bs, err := bf.settings()
 	if err != nil {
 		return usageErr(err)
 	}
@@ -190,7 +190,10 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr(err)
 	}
-	st.NoReconnect, st.Window = true, bf.window
+	st.NoReconnect = true
+	if set["window"] || st.Window == smppclient.DefaultWindow {
+		st.Window = bf.window // burst's default is larger than the session's
+	}
 	if st.TLSInsecure {
 		fmt.Fprintln(stderr, "smppconsole burst: TLS certificate verification is off: the SMSC's identity is not checked")
 	}
@@ -218,6 +221,9 @@ func (b *burstFlags) source(mf *messageFlags, p config.Profile, stdin io.Reader)
 		rows, err := burst.ReadCSV(f)
 		if err != nil {
 			return nil, fmt.Errorf("--csv %s: %w", b.csv, err)
+		}
+		if b.count == 0 && b.duration == 0 {
+			b.count = len(rows) // each row once
 		}
 		src := &burst.Rows{Base: base, Rows: rows}
 		_, err = src.Next(1)

@@ -76,6 +76,8 @@ func TestBurstExitCodes(t *testing.T) {
 	}
 	closed := ln.Addr().String()
 	ln.Close()
+	csvGood := filepath.Join(t.TempDir(), "good.csv")
+	_ = os.WriteFile(csvGood, []byte("447700900001,A,x\n447700900002,,y\n+447700900003,Brand,\"z, w\"\n"), 0o600)
 	csvBad := filepath.Join(t.TempDir(), "bad.csv")
 	_ = os.WriteFile(csvBad, []byte("to,from,text\n447700900001,A,x\nnope,A,y\n"), 0o600)
 	msg := []string{"--to", "447700900001", "--text", "hi {seq}"}
@@ -93,6 +95,7 @@ func TestBurstExitCodes(t *testing.T) {
 		{"max-p99", burstArgs(t, addr, append([]string{"--count", "10", "--rate", "100", "--max-p99", "1ns"}, msg...)...), 1, "above --max-p99"},
 		{"no count", burstArgs(t, addr, msg...), 2, "count of messages or a duration"},
 		{"bad template", burstArgs(t, addr, "--count", "1", "--to", "44{rand:0}", "--text", "x"), 2, "{rand:N}"},
+		{"csv", burstArgs(t, addr, "--csv", csvGood, "--rate", "500"), 0, "3 messages"},
 		{"bad csv", burstArgs(t, addr, "--count", "1", "--csv", csvBad), 2, "csv line 3"},
 		{"rx", burstArgs(t, addr, append([]string{"--count", "1", "--bind", "rx"}, msg...)...), 2, "cannot submit"},
 		{"connect", burstArgs(t, closed, append([]string{"--count", "1"}, msg...)...), 3, "bind 1 of 1"},
