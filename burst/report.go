@@ -39,6 +39,7 @@ type ReportSettings struct {
 	RetryThrottled int     `json:"retry_throttled"`
 	Adaptive       bool    `json:"adaptive"`
 	WaitReceipts   string  `json:"wait_receipts,omitempty"`
+	Messages       string  `json:"messages,omitempty"` // what was sent: the templates, or the CSV rows
 }
 
 // Throughput is per second from the start: submit_sm sent (retries included) and
@@ -118,6 +119,9 @@ func (r *Runner) buildReport() *Report {
 	}
 	if s.WaitReceipts > 0 {
 		rs.WaitReceipts = s.WaitReceipts.String()
+	}
+	if d, ok := r.src.(fmt.Stringer); ok {
+		rs.Messages = d.String()
 	}
 	for _, c := range r.clients {
 		rs.Windows = append(rs.Windows, c.Settings().Window)

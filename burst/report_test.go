@@ -112,6 +112,13 @@ func TestReportKeysAndMetrics(t *testing.T) {
 			t.Errorf("report has no %q: %s", k, raw)
 		}
 	}
+	var set map[string]any
+	_ = json.Unmarshal(top["settings"], &set)
+	for _, k := range []string{"count", "rate", "binds", "windows", "retry_throttled", "adaptive", "messages"} {
+		if _, ok := set[k]; !ok {
+			t.Errorf("settings has no %q: %s", k, top["settings"])
+		}
+	}
 	var lat map[string]any
 	_ = json.Unmarshal(top["submit_resp"], &lat)
 	for _, k := range []string{"count", "p50_ms", "p90_ms", "p99_ms", "p99_9_ms", "max_ms", "histogram"} {

@@ -178,6 +178,20 @@ type Templates struct {
 	rng *rand.Rand
 }
 
+// String describes the messages for the report.
+func (t *Templates) String() string {
+	var parts []string
+	for _, f := range []struct {
+		name string
+		t    *Template
+	}{{"to", t.To}, {"from", t.From}, {"text", t.Text}} {
+		if f.t != nil {
+			parts = append(parts, fmt.Sprintf("%s %q", f.name, f.t.src))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Next builds message seq.
 func (t *Templates) Next(seq uint64) (message.Message, error) {
 	if t.rng == nil {
@@ -260,6 +274,9 @@ type Rows struct {
 	Base message.Message
 	Rows []Row
 }
+
+// String describes the messages for the report.
+func (r *Rows) String() string { return fmt.Sprintf("%d CSV rows", len(r.Rows)) }
 
 // Next builds message seq from row (seq-1) mod len(Rows).
 func (r *Rows) Next(seq uint64) (message.Message, error) {
