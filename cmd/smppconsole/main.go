@@ -1,5 +1,5 @@
 // Command smppconsole is a terminal SMPP console. With no arguments it opens the TUI on
-// an embedded SMSC simulator; `send`, `sim` and `decode` do the work that needs no screen.
+// an embedded SMSC simulator; `send`, `burst`, `report`, `sim` and `decode` do the work that needs no screen.
 package main
 
 import (
@@ -17,6 +17,10 @@ Usage:
         open the TUI; with no profile or host it binds to an embedded SMSC simulator
   smppconsole send [flags] --to ADDR --text TEXT
         send one message headless and print the outcome (--dry-run: build and print the PDUs only)
+  smppconsole burst [flags] --count N|--duration D --rate R --to ADDR --text TEXT
+        send load headless: paced, over several binds, with latency percentiles (--json: a report)
+  smppconsole report [--json] A.json B.json ...
+        merge burst reports from several machines (histograms merge exactly)
   smppconsole sim [flags]
         run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
   smppconsole decode [--json] [--show-secrets] [HEX...]
@@ -42,6 +46,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "send":
 		return runSend(args[1:], stdin, stdout, stderr)
+	case "burst":
+		return runBurst(args[1:], stdin, stdout, stderr)
+	case "report":
+		return runReport(args[1:], stdout, stderr)
 	case "sim":
 		return runSim(args[1:], stdout, stderr)
 	case "decode":

@@ -12,6 +12,7 @@ import (
 
 	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/coding"
+	"github.com/smppconsole/smppconsole/config"
 	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/segment"
@@ -86,6 +87,19 @@ func (m *messageFlags) build(stdin io.Reader) (message.Message, error) {
 	if msg.Dest, err = message.ParseDestination(m.to); err != nil {
 		return msg, fmt.Errorf("--to: %w", err)
 	}
+	if msg, err = m.options(msg); err != nil {
+		return msg, err
+	}
+	if msg.Text, err = m.readText(stdin); err != nil {
+		return msg, err
+	}
+	return msg, msg.Validate()
+}
+
+// options fills in everything but the destination and the text: the parts `burst`
+// shares with `send` while it takes --to and --text as templates.
+func (m *messageFlags) options(msg message.Message) (message.Message, error) {
+	var err error
 	if m.err != nil {
 		return msg, m.err
 	}
@@ -121,10 +135,25 @@ func (m *messageFlags) build(stdin io.Reader) (message.Message, error) {
 		}
 		msg.TLVs = append(msg.TLVs, tlv)
 	}
-	if msg.Text, err = m.readText(stdin); err != nil {
-		return msg, err
-	}
-	return msg, msg.Validate()
+	return msg, nil
+}
+
+// applyProfile lays the profile's message defaults under what the flags gave.
+func (m *messageFlags) applyProfile(p config.Profile, msg *message.Message) {
+	set := m.set
+	p.Message.Apply(msg, func(field string) bool {
+		switch field {
+		case "source":
+			return set["from"]
+		case "coding":
+			return set["coding"]
+		case "split":
+			return set["split"]
+		case "registered_delivery":
+			return set["dlr"] || set["registered-delivery"] || set["wait-dlr"]
+		}
+		return false
+	})
 }
 
 // readText is --text: required, "-" for standard input, empty only with --allow-empty.

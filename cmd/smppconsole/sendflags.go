@@ -96,19 +96,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr(err)
 	}
-	p.Message.Apply(&m, func(field string) bool {
-		switch field {
-		case "source":
-			return set["from"]
-		case "coding":
-			return set["coding"]
-		case "split":
-			return set["split"]
-		case "registered_delivery":
-			return set["dlr"] || set["registered-delivery"] || set["wait-dlr"]
-		}
-		return false
-	})
+	mf.applyProfile(p, &m)
 	if *dry {
 		return dryRun(m, out, mf.pcap)
 	}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/smppconsole/smppconsole/burst"
+)
+
+const reportUsage = `Usage: smppconsole report [--json] A.json B.json ...
+
+Merges the JSON reports of burst runs (from several machines, say) into one: counts
+add, throughput adds second by second, histograms merge exactly and the percentiles
+are taken from the merged histograms; nothing is averaged.
+
+Flags:
+`
+
+// runReport is `smppconsole report`.
+func runReport(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the merged report as JSON")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, reportUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "smppconsole report: give one or more JSON reports of smppconsole burst --json")
+		return exitUsage
+	}
+	var reps []*burst.Report
+	for _, name := range fs.Args() {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "smppconsole report: %v\n", err)
+			return exitUsage
+		}
+		var rep burst.Report
+		if err := json.Unmarshal(b, &rep); err != nil {
+			fmt.Fprintf(stderr, "smppconsole report: %s: not a burst report: %v\n", name, err)
+			return exitUsage
+		}
+		reps = append(reps, &rep)
+	}
+	m, err := burst.Merge(fs.Args(), reps)
+	if err != nil {
+		fmt.Fprintf(stderr, "smppconsole report: %v\n", err)
+		return exitUsage
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(m)
+	} else {
+		fmt.Fprint(stdout, m.Summary())
+	}
+	return exitOK
+}
