@@ -79,35 +79,17 @@ func replaceMeaning(v byte) string {
 	return "reserved"
 }
 
-// registeredDeliveryMeaning decodes the bits of registered_delivery (§5.2.17).
-func registeredDeliveryMeaning(v byte) string {
-	var parts []string
-	switch v & 0x03 {
-	case 0:
-		parts = append(parts, "no SMSC delivery receipt")
-	case 1:
-		parts = append(parts, "SMSC delivery receipt on success or failure")
-	case 2:
-		parts = append(parts, "SMSC delivery receipt on failure")
-	case 3:
-		parts = append(parts, "SMSC delivery receipt on success (SMPP 5.0)")
-	}
-	switch (v >> 2) & 0x03 {
-	case 1:
-		parts = append(parts, "SME delivery acknowledgement")
-	case 2:
-		parts = append(parts, "SME manual/user acknowledgement")
-	case 3:
-		parts = append(parts, "SME delivery and manual/user acknowledgement")
-	}
-	if v&0x10 != 0 {
-		parts = append(parts, "intermediate notification")
-	}
-	if v&0xE0 != 0 {
-		parts = append(parts, "reserved bits set")
-	}
-	return strings.Join(parts, "; ")
+// regDelWords are the dissector's words for registered_delivery (§5.2.17).
+var regDelWords = wire.RegDelWording{
+	Receipt: [4]string{"no SMSC delivery receipt", "SMSC delivery receipt on success or failure",
+		"SMSC delivery receipt on failure", "SMSC delivery receipt on success (SMPP 5.0)"},
+	Ack:          [4]string{"", "SME delivery acknowledgement", "SME manual/user acknowledgement", "SME delivery and manual/user acknowledgement"},
+	Intermediate: "intermediate notification",
+	Reserved:     "reserved bits set",
 }
+
+// registeredDeliveryMeaning decodes the bits of registered_delivery (§5.2.17).
+func registeredDeliveryMeaning(v byte) string { return strings.Join(regDelWords.Words(v), "; ") }
 
 // esmClassMeaning decodes esm_class (§5.2.12): messaging mode for submissions, message
 // type for deliveries, and the GSM network features in bits 7-6.
