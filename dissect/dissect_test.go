@@ -369,3 +369,25 @@ func TestRedactedPasswordHasFixedLength(t *testing.T) {
 		}
 	}
 }
+
+// The dissector calls valid exactly the SMPP times the codec accepts: a relative time
+// must end in 000R and count at most 23 hours; nn is at most 48 quarter hours.
+func TestDescribeTimeAgreesWithCodec(t *testing.T) {
+	cases := map[string]string{
+		"261125203000018-": "2026-11-25 20:30:00.0 UTC-04:30",
+		"000001000000123R": "not a valid date",
+		"000001250000000R": "not a valid date",
+		"261125203000049+": "not a valid date",
+		"260229000000000+": "not a valid date",
+		"2611252030000x4+": "not an SMPP time (non-digits)",
+		"261125203000004Z": "not an SMPP time (last character must be +, - or R)",
+	}
+	for in, want := range cases {
+		if got := DescribeTime(in); got != want {
+			t.Errorf("%q: got %q want %q", in, got, want)
+		}
+		if _, err := wire.ParseSMPPTime(in); (err == nil) != !strings.HasPrefix(want, "not ") {
+			t.Errorf("%q: codec says %v, dissector %q", in, err, want)
+		}
+	}
+}

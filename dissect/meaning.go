@@ -79,75 +79,40 @@ func replaceMeaning(v byte) string {
 	return "reserved"
 }
 
-// registeredDeliveryMeaning decodes the bits of registered_delivery (§5.2.17).
-func registeredDeliveryMeaning(v byte) string {
-	var parts []string
-	switch v & 0x03 {
-	case 0:
-		parts = append(parts, "no SMSC delivery receipt")
-	case 1:
-		parts = append(parts, "SMSC delivery receipt on success or failure")
-	case 2:
-		parts = append(parts, "SMSC delivery receipt on failure")
-	case 3:
-		parts = append(parts, "SMSC delivery receipt on success (SMPP 5.0)")
-	}
-	switch (v >> 2) & 0x03 {
-	case 1:
-		parts = append(parts, "SME delivery acknowledgement")
-	case 2:
-		parts = append(parts, "SME manual/user acknowledgement")
-	case 3:
-		parts = append(parts, "SME delivery and manual/user acknowledgement")
-	}
-	if v&0x10 != 0 {
-		parts = append(parts, "intermediate notification")
-	}
-	if v&0xE0 != 0 {
-		parts = append(parts, "reserved bits set")
-	}
-	return strings.Join(parts, "; ")
+// regDelWords are the dissector's words for registered_delivery (§5.2.17).
+var regDelWords = wire.RegDelWording{
+	Receipt: [4]string{"no SMSC delivery receipt", "SMSC delivery receipt on success or failure",
+		"SMSC delivery receipt on failure", "SMSC delivery receipt on success (SMPP 5.0)"},
+	Ack:          [4]string{"", "SME delivery acknowledgement", "SME manual/user acknowledgement", "SME delivery and manual/user acknowledgement"},
+	Intermediate: "intermediate notification",
+	Reserved:     "reserved bits set",
 }
 
-// esmClassMeaning decodes esm_class (§5.2.12): messaging mode for submissions, message
-// type for deliveries, and the GSM network features in bits 7-6.
+// registeredDeliveryMeaning decodes the bits of registered_delivery (§5.2.17).
+func registeredDeliveryMeaning(v byte) string { return strings.Join(regDelWords.Words(v), "; ") }
+
+// esm_class's fields in words (§5.2.12): the messaging mode (bits 1-0, submissions
+// only), the message type (bits 5-2) and the GSM network features (bits 7-6).
+var (
+	esmModes    = [4]string{"default SMSC mode", "datagram mode", "forward (transaction) mode", "store and forward mode"}
+	esmTypes    = map[byte]string{0: "default message type", 1: "SMSC delivery receipt", 2: "SME delivery acknowledgement", 4: "SME manual/user acknowledgement", 6: "conversation abort", 8: "intermediate delivery notification"}
+	esmFeatures = [4]string{"", "UDH indicator", "reply path", "UDH indicator and reply path"}
+)
+
+// esmClassMeaning decodes esm_class: messaging mode for submissions, message type for
+// deliveries, and the GSM network features.
 func esmClassMeaning(v byte, id uint32) string {
 	var parts []string
 	if id == wire.SubmitSM || id == wire.SubmitMulti || id == wire.DataSM {
-		switch v & 0x03 {
-		case 0:
-			parts = append(parts, "default SMSC mode")
-		case 1:
-			parts = append(parts, "datagram mode")
-		case 2:
-			parts = append(parts, "forward (transaction) mode")
-		case 3:
-			parts = append(parts, "store and forward mode")
-		}
+		parts = append(parts, esmModes[v&0x03])
 	}
-	switch (v >> 2) & 0x0F {
-	case 0:
-		parts = append(parts, "default message type")
-	case 1:
-		parts = append(parts, "SMSC delivery receipt")
-	case 2:
-		parts = append(parts, "SME delivery acknowledgement")
-	case 4:
-		parts = append(parts, "SME manual/user acknowledgement")
-	case 6:
-		parts = append(parts, "conversation abort")
-	case 8:
-		parts = append(parts, "intermediate delivery notification")
-	default:
+	if t, ok := esmTypes[v>>2&0x0F]; ok {
+		parts = append(parts, t)
+	} else {
 		parts = append(parts, "reserved message type")
 	}
-	switch v >> 6 {
-	case 1:
-		parts = append(parts, "UDH indicator")
-	case 2:
-		parts = append(parts, "reply path")
-	case 3:
-		parts = append(parts, "UDH indicator and reply path")
+	if f := esmFeatures[v>>6]; f != "" {
+		parts = append(parts, f)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -183,43 +148,27 @@ func ieMeaning(id byte, d []byte) string {
 	return fmt.Sprintf("IEI 0x%02X", id)
 }
 
-// DescribeTime reads an SMPP time string (§7.1.1): absolute "YYMMDDhhmmsstnnp" with p
-// '+'/'-' and nn quarter hours from UTC, or relative with p 'R'.
+// DescribeTime reads an SMPP time string (§7.1.1) through wire's one validation:
+// absolute "YYMMDDhhmmsstnnp" with p '+'/'-' and nn quarter hours from UTC, or relative
+// with p 'R'. What it refuses is classed briefly, as the field's meaning.
 func DescribeTime(s string) string {
-	if len(s) != 16 {
+	if len(s) != wire.SMPPTimeLen {
 		return fmt.Sprintf("not an SMPP time (%d characters, want 16)", len(s))
 	}
-	num := func(a, b int) (int, bool) {
-		n, err := strconv.Atoi(s[a:b])
-		return n, err == nil
-	}
-	yy, ok1 := num(0, 2)
-	mo, ok2 := num(2, 4)
-	dd, ok3 := num(4, 6)
-	hh, ok4 := num(6, 8)
-	mi, ok5 := num(8, 10)
-	ss, ok6 := num(10, 12)
-	t, ok7 := num(12, 13)
-	nn, ok8 := num(13, 15)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7 && ok8) {
+	t, err := wire.ParseSMPPTime(s)
+	switch {
+	case err == nil && t.Relative:
+		return fmt.Sprintf("relative: %dy %dmo %dd %02d:%02d:%02d", t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second)
+	case err == nil:
+		nn := max(t.Quarters, -t.Quarters)
+		loc := time.FixedZone(fmt.Sprintf("UTC%s%02d:%02d", s[15:], nn/4, nn%4*15), t.Quarters*15*60)
+		return t.Time().In(loc).Format("2006-01-02 15:04:05.0 ") + loc.String()
+	case strings.Trim(s[:15], "0123456789") != "":
 		return "not an SMPP time (non-digits)"
+	case !strings.ContainsAny(s[15:], "+-R"):
+		return "not an SMPP time (last character must be +, - or R)"
 	}
-	switch s[15] {
-	case 'R':
-		return fmt.Sprintf("relative: %dy %dmo %dd %02d:%02d:%02d", yy, mo, dd, hh, mi, ss)
-	case '+', '-':
-		off := time.Duration(nn) * 15 * time.Minute
-		if s[15] == '-' {
-			off = -off
-		}
-		loc := time.FixedZone(fmt.Sprintf("UTC%s%02d:%02d", s[15:], nn/4, nn%4*15), int(off.Seconds()))
-		ts := time.Date(2000+yy, time.Month(mo), dd, hh, mi, ss, t*100_000_000, loc)
-		if ts.Month() != time.Month(mo) || ts.Day() != dd || hh > 23 || mi > 59 || ss > 59 {
-			return "not a valid date"
-		}
-		return ts.Format("2006-01-02 15:04:05.0 ") + loc.String()
-	}
-	return "not an SMPP time (last character must be +, - or R)"
+	return "not a valid date"
 }
 
 // summary is the one-line description a log shows after the command name.

@@ -400,42 +400,33 @@ func (l Limits) validate() error {
 
 // merge returns l with o's non-zero fields laid over it.
 func (l Limits) merge(o Limits) Limits {
-	if o.SubmitRate != 0 {
-		l.SubmitRate = o.SubmitRate
-	}
-	if o.SubmitBurst != 0 {
-		l.SubmitBurst = o.SubmitBurst
-	}
-	if o.Window != 0 {
-		l.Window = o.Window
-	}
-	if o.MaxBinds != 0 {
-		l.MaxBinds = o.MaxBinds
-	}
+	over(&l.SubmitRate, o.SubmitRate)
+	over(&l.SubmitBurst, o.SubmitBurst)
+	over(&l.Window, o.Window)
+	over(&l.MaxBinds, o.MaxBinds)
 	return l
 }
 
 // merge returns f with o's non-zero fields laid over it.
 func (f Faults) merge(o Faults) Faults {
-	if o.ResponseDelay != 0 {
-		f.ResponseDelay = o.ResponseDelay
-	}
-	f.NoSubmitResponse = f.NoSubmitResponse || o.NoSubmitResponse
-	f.NoEnquireLinkResponse = f.NoEnquireLinkResponse || o.NoEnquireLinkResponse
-	f.HeaderOnlyErrors = f.HeaderOnlyErrors || o.HeaderOnlyErrors
-	if o.CloseAfter != 0 {
-		f.CloseAfter = o.CloseAfter
-	}
-	if o.ErrorEvery != 0 {
-		f.ErrorEvery = o.ErrorEvery
-	}
-	if o.ErrorStatus != 0 {
-		f.ErrorStatus = o.ErrorStatus
-	}
-	if o.MalformedEvery != 0 {
-		f.MalformedEvery = o.MalformedEvery
-	}
+	over(&f.ResponseDelay, o.ResponseDelay)
+	// A fault switched on anywhere stays on: true is the only value that says something.
+	over(&f.NoSubmitResponse, o.NoSubmitResponse)
+	over(&f.NoEnquireLinkResponse, o.NoEnquireLinkResponse)
+	over(&f.HeaderOnlyErrors, o.HeaderOnlyErrors)
+	over(&f.CloseAfter, o.CloseAfter)
+	over(&f.ErrorEvery, o.ErrorEvery)
+	over(&f.ErrorStatus, o.ErrorStatus)
+	over(&f.MalformedEvery, o.MalformedEvery)
 	return f
+}
+
+// over lays v over *dst unless v is the zero value, which means "not set".
+func over[T comparable](dst *T, v T) {
+	var zero T
+	if v != zero {
+		*dst = v
+	}
 }
 
 // stateNone marks an outcome with no final state (Stat "NONE").

@@ -143,3 +143,21 @@ func TestDescribeAndSummary(t *testing.T) {
 		t.Error("Changed")
 	}
 }
+
+// Each field of an account's limits and faults is laid over the server's only when the
+// account sets it; a fault switched on at either level stays on.
+func TestLimitsFaultsMerge(t *testing.T) {
+	base := Limits{SubmitRate: 10, SubmitBurst: 5, Window: 8, MaxBinds: 2}
+	if got := base.merge(Limits{Window: 3}); got != (Limits{SubmitRate: 10, SubmitBurst: 5, Window: 3, MaxBinds: 2}) {
+		t.Errorf("limits merge: %+v", got)
+	}
+	if got := base.merge(Limits{}); got != base {
+		t.Errorf("empty limits merge changed %+v to %+v", base, got)
+	}
+	f := Faults{ResponseDelay: time.Second, NoSubmitResponse: true, ErrorEvery: 4}
+	got := f.merge(Faults{HeaderOnlyErrors: true, ErrorEvery: 7, CloseAfter: 3})
+	want := Faults{ResponseDelay: time.Second, NoSubmitResponse: true, HeaderOnlyErrors: true, ErrorEvery: 7, CloseAfter: 3}
+	if got != want {
+		t.Errorf("faults merge: %+v, want %+v", got, want)
+	}
+}

@@ -147,32 +147,21 @@ type compose struct {
 	top     int // first visible line when the form is taller than the pane
 }
 
+// fieldChoices are the fields picked from a list; the others but the text are typed.
+var fieldChoices = map[fieldID][]choice{
+	fDestTON: tonChoices, fSrcTON: tonChoices, fDestNPI: npiChoices, fSrcNPI: npiChoices,
+	fCoding: codingChoices, fSplit: splitChoices, fRegDel: receiptChoices, fSMEAck: smeAckChoices,
+	fIntermediate: onOffChoices, fAdvanced: advChoices, fPriority: priorityChoices,
+}
+
 func newCompose(st *Styles, defaults message.Message) compose {
 	c := compose{st: st, keys: keys.DefaultCompose(), touched: map[fieldID]bool{}}
 	for id := fieldID(0); id < numFields; id++ {
 		f := &c.fields[id]
 		f.id = id
-		switch id {
-		case fText:
-		case fDestTON, fSrcTON:
-			f.choices = tonChoices
-		case fDestNPI, fSrcNPI:
-			f.choices = npiChoices
-		case fCoding:
-			f.choices = codingChoices
-		case fSplit:
-			f.choices = splitChoices
-		case fRegDel:
-			f.choices = receiptChoices
-		case fSMEAck:
-			f.choices = smeAckChoices
-		case fIntermediate:
-			f.choices = onOffChoices
-		case fAdvanced:
-			f.choices = advChoices
-		case fPriority:
-			f.choices = priorityChoices
-		default:
+		if ch, ok := fieldChoices[id]; ok {
+			f.choices = ch
+		} else if id != fText {
 			in := textinput.New()
 			in.Prompt = ""
 			f.input = in

@@ -77,20 +77,9 @@ func (p *helpPane) Update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	page := max(p.h-3, 1)
-	switch {
-	case key.Matches(k, p.keys.Up):
-		p.top--
-	case key.Matches(k, p.keys.Down):
-		p.top++
-	case key.Matches(k, p.keys.PageUp):
-		p.top -= page
-	case key.Matches(k, p.keys.PageDown):
-		p.top += page
-	case key.Matches(k, p.keys.Top):
-		p.top = 0
-	case key.Matches(k, p.keys.Bottom):
-		p.top = len(p.columns())
+	// window() clamps, so Top and Bottom's whole-length steps land on either end.
+	if d, ok := p.keys.Step(k, len(p.columns()), max(p.h-3, 1)); ok {
+		p.top += d
 	}
 	p.top = p.window()
 	return nil

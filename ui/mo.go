@@ -84,23 +84,12 @@ func (p *moPane) update(msg tea.Msg) tea.Cmd {
 	if n == 0 {
 		return nil
 	}
-	move := func(d int) {
+	if d, ok := p.keys.Step(km, n, max(inner-1, 1)); ok {
 		p.sel = max(min(p.sel+d, n-1), 0)
 		p.follow = p.sel == n-1
+		return nil
 	}
 	switch {
-	case key.Matches(km, p.keys.Up):
-		move(-1)
-	case key.Matches(km, p.keys.Down):
-		move(1)
-	case key.Matches(km, p.keys.PageUp):
-		move(-max(inner-1, 1))
-	case key.Matches(km, p.keys.PageDown):
-		move(max(inner-1, 1))
-	case key.Matches(km, p.keys.Top):
-		move(-n)
-	case key.Matches(km, p.keys.Bottom):
-		move(n)
 	case key.Matches(km, p.keys.Open):
 		m := p.rows[p.sel]
 		p.open, p.dlist = &m, refList{}
@@ -217,11 +206,5 @@ func (p *moPane) rowLine(m *moRow, selected bool, w int) string {
 }
 
 // ShortHelp offers esc only when there is something to go back from.
-func (p *moPane) ShortHelp() []key.Binding {
-	h := p.keys.ShortHelp()
-	if p.open == nil {
-		h = h[:len(h)-1]
-	}
-	return h
-}
+func (p *moPane) ShortHelp() []key.Binding  { return p.keys.ShortHelpOpen(p.open != nil) }
 func (p *moPane) FullHelp() [][]key.Binding { return p.keys.FullHelp() }

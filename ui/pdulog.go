@@ -358,20 +358,16 @@ func (l *pduLog) Update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	page := l.bodyHeight() - 1
-	switch {
-	case key.Matches(km, l.keys.Up):
-		l.moveBy(-1)
-	case key.Matches(km, l.keys.Down):
-		l.moveBy(1)
-	case key.Matches(km, l.keys.PageUp):
-		l.moveBy(-max(page, 1))
-	case key.Matches(km, l.keys.PageDown):
-		l.moveBy(max(page, 1))
-	case key.Matches(km, l.keys.Top):
-		l.moveBy(-l.n())
-	case key.Matches(km, l.keys.Bottom), key.Matches(km, l.keys.Follow):
+	// Bottom follows the log rather than selecting its current last line.
+	if key.Matches(km, l.keys.Bottom) || key.Matches(km, l.keys.Follow) {
 		l.SetFollow(true)
+		return nil
+	}
+	if d, ok := l.keys.Step(km, l.n(), max(l.bodyHeight()-1, 1)); ok {
+		l.moveBy(d)
+		return nil
+	}
+	switch {
 	case key.Matches(km, l.keys.Enquire):
 		return l.ToggleEnquire()
 	case key.Matches(km, l.keys.Clear):

@@ -280,36 +280,15 @@ func (p *messagesPane) update(msg tea.Msg) tea.Cmd {
 	if len(p.rows) == 0 {
 		return nil
 	}
-	move := func(d int) {
+	if d, ok := p.keys.Step(km, len(p.rows), max(p.innerH()-2, 1)); ok {
 		p.sel = max(min(p.sel+d, len(p.rows)-1), 0)
 		p.follow = p.sel == len(p.rows)-1
-	}
-	page := max(p.innerH()-2, 1)
-	switch {
-	case key.Matches(km, p.keys.Up):
-		move(-1)
-	case key.Matches(km, p.keys.Down):
-		move(1)
-	case key.Matches(km, p.keys.PageUp):
-		move(-page)
-	case key.Matches(km, p.keys.PageDown):
-		move(page)
-	case key.Matches(km, p.keys.Top):
-		move(-len(p.rows))
-	case key.Matches(km, p.keys.Bottom):
-		move(len(p.rows))
-	case key.Matches(km, p.keys.Open):
+	} else if key.Matches(km, p.keys.Open) {
 		p.openTimeline()
 	}
 	return nil
 }
 
 // ShortHelp offers esc only when there is something to go back from.
-func (p *messagesPane) ShortHelp() []key.Binding {
-	h := p.keys.ShortHelp()
-	if p.tl == nil {
-		h = h[:len(h)-1]
-	}
-	return h
-}
+func (p *messagesPane) ShortHelp() []key.Binding  { return p.keys.ShortHelpOpen(p.tl != nil) }
 func (p *messagesPane) FullHelp() [][]key.Binding { return p.keys.FullHelp() }

@@ -1,6 +1,10 @@
 package ui
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/smppconsole/smppconsole/wire"
+)
 
 // The form sets registered_delivery a field at a time (SMPP 3.4 §5.2.17): bits 0-1 ask
 // the SMSC for a delivery receipt, bits 2-3 for SME acknowledgements, bit 4 for
@@ -20,31 +24,17 @@ func (c *compose) registeredDelivery() byte {
 		byte(c.fields[fIntermediate].value())<<4 | c.regDelReserved
 }
 
+// regDelWords are the form's brief words for registered_delivery.
+var regDelWords = wire.RegDelWording{
+	Receipt:      [4]string{"", "SMSC receipt: final", "SMSC receipt: on failure", "SMSC receipt: on success"},
+	Ack:          [4]string{"", "SME delivery ack", "SME manual/user ack", "SME delivery and manual/user ack"},
+	Intermediate: "intermediate notification",
+	Reserved:     "reserved bits set",
+}
+
 // registeredDeliveryWords says what v asks for, briefly: "SMSC receipt: final".
 func registeredDeliveryWords(v byte) string {
-	var w []string
-	switch v & 0x03 {
-	case 1:
-		w = append(w, "SMSC receipt: final")
-	case 2:
-		w = append(w, "SMSC receipt: on failure")
-	case 3:
-		w = append(w, "SMSC receipt: on success")
-	}
-	switch v >> 2 & 0x03 {
-	case 1:
-		w = append(w, "SME delivery ack")
-	case 2:
-		w = append(w, "SME manual/user ack")
-	case 3:
-		w = append(w, "SME delivery and manual/user ack")
-	}
-	if v&0x10 != 0 {
-		w = append(w, "intermediate notification")
-	}
-	if v&0xE0 != 0 {
-		w = append(w, "reserved bits set")
-	}
+	w := regDelWords.Words(v)
 	if len(w) == 0 {
 		return "no receipt"
 	}

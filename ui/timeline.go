@@ -64,24 +64,10 @@ func (l *refList) update(km tea.KeyMsg, k keys.Messages, lines []refLine, h int)
 	if n == 0 {
 		return nil
 	}
-	move := func(d int) { l.sel = max(min(l.sel+d, n-1), 0) }
-	switch {
-	case key.Matches(km, k.Up):
-		move(-1)
-	case key.Matches(km, k.Down):
-		move(1)
-	case key.Matches(km, k.PageUp):
-		move(-max(h-1, 1))
-	case key.Matches(km, k.PageDown):
-		move(max(h-1, 1))
-	case key.Matches(km, k.Top):
-		move(-n)
-	case key.Matches(km, k.Bottom):
-		move(n)
-	case key.Matches(km, k.Open):
-		if l.sel < n && lines[l.sel].ref != nil {
-			return msgCmd(openRefMsg{*lines[l.sel].ref})
-		}
+	if d, ok := k.Step(km, n, max(h-1, 1)); ok {
+		l.sel = max(min(l.sel+d, n-1), 0)
+	} else if key.Matches(km, k.Open) && l.sel < n && lines[l.sel].ref != nil {
+		return msgCmd(openRefMsg{*lines[l.sel].ref})
 	}
 	return nil
 }

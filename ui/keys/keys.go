@@ -3,7 +3,11 @@
 // and ? can show them all. Bindings are matched only with key.Matches.
 package keys
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // Global keys work wherever the user is not typing.
 type Global struct {
@@ -60,6 +64,26 @@ type List struct {
 	PageDown key.Binding
 	Top      key.Binding
 	Bottom   key.Binding
+}
+
+// Step is how far km moves a selection over n items shown page at a time: up and down
+// by one, a page, or to either end (the caller clamps). ok is false for other keys.
+func (k List) Step(km fmt.Stringer, n, page int) (d int, ok bool) {
+	switch {
+	case key.Matches(km, k.Up):
+		return -1, true
+	case key.Matches(km, k.Down):
+		return 1, true
+	case key.Matches(km, k.PageUp):
+		return -page, true
+	case key.Matches(km, k.PageDown):
+		return page, true
+	case key.Matches(km, k.Top):
+		return -n, true
+	case key.Matches(km, k.Bottom):
+		return n, true
+	}
+	return 0, false
 }
 
 // DefaultList is the list movement key map.
@@ -251,6 +275,15 @@ func DefaultMO() Messages {
 // ShortHelp implements help.KeyMap.
 func (k Messages) ShortHelp() []key.Binding {
 	return []key.Binding{key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "select")), Short(k.Open, "open"), Short(k.Back, "back")}
+}
+
+// ShortHelpOpen is ShortHelp offering esc only when something is open to go back from.
+func (k Messages) ShortHelpOpen(open bool) []key.Binding {
+	h := k.ShortHelp()
+	if !open {
+		h = h[:len(h)-1]
+	}
+	return h
 }
 
 // FullHelp implements help.KeyMap.
