@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/smppconsole/smppconsole/message"
@@ -77,13 +76,11 @@ func (o *Octet) UnmarshalTOML(v any) error {
 	return fmt.Errorf("want a number 0-255, got %v", v)
 }
 
-// Status is a command_status, written by name (ESME_RX_T_APPN) or number (0x64).
-//
-// It is here until wire has a Status type of its own that reads text; then the profile
-// takes that one.
-type Status uint32
+// Status is a command_status, written by name (ESME_RX_T_APPN) or number (0x64): a
+// wire.Status that also takes a TOML integer.
+type Status wire.Status
 
-// UnmarshalTOML takes a number or a string naming or numbering the status.
+// UnmarshalTOML takes a number, or a string that wire.ParseStatus reads.
 func (s *Status) UnmarshalTOML(v any) error {
 	switch x := v.(type) {
 	case int64:
@@ -93,15 +90,12 @@ func (s *Status) UnmarshalTOML(v any) error {
 		*s = Status(x)
 		return nil
 	case string:
-		if n, ok := wire.StatusByName(x); ok {
-			*s = Status(n)
-			return nil
+		n, err := wire.ParseStatus(x)
+		if err != nil {
+			return fmt.Errorf("%q: want a command_status name (ESME_RX_T_APPN) or number (0x64)", x)
 		}
-		if n, err := strconv.ParseUint(x, 0, 32); err == nil {
-			*s = Status(n)
-			return nil
-		}
-		return fmt.Errorf("%q: want a command_status name (ESME_RX_T_APPN) or number (0x64)", x)
+		*s = Status(n)
+		return nil
 	}
 	return fmt.Errorf("want a command_status name or number, got %v", v)
 }
