@@ -96,9 +96,13 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 		case wire.SubmitSM:
 			ev := submitEvent(r, c.c.now())
 			ev.Latency = now.Sub(r.sent)
+			var id string
+			if h.ID == wire.SubmitSMResp {
+				id, ev.Congestion, ev.HasCongestion = c.readSubmitResp(raw)
+			}
 			if h.ID == wire.SubmitSMResp && h.Status == wire.StatusOK {
 				ev.Outcome = Accepted
-				ev.MessageID = respMessageID(raw)
+				ev.MessageID = id
 			} else {
 				ev.Outcome, ev.Status = Rejected, h.Status
 			}
@@ -150,6 +154,26 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 		c.emitPDU(In, raw, "unexpected: "+why)
 		c.c.emitError(c.name, fmt.Errorf("%s seq %d: %s", wire.CommandName(h.ID), h.Seq, why))
 	}
+}
+
+// readSubmitResp reads a submit_sm_resp through the codec into the reader's reusable
+// body: its message_id (as respMessageID) and its congestion_state TLV (SMPP 5.0), if
+// it has one with its one octet. A TLV area cut short keeps the TLVs before the cut.
+func (c *conn) readSubmitResp(raw []byte) (id string, congestion int, has bool) {
+	b := &c.resp
+	b.Command = wire.SubmitSMResp
+	err := b.Decode(wire.Body(raw))
+	var tlvErr *wire.TLVError
+	if err != nil && !errors.As(err, &tlvErr) {
+		return respMessageID(raw), 0, false
+	}
+	if len(b.MessageID) > 0 {
+		id = string(b.MessageID)
+	}
+	if t, ok := wire.FindTLV(b.TLVs, wire.TagCongestionState); ok && len(t.Value) == 1 {
+		congestion, has = int(t.Value[0]), true
+	}
+	return id, congestion, has
 }
 
 // respMessageID is a submit_sm_resp's message_id. One without its NUL (a broken SMSC)
