@@ -157,30 +157,26 @@ func (k *correlator) hold(ev ReceiptEvent, arrived, until time.Time) (ref *sentR
 // matchOrphans takes the held receipts that now match (including any that matched as
 // they were held).
 func (k *correlator) matchOrphans() []orphan {
-	if k.nOrphans.Load() == 0 {
-		return nil
-	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	var out []orphan
-	kept := k.orphans[:0]
-	for _, o := range k.orphans {
+	return k.takeOrphans(func(o *orphan) bool {
 		o.ref = k.lookupLocked(o.ev.Receipt)
-		if o.ref != nil {
-			out = append(out, o)
-		} else {
-			kept = append(kept, o)
-		}
-	}
-	clear(k.orphans[len(kept):])
-	k.orphans = kept
-	k.nOrphans.Store(int32(len(kept)))
-	return out
+		return o.ref != nil
+	})
 }
 
 // expireOrphans takes the held receipts whose wait is over (all of them if all is set);
 // those that match after all carry their ref.
 func (k *correlator) expireOrphans(now time.Time, all bool) []orphan {
+	return k.takeOrphans(func(o *orphan) bool {
+		if o.ref == nil {
+			o.ref = k.lookupLocked(o.ev.Receipt)
+		}
+		return all || o.ref != nil || !now.Before(o.until)
+	})
+}
+
+// takeOrphans takes the held receipts for which take (called under mu, free to set
+// the orphan's ref) is true and keeps the rest, in order.
+func (k *correlator) takeOrphans(take func(o *orphan) bool) []orphan {
 	if k.nOrphans.Load() == 0 {
 		return nil
 	}
@@ -189,10 +185,7 @@ func (k *correlator) expireOrphans(now time.Time, all bool) []orphan {
 	var out []orphan
 	kept := k.orphans[:0]
 	for _, o := range k.orphans {
-		if o.ref == nil {
-			o.ref = k.lookupLocked(o.ev.Receipt)
-		}
-		if all || o.ref != nil || !now.Before(o.until) {
+		if take(&o) {
 			out = append(out, o)
 		} else {
 			kept = append(kept, o)
