@@ -59,7 +59,9 @@ type conn struct {
 	// reqMu orders new requests against unbind: once unbind is queued, no submit_sm or
 	// enquire_link may follow it. It is held across the Outbox.Send of a request.
 	reqMu  sync.Mutex
-	noReqs bool // unbind sent: only responses from now on; under reqMu
+	noReqs bool          // unbind sent: only responses from now on; under reqMu
+	pdus   byteSlab      // the submit_sm sent; under reqMu
+	reqs   slab[request] // their requests; under reqMu
 
 	mu         sync.Mutex
 	pending    map[uint32]*request
@@ -251,9 +253,11 @@ func (c *conn) submit(sub *Submission, i int) submitResult {
 		return submitRetry
 	}
 	seq := c.l.nextSeq()
-	raw := sub.Parts[i].Encode(seq)
+	p := &sub.Parts[i]
+	raw := p.EncodeTo(c.pdus.take(p.Len()), seq)
 	now := time.Now()
-	r := &request{seq: seq, cmd: wire.SubmitSM, sent: now, deadline: now.Add(c.c.s.ResponseTimeout), sub: sub, part: i}
+	r := c.reqs.get(256)
+	*r = request{seq: seq, cmd: wire.SubmitSM, sent: now, deadline: now.Add(c.c.s.ResponseTimeout), sub: sub, part: i}
 	if !c.register(r, true) {
 		c.reqMu.Unlock()
 		return submitRetry

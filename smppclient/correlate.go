@@ -22,7 +22,7 @@ type sentRef struct {
 	part, parts int
 	id          string
 	at          time.Time // when its submit_sm was sent (real time)
-	keys        []string  // receipt.IDKeys(id)
+	keys        [2]string // receipt.IDKeys(id): normalised, and the hex read in decimal ("" if none)
 }
 
 // The ways a receipt's id can name a submitted part. SMSCs differ; each is consistent,
@@ -48,7 +48,12 @@ type correlator struct {
 	nOrphans atomic.Int32
 
 	unmatched ring[orphan] // reported unmatched, newest last
+
+	refs slab[sentRef] // where the entries live; under mu
 }
+
+// refChunk is how many index entries are allocated at once.
+const refChunk = 1024
 
 type orphan struct {
 	ev      ReceiptEvent
@@ -61,19 +66,23 @@ func newCorrelator(size int) *correlator {
 	return &correlator{size: size, exact: make(map[string]*sentRef), conv: make(map[string]*sentRef)}
 }
 
-func (k *correlator) add(ref *sentRef) {
-	ref.keys = receipt.IDKeys(ref.id)
-	if len(ref.keys) == 0 {
+// add indexes an accepted part by its message id.
+func (k *correlator) add(r sentRef) {
+	keys := receipt.IDKeys(r.id)
+	if len(keys) == 0 {
 		return
 	}
+	copy(r.keys[:], keys)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.all.len() >= k.size {
 		k.forget(k.all.pop())
 	}
+	ref := k.refs.get(refChunk)
+	*ref = r
 	k.all.push(ref)
 	k.exact[ref.keys[0]] = ref
-	if len(ref.keys) > 1 {
+	if ref.keys[1] != "" {
 		if old, ok := k.conv[ref.keys[1]]; ok && old != ref {
 			k.conv[ref.keys[1]] = nil
 		} else {
@@ -86,7 +95,7 @@ func (k *correlator) forget(old *sentRef) {
 	if k.exact[old.keys[0]] == old {
 		delete(k.exact, old.keys[0])
 	}
-	if len(old.keys) > 1 && k.conv[old.keys[1]] == old {
+	if old.keys[1] != "" && k.conv[old.keys[1]] == old {
 		delete(k.conv, old.keys[1])
 	}
 }

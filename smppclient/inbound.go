@@ -137,7 +137,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			// Accepted after all: its receipts, which come later, belong to it.
 			if ev.MessageID != "" {
 				p := late.sub.Parts[late.part]
-				c.c.corr.add(&sentRef{sub: late.sub, msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
+				c.c.corr.add(sentRef{sub: late.sub, msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
 			}
 			late.sub.addLate(late.part, ev)
 			c.c.emit(ev)
