@@ -478,8 +478,9 @@ func (c *conn) flushAndStop() {
 func (c *conn) reader() {
 	defer c.wg.Done()
 	r := wire.NewReader(c.nc, c.c.s.MaxPDULength)
+	var chunk []byte // the PDUs read are carved from it (see engine.go)
 	for {
-		raw, err := r.ReadPDU()
+		raw, err := r.ReadPDUIn(&chunk, pduChunk)
 		if err != nil {
 			var fe *wire.FramingError
 			if errors.As(err, &fe) && fe.HasHeader && !fe.Truncated {

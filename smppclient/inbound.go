@@ -162,9 +162,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 func (c *conn) readSubmitResp(raw []byte) (id string, congestion int, has bool) {
 	b := &c.resp
 	b.Command = wire.SubmitSMResp
-	err := b.Decode(wire.Body(raw))
-	var tlvErr *wire.TLVError
-	if err != nil && !errors.As(err, &tlvErr) {
+	if err := b.Decode(wire.Body(raw)); err != nil && !isTLVError(err) {
 		return respMessageID(raw), 0, false
 	}
 	if len(b.MessageID) > 0 {
@@ -174,6 +172,13 @@ func (c *conn) readSubmitResp(raw []byte) (id string, congestion int, has bool) 
 		congestion, has = int(t.Value[0]), true
 	}
 	return id, congestion, has
+}
+
+// isTLVError: the body's TLV area is damaged, the mandatory fields are read. Its own
+// function so that the target of errors.As is allocated only when there is an error.
+func isTLVError(err error) bool {
+	var tlvErr *wire.TLVError
+	return errors.As(err, &tlvErr)
 }
 
 // respMessageID is a submit_sm_resp's message_id. One without its NUL (a broken SMSC)
