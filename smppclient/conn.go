@@ -76,8 +76,9 @@ type conn struct {
 	nextEL     time.Time
 	elOut      *request // the enquire_link awaiting its response: timed on its own
 
-	sm   wire.SMBody     // the deliver_sm or data_sm being handled: the reader's, reused
-	resp wire.SMRespBody // the submit_sm_resp being read: the reader's, reused
+	sm    wire.SMBody     // the deliver_sm or data_sm being handled: the reader's, reused
+	resp  wire.SMRespBody // the submit_sm_resp being read: the reader's, reused
+	resps byteSlab        // the deliver_sm_resp sent: the reader's
 
 	lastRead atomic.Int64 // when the reader last read a PDU (UnixNano): a sign of life
 

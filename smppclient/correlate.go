@@ -108,6 +108,14 @@ func (k *correlator) lookup(r receipt.Receipt) *sentRef {
 }
 
 func (k *correlator) lookupLocked(r receipt.Receipt) *sentRef {
+	// The first probe of the search below, when sameForm leads, without building keys:
+	// the common case costs one map access and no allocation.
+	if r.NormalizedID != "" && k.hits[sameForm] >= k.hits[hexSubmit] && k.hits[sameForm] >= k.hits[hexReceipt] {
+		if ref := k.exact[r.NormalizedID]; ref != nil {
+			k.hits[sameForm]++
+			return ref
+		}
+	}
 	ids := [2][]string{receipt.IDKeys(r.MessageID)}
 	if r.TextID != "" && receipt.NormalizeID(r.TextID) != r.NormalizedID {
 		ids[1] = receipt.IDKeys(r.TextID)

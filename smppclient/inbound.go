@@ -194,12 +194,12 @@ func respMessageID(raw []byte) string {
 
 // deliverResp is the answer to a deliver_sm or data_sm: with the (empty) message_id the
 // spec asks for when the status is ESME_ROK, header-only for an error.
-func deliverResp(h wire.Header, status uint32) []byte {
+func deliverResp(dst []byte, h wire.Header, status uint32) []byte {
 	id := h.ID | wire.ResponseBit
 	if status != wire.StatusOK {
 		return wire.HeaderOnly(id, status, h.Seq)
 	}
-	b := wire.Header{Length: wire.HeaderLen + 1, ID: id, Status: status, Seq: h.Seq}.Append(make([]byte, 0, wire.HeaderLen+1))
+	b := wire.Header{Length: wire.HeaderLen + 1, ID: id, Status: status, Seq: h.Seq}.Append(dst[:0])
 	return append(b, 0)
 }
 
@@ -207,9 +207,9 @@ func (c *conn) onDeliver(h wire.Header, raw []byte) {
 	f := &c.sm // the reader's own: decoding into it again allocates nothing
 	f.Command = h.ID
 	err := f.Decode(wire.Body(raw))
-	var tlvErr *wire.TLVError
-	if errors.As(err, &tlvErr) {
-		err = nil // the mandatory fields and the TLVs before the bad one are there
+	var tlvErr error
+	if err != nil && isTLVError(err) {
+		tlvErr, err = err, nil // the mandatory fields and the TLVs before the bad one are there
 	}
 	status := c.c.s.DeliverRespStatus
 	note := ""
@@ -221,7 +221,7 @@ func (c *conn) onDeliver(h wire.Header, raw []byte) {
 		note = fmt.Sprintf("answered %s as configured", wire.StatusString(status))
 	}
 	c.emitPDU(In, raw, note)
-	_ = c.send(deliverResp(h, status), "")
+	_ = c.send(deliverResp(c.resps.take(wire.HeaderLen+1), h, status), "")
 	if err != nil {
 		c.c.emitError(c.name, fmt.Errorf("%s seq %d: %v", wire.CommandName(h.ID), h.Seq, err))
 		return
