@@ -15,7 +15,7 @@ import (
 type Submission struct {
 	Msg     uint64 // the session's number for the message, as in SubmitEvent.Msg
 	Message message.Message
-	Parts   []message.Part
+	Parts   []message.Part // shared by the Submissions of one message (see build): read-only
 
 	mu         sync.Mutex
 	parts      []partTrack // one per part, in part order (one allocation for all)
