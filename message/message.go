@@ -236,3 +236,48 @@ func ParseTLV(s string) (wire.TLV, error) {
 	}
 	return t, nil
 }
+
+// Same reports whether m and o describe the same message: every field equal, the
+// custom TLVs tag by tag and octet by octet, in order. Two such messages build into
+// the same submit_sm, but for a long message's concatenation reference.
+func (m Message) Same(o Message) bool {
+	if len(m.TLVs) != len(o.TLVs) {
+		return false
+	}
+	for i, t := range m.TLVs {
+		if t.Tag != o.TLVs[i].Tag || string(t.Value) != string(o.TLVs[i].Value) {
+			return false
+		}
+	}
+	return m.sameFields(o)
+}
+
+func (m Message) sameFields(o Message) bool {
+	return m.Source == o.Source && m.Dest == o.Dest && m.Text == o.Text && m.Coding == o.Coding &&
+		m.Split == o.Split && m.RegisteredDelivery == o.RegisteredDelivery &&
+		m.ServiceType == o.ServiceType && m.ESMClass == o.ESMClass && m.ProtocolID == o.ProtocolID &&
+		m.PriorityFlag == o.PriorityFlag && m.ScheduleDeliveryTime == o.ScheduleDeliveryTime &&
+		m.ValidityPeriod == o.ValidityPeriod && m.ReplaceIfPresent == o.ReplaceIfPresent
+}
+
+// Clone is m with its own copy of the TLVs, so that a caller changing its slice later
+// does not change m.
+func (m Message) Clone() Message {
+	if m.TLVs != nil {
+		tlvs := make([]wire.TLV, len(m.TLVs))
+		for i, t := range m.TLVs {
+			tlvs[i] = wire.TLV{Tag: t.Tag, Value: append([]byte(nil), t.Value...)}
+		}
+		m.TLVs = tlvs
+	}
+	return m
+}
+
+// EncodeTo appends the submit_sm with sequence number seq to dst: Encode without
+// allocating when dst has room.
+func (p Part) EncodeTo(dst []byte, seq uint32) []byte {
+	n := len(dst)
+	dst = append(dst, p.raw...)
+	binary.BigEndian.PutUint32(dst[n+12:], seq)
+	return dst
+}

@@ -44,7 +44,9 @@ type Client struct {
 	tx    *link // submits go here (nil for a receiver bind)
 
 	msgSeq atomic.Uint64
-	corr   *correlator
+
+	lastBuilt atomic.Pointer[builtMessage] // see build
+	corr      *correlator
 
 	reasmMu sync.Mutex
 	reasm   *segment.Reassembler
@@ -314,7 +316,7 @@ func (c *Client) Submit(ctx context.Context, m message.Message) (*Submission, er
 	if c.isClosing() {
 		return nil, ErrClosed
 	}
-	parts, err := message.Build(m, message.NewRef())
+	parts, err := c.build(m)
 	if err != nil {
 		return nil, err
 	}

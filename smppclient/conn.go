@@ -59,7 +59,9 @@ type conn struct {
 	// reqMu orders new requests against unbind: once unbind is queued, no submit_sm or
 	// enquire_link may follow it. It is held across the Outbox.Send of a request.
 	reqMu  sync.Mutex
-	noReqs bool // unbind sent: only responses from now on; under reqMu
+	noReqs bool          // unbind sent: only responses from now on; under reqMu
+	pdus   byteSlab      // the submit_sm sent; under reqMu
+	reqs   slab[request] // their requests; under reqMu
 
 	mu         sync.Mutex
 	pending    map[uint32]*request
@@ -74,7 +76,9 @@ type conn struct {
 	nextEL     time.Time
 	elOut      *request // the enquire_link awaiting its response: timed on its own
 
-	sm wire.SMBody // the deliver_sm or data_sm being handled: the reader's, reused
+	sm    wire.SMBody     // the deliver_sm or data_sm being handled: the reader's, reused
+	resp  wire.SMRespBody // the submit_sm_resp being read: the reader's, reused
+	resps byteSlab        // the deliver_sm_resp sent: the reader's
 
 	lastRead atomic.Int64 // when the reader last read a PDU (UnixNano): a sign of life
 
@@ -250,9 +254,11 @@ func (c *conn) submit(sub *Submission, i int) submitResult {
 		return submitRetry
 	}
 	seq := c.l.nextSeq()
-	raw := sub.Parts[i].Encode(seq)
+	p := &sub.Parts[i]
+	raw := p.EncodeTo(c.pdus.take(p.Len()), seq)
 	now := time.Now()
-	r := &request{seq: seq, cmd: wire.SubmitSM, sent: now, deadline: now.Add(c.c.s.ResponseTimeout), sub: sub, part: i}
+	r := c.reqs.get(256)
+	*r = request{seq: seq, cmd: wire.SubmitSM, sent: now, deadline: now.Add(c.c.s.ResponseTimeout), sub: sub, part: i}
 	if !c.register(r, true) {
 		c.reqMu.Unlock()
 		return submitRetry
@@ -473,8 +479,9 @@ func (c *conn) flushAndStop() {
 func (c *conn) reader() {
 	defer c.wg.Done()
 	r := wire.NewReader(c.nc, c.c.s.MaxPDULength)
+	var chunk []byte // the PDUs read are carved from it (see engine.go)
 	for {
-		raw, err := r.ReadPDU()
+		raw, err := r.ReadPDUIn(&chunk, pduChunk)
 		if err != nil {
 			var fe *wire.FramingError
 			if errors.As(err, &fe) && fe.HasHeader && !fe.Truncated {

@@ -22,7 +22,7 @@ type sentRef struct {
 	part, parts int
 	id          string
 	at          time.Time // when its submit_sm was sent (real time)
-	keys        []string  // receipt.IDKeys(id)
+	keys        [2]string // receipt.IDKeys(id): normalised, and the hex read in decimal ("" if none)
 }
 
 // The ways a receipt's id can name a submitted part. SMSCs differ; each is consistent,
@@ -48,7 +48,12 @@ type correlator struct {
 	nOrphans atomic.Int32
 
 	unmatched ring[orphan] // reported unmatched, newest last
+
+	refs slab[sentRef] // where the entries live; under mu
 }
+
+// refChunk is how many index entries are allocated at once.
+const refChunk = 1024
 
 type orphan struct {
 	ev      ReceiptEvent
@@ -61,19 +66,23 @@ func newCorrelator(size int) *correlator {
 	return &correlator{size: size, exact: make(map[string]*sentRef), conv: make(map[string]*sentRef)}
 }
 
-func (k *correlator) add(ref *sentRef) {
-	ref.keys = receipt.IDKeys(ref.id)
-	if len(ref.keys) == 0 {
+// add indexes an accepted part by its message id.
+func (k *correlator) add(r sentRef) {
+	keys := receipt.IDKeys(r.id)
+	if len(keys) == 0 {
 		return
 	}
+	copy(r.keys[:], keys)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.all.len() >= k.size {
 		k.forget(k.all.pop())
 	}
+	ref := k.refs.get(refChunk)
+	*ref = r
 	k.all.push(ref)
 	k.exact[ref.keys[0]] = ref
-	if len(ref.keys) > 1 {
+	if ref.keys[1] != "" {
 		if old, ok := k.conv[ref.keys[1]]; ok && old != ref {
 			k.conv[ref.keys[1]] = nil
 		} else {
@@ -86,7 +95,7 @@ func (k *correlator) forget(old *sentRef) {
 	if k.exact[old.keys[0]] == old {
 		delete(k.exact, old.keys[0])
 	}
-	if len(old.keys) > 1 && k.conv[old.keys[1]] == old {
+	if old.keys[1] != "" && k.conv[old.keys[1]] == old {
 		delete(k.conv, old.keys[1])
 	}
 }
@@ -99,6 +108,14 @@ func (k *correlator) lookup(r receipt.Receipt) *sentRef {
 }
 
 func (k *correlator) lookupLocked(r receipt.Receipt) *sentRef {
+	// The first probe of the search below, when sameForm leads, without building keys:
+	// the common case costs one map access and no allocation.
+	if r.NormalizedID != "" && k.hits[sameForm] >= k.hits[hexSubmit] && k.hits[sameForm] >= k.hits[hexReceipt] {
+		if ref := k.exact[r.NormalizedID]; ref != nil {
+			k.hits[sameForm]++
+			return ref
+		}
+	}
 	ids := [2][]string{receipt.IDKeys(r.MessageID)}
 	if r.TextID != "" && receipt.NormalizeID(r.TextID) != r.NormalizedID {
 		ids[1] = receipt.IDKeys(r.TextID)
@@ -157,30 +174,26 @@ func (k *correlator) hold(ev ReceiptEvent, arrived, until time.Time) (ref *sentR
 // matchOrphans takes the held receipts that now match (including any that matched as
 // they were held).
 func (k *correlator) matchOrphans() []orphan {
-	if k.nOrphans.Load() == 0 {
-		return nil
-	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	var out []orphan
-	kept := k.orphans[:0]
-	for _, o := range k.orphans {
+	return k.takeOrphans(func(o *orphan) bool {
 		o.ref = k.lookupLocked(o.ev.Receipt)
-		if o.ref != nil {
-			out = append(out, o)
-		} else {
-			kept = append(kept, o)
-		}
-	}
-	clear(k.orphans[len(kept):])
-	k.orphans = kept
-	k.nOrphans.Store(int32(len(kept)))
-	return out
+		return o.ref != nil
+	})
 }
 
 // expireOrphans takes the held receipts whose wait is over (all of them if all is set);
 // those that match after all carry their ref.
 func (k *correlator) expireOrphans(now time.Time, all bool) []orphan {
+	return k.takeOrphans(func(o *orphan) bool {
+		if o.ref == nil {
+			o.ref = k.lookupLocked(o.ev.Receipt)
+		}
+		return all || o.ref != nil || !now.Before(o.until)
+	})
+}
+
+// takeOrphans takes the held receipts for which take (called under mu, free to set
+// the orphan's ref) is true and keeps the rest, in order.
+func (k *correlator) takeOrphans(take func(o *orphan) bool) []orphan {
 	if k.nOrphans.Load() == 0 {
 		return nil
 	}
@@ -189,10 +202,7 @@ func (k *correlator) expireOrphans(now time.Time, all bool) []orphan {
 	var out []orphan
 	kept := k.orphans[:0]
 	for _, o := range k.orphans {
-		if o.ref == nil {
-			o.ref = k.lookupLocked(o.ev.Receipt)
-		}
-		if all || o.ref != nil || !now.Before(o.until) {
+		if take(&o) {
 			out = append(out, o)
 		} else {
 			kept = append(kept, o)

@@ -166,6 +166,12 @@ type SubmitEvent struct {
 	Status    uint32 // command_status when Rejected
 	MessageID string // as the SMSC returned it, when Accepted
 	Latency   time.Duration
+	// Congestion is the submit_sm_resp's congestion_state TLV (SMPP 5.0: 0 idle, 100
+	// fully congested; 80-90 is where an ESME should slow down), when HasCongestion.
+	// It is read from accepted and rejected responses alike; a TLV whose length is not
+	// one octet is ignored.
+	Congestion    int
+	HasCongestion bool
 }
 
 // LateEvent: a response arrived after its request had timed out. It is matched to the

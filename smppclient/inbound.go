@@ -96,9 +96,13 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 		case wire.SubmitSM:
 			ev := submitEvent(r, c.c.now())
 			ev.Latency = now.Sub(r.sent)
+			var id string
+			if h.ID == wire.SubmitSMResp {
+				id, ev.Congestion, ev.HasCongestion = c.readSubmitResp(raw)
+			}
 			if h.ID == wire.SubmitSMResp && h.Status == wire.StatusOK {
 				ev.Outcome = Accepted
-				ev.MessageID = respMessageID(raw)
+				ev.MessageID = id
 			} else {
 				ev.Outcome, ev.Status = Rejected, h.Status
 			}
@@ -133,7 +137,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			// Accepted after all: its receipts, which come later, belong to it.
 			if ev.MessageID != "" {
 				p := late.sub.Parts[late.part]
-				c.c.corr.add(&sentRef{sub: late.sub, msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
+				c.c.corr.add(sentRef{sub: late.sub, msg: ev.Msg, part: p.Index, parts: p.Total, id: ev.MessageID, at: late.sent})
 			}
 			late.sub.addLate(late.part, ev)
 			c.c.emit(ev)
@@ -152,6 +156,31 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 	}
 }
 
+// readSubmitResp reads a submit_sm_resp through the codec into the reader's reusable
+// body: its message_id (as respMessageID) and its congestion_state TLV (SMPP 5.0), if
+// it has one with its one octet. A TLV area cut short keeps the TLVs before the cut.
+func (c *conn) readSubmitResp(raw []byte) (id string, congestion int, has bool) {
+	b := &c.resp
+	b.Command = wire.SubmitSMResp
+	if err := b.Decode(wire.Body(raw)); err != nil && !isTLVError(err) {
+		return respMessageID(raw), 0, false
+	}
+	if len(b.MessageID) > 0 {
+		id = string(b.MessageID)
+	}
+	if t, ok := wire.FindTLV(b.TLVs, wire.TagCongestionState); ok && len(t.Value) == 1 {
+		congestion, has = int(t.Value[0]), true
+	}
+	return id, congestion, has
+}
+
+// isTLVError: the body's TLV area is damaged, the mandatory fields are read. Its own
+// function so that the target of errors.As is allocated only when there is an error.
+func isTLVError(err error) bool {
+	var tlvErr *wire.TLVError
+	return errors.As(err, &tlvErr)
+}
+
 // respMessageID is a submit_sm_resp's message_id. One without its NUL (a broken SMSC)
 // is taken whole: the part was accepted, and what is there is the best id we have.
 func respMessageID(raw []byte) string {
@@ -165,12 +194,12 @@ func respMessageID(raw []byte) string {
 
 // deliverResp is the answer to a deliver_sm or data_sm: with the (empty) message_id the
 // spec asks for when the status is ESME_ROK, header-only for an error.
-func deliverResp(h wire.Header, status uint32) []byte {
+func deliverResp(dst []byte, h wire.Header, status uint32) []byte {
 	id := h.ID | wire.ResponseBit
 	if status != wire.StatusOK {
 		return wire.HeaderOnly(id, status, h.Seq)
 	}
-	b := wire.Header{Length: wire.HeaderLen + 1, ID: id, Status: status, Seq: h.Seq}.Append(make([]byte, 0, wire.HeaderLen+1))
+	b := wire.Header{Length: wire.HeaderLen + 1, ID: id, Status: status, Seq: h.Seq}.Append(dst[:0])
 	return append(b, 0)
 }
 
@@ -178,9 +207,9 @@ func (c *conn) onDeliver(h wire.Header, raw []byte) {
 	f := &c.sm // the reader's own: decoding into it again allocates nothing
 	f.Command = h.ID
 	err := f.Decode(wire.Body(raw))
-	var tlvErr *wire.TLVError
-	if errors.As(err, &tlvErr) {
-		err = nil // the mandatory fields and the TLVs before the bad one are there
+	var tlvErr error
+	if err != nil && isTLVError(err) {
+		tlvErr, err = err, nil // the mandatory fields and the TLVs before the bad one are there
 	}
 	status := c.c.s.DeliverRespStatus
 	note := ""
@@ -192,7 +221,7 @@ func (c *conn) onDeliver(h wire.Header, raw []byte) {
 		note = fmt.Sprintf("answered %s as configured", wire.StatusString(status))
 	}
 	c.emitPDU(In, raw, note)
-	_ = c.send(deliverResp(h, status), "")
+	_ = c.send(deliverResp(c.resps.take(wire.HeaderLen+1), h, status), "")
 	if err != nil {
 		c.c.emitError(c.name, fmt.Errorf("%s seq %d: %v", wire.CommandName(h.ID), h.Seq, err))
 		return

@@ -449,7 +449,7 @@ func (l *link) partDone(r *request, ev SubmitEvent) {
 		st.lost.Add(1)
 	}
 	if ev.Outcome == Accepted && ev.MessageID != "" {
-		l.c.corr.add(&sentRef{sub: r.sub, msg: ev.Msg, part: ev.Part, parts: ev.Parts, id: ev.MessageID, at: r.sent})
+		l.c.corr.add(sentRef{sub: r.sub, msg: ev.Msg, part: ev.Part, parts: ev.Parts, id: ev.MessageID, at: r.sent})
 	}
 	l.c.emit(ev)
 	if ev.Outcome == Accepted {

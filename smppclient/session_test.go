@@ -585,9 +585,9 @@ func TestReceiptHexResponseDecimalReceipt(t *testing.T) {
 func TestCorrelatorLearnsTheSMSCsConvention(t *testing.T) {
 	k := newCorrelator(100)
 	// Hex in submit_sm_resp, decimal in receipts; "16" is also the hex id of another part.
-	k.add(&sentRef{msg: 1, part: 1, id: "10"}) // hex 0x10 = 16
-	k.add(&sentRef{msg: 2, part: 1, id: "16"}) // hex 0x16 = 22
-	k.add(&sentRef{msg: 3, part: 1, id: "1F"}) // hex 0x1F = 31
+	k.add(sentRef{msg: 1, part: 1, id: "10"}) // hex 0x10 = 16
+	k.add(sentRef{msg: 2, part: 1, id: "16"}) // hex 0x16 = 22
+	k.add(sentRef{msg: 3, part: 1, id: "1F"}) // hex 0x1F = 31
 	rec := func(id string) receipt.Receipt {
 		r, _ := receipt.Parse("id:"+id+" stat:DELIVRD", receipt.TLVs{})
 		return r
@@ -605,7 +605,7 @@ func TestCorrelatorLearnsTheSMSCsConvention(t *testing.T) {
 	}
 	// Eviction keeps the index bounded.
 	for i := 0; i < 200; i++ {
-		k.add(&sentRef{msg: uint64(100 + i), id: fmt.Sprint(100000 + i)})
+		k.add(sentRef{msg: uint64(100 + i), id: fmt.Sprint(100000 + i)})
 	}
 	if len(k.exact) > 100 || k.all.len() > 100 {
 		t.Errorf("index %d entries", len(k.exact))

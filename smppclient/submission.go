@@ -15,7 +15,7 @@ import (
 type Submission struct {
 	Msg     uint64 // the session's number for the message, as in SubmitEvent.Msg
 	Message message.Message
-	Parts   []message.Part
+	Parts   []message.Part // shared by the Submissions of one message (see build): read-only
 
 	mu         sync.Mutex
 	parts      []partTrack // one per part, in part order (one allocation for all)
@@ -24,9 +24,34 @@ type Submission struct {
 	left       int // parts without an outcome that will still get one
 	unsent     int
 	err        error
-	done       chan struct{}
-	dlrsDone   chan struct{} // closed when WaitReceipts has nothing more to wait for
+	done       chan struct{} // made when first asked for (nil: nobody has); see signal
+	dlrsDone   chan struct{} // closed when WaitReceipts has nothing more to wait for; as done
 	dlrsClosed bool
+	one        [1]partTrack // parts of a single-part message: no allocation of their own
+}
+
+// closed is the channel of a Submission that was done before anyone asked.
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// signal closes *ch, or, if nobody has asked for it yet, sets it to closed; under mu.
+func signal(ch *chan struct{}) {
+	if *ch == nil {
+		*ch = closed
+	} else {
+		close(*ch)
+	}
+}
+
+// wait returns *ch, made if needed, already closed if fired; under mu.
+func wait(ch *chan struct{}, fired bool) chan struct{} {
+	if *ch == nil {
+		if fired {
+			*ch = closed
+		} else {
+			*ch = make(chan struct{})
+		}
+	}
+	return *ch
 }
 
 // partTrack is what a Submission knows of one part.
@@ -37,14 +62,11 @@ type partTrack struct {
 }
 
 func newSubmission(msg uint64, m message.Message, parts []message.Part) *Submission {
-	s := &Submission{
-		Msg:      msg,
-		Message:  m,
-		Parts:    parts,
-		parts:    make([]partTrack, len(parts)),
-		left:     len(parts),
-		done:     make(chan struct{}),
-		dlrsDone: make(chan struct{}),
+	s := &Submission{Msg: msg, Message: m, Parts: parts, left: len(parts)}
+	if len(parts) == 1 {
+		s.parts = s.one[:]
+	} else {
+		s.parts = make([]partTrack, len(parts))
 	}
 	for i := range s.parts {
 		s.parts[i].standing = -1
@@ -53,7 +75,11 @@ func newSubmission(msg uint64, m message.Message, parts []message.Part) *Submiss
 }
 
 // Done is closed when every part that was sent has its outcome.
-func (s *Submission) Done() <-chan struct{} { return s.done }
+func (s *Submission) Done() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return wait(&s.done, s.left == 0)
+}
 
 // Outcomes returns the outcomes so far, in part order; parts without one (yet, or never
 // sent) are left out.
@@ -153,7 +179,7 @@ func (s *Submission) Unsent() int {
 // reason some parts were never sent.
 func (s *Submission) Wait(ctx context.Context) ([]SubmitEvent, error) {
 	select {
-	case <-s.done:
+	case <-s.Done():
 		return s.Outcomes(), s.Err()
 	case <-ctx.Done():
 		return s.Outcomes(), ctx.Err()
@@ -167,8 +193,11 @@ func (s *Submission) Wait(ctx context.Context) ([]SubmitEvent, error) {
 // which may never come. It returns every receipt so far; the error is ctx's, or the
 // reason some parts were never sent.
 func (s *Submission) WaitReceipts(ctx context.Context) ([]ReceiptEvent, error) {
+	s.mu.Lock()
+	dlrs := wait(&s.dlrsDone, s.dlrsClosed)
+	s.mu.Unlock()
 	select {
-	case <-s.dlrsDone:
+	case <-dlrs:
 		return s.Receipts(), s.Err()
 	case <-ctx.Done():
 		return s.Receipts(), ctx.Err()
@@ -193,7 +222,7 @@ func (s *Submission) checkReceipts() {
 			}
 		}
 	}
-	close(s.dlrsDone)
+	signal(&s.dlrsDone)
 	s.dlrsClosed = true
 }
 
@@ -216,7 +245,7 @@ func (s *Submission) finish() {
 	defer s.mu.Unlock()
 	s.left--
 	if s.left == 0 {
-		close(s.done)
+		signal(&s.done)
 	}
 	s.checkReceipts()
 }
@@ -230,7 +259,7 @@ func (s *Submission) notSent(i int, err error) {
 	s.err = fmt.Errorf("part %d of %d not sent: %w", i+1, len(s.Parts), err)
 	s.left -= n
 	if s.left == 0 {
-		close(s.done)
+		signal(&s.done)
 	}
 	s.checkReceipts()
 }

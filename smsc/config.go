@@ -127,6 +127,9 @@ type Limits struct {
 	// MaxBinds bounds concurrent binds of the system_id (0: unlimited); one more bind
 	// is answered with ESME_RBINDFAIL.
 	MaxBinds int `toml:"max_binds"`
+	// Congestion adds congestion_state (SMPP 5.0) to every OK submit_sm_resp and
+	// data_sm_resp: the window's or the rate limiter's fill, 0-100 (see congestion.go).
+	Congestion bool `toml:"congestion"`
 }
 
 // Faults make the server misbehave on purpose, for testing a client's reliability.
@@ -404,6 +407,7 @@ func (l Limits) merge(o Limits) Limits {
 	over(&l.SubmitBurst, o.SubmitBurst)
 	over(&l.Window, o.Window)
 	over(&l.MaxBinds, o.MaxBinds)
+	over(&l.Congestion, o.Congestion)
 	return l
 }
 

@@ -45,6 +45,8 @@ type conn struct {
 	unsuccess []wire.UnsuccessSME
 	idBuf     []byte
 	rec       []byte
+	congBuf   [1]byte     // congestion_state's value
+	congTLV   [1]wire.TLV // congestion_state, pointing at congBuf
 
 	receipt receiptBody // owned by pump: where it makes each receipt it sends
 

@@ -64,6 +64,9 @@ func describeFaults(f Faults, l Limits) string {
 	if l.MaxBinds > 0 {
 		parts = append(parts, fmt.Sprintf("max %d binds per system_id", l.MaxBinds))
 	}
+	if l.Congestion {
+		parts = append(parts, "congestion_state in responses")
+	}
 	if f.ResponseDelay > 0 {
 		parts = append(parts, fmt.Sprintf("responses delayed %v", f.ResponseDelay))
 	}

@@ -154,7 +154,7 @@ func (c *conn) onSubmission(h wire.Header, body []byte) {
 		c.multiResp.MessageID, c.multiResp.Unsuccess = c.idBuf, c.unsuccess
 		b = wire.AppendPDU(make([]byte, 0, 64+len(c.unsuccess)*32), &c.multiResp, wire.StatusOK, h.Seq)
 	} else {
-		c.smResp.Command, c.smResp.MessageID = h.ID|wire.ResponseBit, c.idBuf
+		c.smResp.Command, c.smResp.MessageID, c.smResp.TLVs = h.ID|wire.ResponseBit, c.idBuf, c.respTLVs()
 		b = wire.AppendPDU(make([]byte, 0, 64), &c.smResp, wire.StatusOK, h.Seq)
 		if malformed {
 			b = unterminated(b)

@@ -133,6 +133,7 @@ func newSimFlags(fs *flag.FlagSet) *simFlags {
 		return nil
 	})
 	num("window", "`N` requests per connection awaiting a (delayed) response; above it ESME_RMSGQFUL", func(c *smsc.Config) *int { return &c.Limits.Window })
+	boolean("congestion", "add congestion_state (0-100: the window's or the rate limiter's fill) to every OK submit_sm_resp", func(c *smsc.Config) *bool { return &c.Limits.Congestion })
 	num("max-binds", "`N` binds at once per system_id; above it ESME_RBINDFAIL", func(c *smsc.Config) *int { return &c.Limits.MaxBinds })
 
 	dur("delay-resp", "fault: hold back every response after the bind by `duration`", func(c *smsc.Config) *time.Duration { return &c.Faults.ResponseDelay })

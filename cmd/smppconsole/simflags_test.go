@@ -69,3 +69,19 @@ func TestSimSessionAndBindTimeoutFlags(t *testing.T) {
 		t.Errorf("Describe does not tell the session limits:\n%s", text)
 	}
 }
+
+func TestSimCongestionFlag(t *testing.T) {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	f := newSimFlags(fs)
+	if err := fs.Parse([]string{"--congestion", "--rate", "100"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.Apply(smsc.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Limits.Congestion || c.Limits.SubmitRate != 100 {
+		t.Errorf("limits: %+v", c.Limits)
+	}
+}
