@@ -345,6 +345,9 @@ func (r *Runner) await(i int, rec *record, sub *smppclient.Submission) {
 		if at.IsZero() {
 			at = now
 		}
+		if o.HasCongestion {
+			r.Congestion(i, o.Congestion)
+		}
 		switch o.Outcome {
 		case smppclient.Accepted:
 			accepted++
@@ -450,8 +453,8 @@ func outcomeStatus(outcome, rejected string) string {
 
 // Congestion is the hook for the SMSC's congestion_state TLV (0–100, SMPP 5.0 §4.8.4.6)
 // on a submit_sm_resp of bind i: from 90 (congested) up, an adaptive run cuts its rate
-// as it does on a throttle. The session does not surface the TLV yet; once it does, its
-// owner calls this for each response that carries it.
+// as it does on a throttle. The runner calls it for every submit_sm_resp that carries the
+// TLV (SubmitEvent.HasCongestion).
 func (r *Runner) Congestion(bind, value int) {
 	if value >= 90 && r.sched != nil && r.sched.aimd != nil {
 		r.sched.aimd.cut(time.Now())
