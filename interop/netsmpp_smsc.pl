@@ -3,10 +3,11 @@
 # this project wrote, for checking smppconsole's ESME side against a foreign peer.
 #
 #   perl interop/netsmpp_smsc.pl --port 2775 [--mode ok|badpass|badpass-bare|enquire|silent]
-#        [--dlr-id dec|same|tlv] [--password y] [--dlr-delay 0.5]
+#        [--dlr-id dec|same|tlv] [--password y] [--dlr-delay 0.5] [--conns N]
 #
-# It accepts ONE connection, logs every PDU it reads on stderr (one line each, with the
-# fields that matter), and exits when the client goes away.
+# It accepts ONE connection (N with --conns, each in a process of its own), logs every PDU
+# it reads on stderr (one line each, with the fields that matter, after the time and the
+# connection number), and exits when the client goes away.
 #   ok           bind_transceiver_resp OK; every submit_sm gets a submit_sm_resp with a
 #                HEX message id, then a deliver_sm receipt (esm_class 0x04, Appendix B
 #                text); concatenated parts (UDH, SAR, message_payload) are reassembled and
@@ -29,19 +30,36 @@ use Getopt::Long;
 use POSIX qw(strftime);
 use Time::HiRes qw(sleep);
 
-my ($port, $mode, $dlrid, $password, $delay, $slow) = (2775, 'ok', 'dec', '', 0.2, 2);
+my ($port, $mode, $dlrid, $password, $delay, $slow, $conns) = (2775, 'ok', 'dec', '', 0.2, 2, 1);
 GetOptions('port=i' => \$port, 'mode=s' => \$mode, 'dlr-id=s' => \$dlrid,
-           'password=s' => \$password, 'dlr-delay=f' => \$delay, 'slow=f' => \$slow)
+           'password=s' => \$password, 'dlr-delay=f' => \$delay, 'slow=f' => \$slow,
+           'conns=i' => \$conns)
   or die "bad options\n";
 $| = 1;
-sub logf { my $f = shift; printf STDERR "netsmpp: $f\n", @_ }
+my $connno = 1;
+sub logf { my $f = shift; printf STDERR "netsmpp: %.6f c%d $f\n", Time::HiRes::time(), $connno, @_ }
 
 my $srv = Net::SMPP->new_listen('127.0.0.1', port => $port, smpp_version => 0x34,
                                 async => 1, system_id => 'netsmpp')
   or die "listen on $port: $!\n";
 logf("listening on 127.0.0.1:%d mode=%s dlr-id=%s", $port, $mode, $dlrid);
-my $c = $srv->accept or die "accept: $!\n";
-logf("accepted %s:%d", $c->peerhost, $c->peerport);
+my $c;
+my @kids;
+for my $n (1 .. $conns) {
+    $connno = $n;
+    $c = $srv->accept or die "accept: $!\n";
+    logf("accepted %s:%d", $c->peerhost, $c->peerport);
+    last if $conns == 1;
+    my $pid = fork // die "fork: $!\n";
+    last if $pid == 0;        # the child serves this connection
+    push @kids, $pid;
+    undef $c;
+}
+if (@kids == $conns) {         # the parent of N children: wait for them all
+    my $bad = 0;
+    for (@kids) { waitpid($_, 0); $bad ||= $? >> 8 }
+    exit $bad;
+}
 
 my %name = (0x09 => 'bind_transceiver', 0x01 => 'bind_receiver', 0x02 => 'bind_transmitter',
   0x04 => 'submit_sm', 0x80000005 => 'deliver_sm_resp', 0x15 => 'enquire_link',
