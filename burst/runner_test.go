@@ -180,18 +180,18 @@ func TestReceiptsAcrossBinds(t *testing.T) {
 }
 
 // An adaptive run backs off on the SMSC's congestion_state before the SMSC has to throttle:
-// the simulator holds each response 100 ms with a window of 200, so 1,900 msg/s keeps
-// about 190 outstanding, a congestion_state of 95.
+// the simulator holds each response 100 ms, and its window equals the client's (256), so
+// it can never throttle; 2,400 msg/s keeps about 240 outstanding, a congestion_state of 94.
 func TestAdaptiveOnCongestionState(t *testing.T) {
-	srv := startSim(t, smsc.Config{Limits: smsc.Limits{Window: 200, Congestion: true},
+	srv := startSim(t, smsc.Config{Limits: smsc.Limits{Window: 256, Congestion: true},
 		Faults: smsc.Faults{ResponseDelay: 100 * time.Millisecond}})
 	clients := bindClients(t, srv, 1, 256)
-	rep := run(t, clients, Settings{Duration: 3 * time.Second, Rate: 1900, Adaptive: true}, fixed(t, false))
+	rep := run(t, clients, Settings{Duration: 3 * time.Second, Rate: 2400, Adaptive: true}, fixed(t, false))
 	if rep.Counts.Throttled != 0 {
 		t.Fatalf("%d throttled: the simulator should only have reported congestion", rep.Counts.Throttled)
 	}
-	if s := rep.Rate.Settled; s <= 0 || s >= 1850 {
-		t.Fatalf("settled at %.0f msg/s: congestion_state 95 did not cut the rate", s)
+	if s := rep.Rate.Settled; s <= 0 || s >= 2300 {
+		t.Fatalf("settled at %.0f msg/s: congestion_state above 90 did not cut the rate", s)
 	}
 	t.Logf("settled at %.0f msg/s", rep.Rate.Settled)
 }
