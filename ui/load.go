@@ -73,6 +73,8 @@ type loadPane struct {
 
 	msgTouched bool // to, from or text typed into: the compose form no longer fills them
 	editing    bool // the form has the keys; else the run's figures are shown
+	active     bool // a run is going: started, its end not yet seen by poll
+	stopped    bool // x stopped it
 	runner     *burst.Runner
 	gen        int // the run's number, so a late tick of a past run is ignored
 	snap       burst.Snapshot
@@ -122,7 +124,7 @@ func newLoadPane(st *Styles) loadPane {
 }
 
 // running reports whether a run is going (started, not ended).
-func (p *loadPane) running() bool { return p.runner != nil && !p.snap.Done }
+func (p *loadPane) running() bool { return p.active }
 
 // prefill puts the compose form's message in the form: base gives coding, split,
 // registered_delivery and the TLVs; to, from and text may hold templates.
@@ -286,6 +288,7 @@ func (p *loadPane) start(ctx context.Context, clients []*smppclient.Client) tea.
 		return nil
 	}
 	p.runner, p.report, p.runErr = r, nil, nil
+	p.active, p.stopped = true, false
 	p.gen++
 	p.snap, p.pct, p.rc = burst.Snapshot{ETA: -1}, burst.Percentiles{}, burst.ReceiptCounts{}
 	p.prevHist, p.prevSec, p.p99s = nil, 0, nil
@@ -301,7 +304,7 @@ func (p *loadPane) start(ctx context.Context, clients []*smppclient.Client) tea.
 
 // poll takes the runner's figures; done says the run has just ended.
 func (p *loadPane) poll() (done bool) {
-	if p.runner == nil || p.snap.Done {
+	if !p.active || p.runner == nil {
 		return false
 	}
 	p.snap = p.runner.Snapshot()
@@ -317,6 +320,7 @@ func (p *loadPane) poll() (done bool) {
 	}
 	p.drawCharts()
 	if p.snap.Done {
+		p.active = false
 		p.report, p.runErr = p.runner.Wait()
 		return true
 	}
@@ -345,8 +349,9 @@ func intervalP99(prev, cur *hdrhistogram.Snapshot) float64 {
 
 // stop asks the run to stop politely.
 func (p *loadPane) stop() {
-	if p.running() {
+	if p.running() && p.runner != nil {
 		p.runner.Stop()
+		p.stopped = true
 	}
 }
 

@@ -171,7 +171,7 @@ func (m *Model) loadFilter(evs []smppclient.Event) []smppclient.Event {
 				}
 			}
 		case smppclient.ReceiptEvent:
-			if live {
+			if live && p.runner != nil {
 				p.runner.Observe(0, e)
 			}
 			if !ours(e.Msg) {

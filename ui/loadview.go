@@ -172,12 +172,15 @@ func (p *loadPane) runLines() []string {
 		label("  accepted ")+st.Good.Render(fmt.Sprint(sn.Accepted))+
 		label("  rejected ")+bad(st, rejected)+
 		label("  timed out ")+bad(st, sn.TimedOut)+
-		label("  lost ")+bad(st, sn.Lost)+
-		label("  throttled ")+val(fmt.Sprint(sn.Throttled))+
-		label("  retries ")+val(fmt.Sprint(sn.Retries)))
-	out = append(out, " "+label("by status ")+val(statusCounts(sn)))
+		label("  lost ")+bad(st, sn.Lost))
+	out = append(out, " "+label("throttled ")+val(fmt.Sprint(sn.Throttled))+
+		label("  retries ")+val(fmt.Sprint(sn.Retries))+
+		label("  waiting ")+val(fmt.Sprint(sn.Waiting)))
 	out = append(out, " "+label("receipts ")+val(fmt.Sprint(p.rc.Received))+
 		label("  DELIVRD ")+val(fmt.Sprint(p.rc.Delivered))+label("  owed ")+val(fmt.Sprint(p.rc.Owed)))
+	for _, l := range wrapWords("by status "+statusCounts(sn), max(inner-2, 10)) {
+		out = append(out, " "+val(l))
+	}
 	pc := p.pct
 	out = append(out, " "+label("submit→resp ")+
 		label("p50 ")+val(fmtDuration(pc.P50))+label("  p90 ")+val(fmtDuration(pc.P90))+
@@ -222,7 +225,11 @@ func (p *loadPane) runLines() []string {
 		} else if fin := sn.Finished; fin != sn.Started {
 			msg = fmt.Sprintf("%d of %d messages ended", fin, sn.Started)
 		}
-		for _, l := range wrapWords(fmt.Sprintf("done: %d messages, %s", sn.Finished, msg), max(inner-2, 10)) {
+		how := "done"
+		if p.stopped {
+			how = "stopped with x"
+		}
+		for _, l := range wrapWords(fmt.Sprintf("%s: %d messages, %s", how, sn.Finished, msg), max(inner-2, 10)) {
 			out = append(out, " "+st.Good.Render(l))
 		}
 	}
@@ -256,7 +263,7 @@ func statusCounts(sn burst.Snapshot) string {
 	for _, x := range kvs {
 		parts = append(parts, fmt.Sprintf("%s %d", x.k, x.v))
 	}
-	return strings.Join(parts, "  ")
+	return strings.Join(parts, ", ")
 }
 
 // fraction is how far the run is: messages ended of the count, or time of the duration.
@@ -275,7 +282,7 @@ func (p *loadPane) fraction() float64 {
 
 // compact is the status bar's line while a run goes: "burst 1234/s 45% p99 3.0ms".
 func (p *loadPane) compact() string {
-	if p.runner == nil {
+	if p.runner == nil && !p.active {
 		return ""
 	}
 	if !p.running() {

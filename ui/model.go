@@ -169,7 +169,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.resize()
 		return nil
 	case eventsMsg:
-		if m.load.runner != nil {
+		if m.load.runner != nil || m.load.active {
 			msg.events = m.loadFilter(msg.events)
 		}
 		m.onEvents(msg.events)
