@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/smppconsole/smppconsole/burst"
 	"github.com/smppconsole/smppconsole/message"
@@ -272,4 +274,68 @@ func TestLoadSamplesTheLog(t *testing.T) {
 		t.Errorf("the burst's submits made %d receipt rows", len(m.msgs.rows))
 	}
 	contains(t, strings.Join(m.load.runLines(), "\n"), "log: 1,568 PDUs not shown (sampled 1 in 50)")
+}
+
+// The load panel as an operator uses it, against the simulator: L, the form, ctrl+s,
+// progress, esc (the log is back, the run goes on), L, x; the run ends with every
+// message accounted for.
+func TestLoadPanelAgainstSimulator(t *testing.T) {
+	srv := startSimulator(t)
+	defer srv.Shutdown(context.Background())
+	cl := loadTestClient(t, srv)
+	m := New(Options{Session: cl, Label: "simulator", Simulator: true,
+		Defaults: message.Message{Source: message.Address{Addr: "SMPPConsole", TON: 5}, RegisteredDelivery: 1}})
+	cl.Start()
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor := func(words ...string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			for _, w := range words {
+				if !bytes.Contains(b, []byte(w)) {
+					return false
+				}
+			}
+			return true
+		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
+	waitFor("bound trx")
+	tm.Send(keyMsg("L"))
+	waitFor("Load: new burst")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU}) // count: empty it, then a count too big to finish
+	for range 8 {
+		tm.Send(tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	tm.Type("1000000")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	for range 8 {
+		tm.Send(tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	tm.Type("2000")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	waitFor("Load: running", "burst started", "ESME_ROK")
+	tm.Send(keyMsg("esc"))
+	waitFor("Receipts", "burst ") // the log and the receipts are back; the status bar has the run
+	tm.Send(keyMsg("L"))
+	waitFor("Load: running")
+	tm.Send(keyMsg("x"))
+	waitFor("stopped with x", "every message accounted for", "burst ended")
+	tm.Send(keyMsg("q"))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	cl.Close()
+	srv.Shutdown(context.Background())
+	checkGoroutines(t)
+	sn := fm.load.snap
+	if !sn.Done || sn.Started == 0 || sn.Started >= 1000000 || sn.Finished != sn.Started ||
+		sn.Accepted+sn.TimedOut+sn.Lost+rejected(sn) != sn.Finished {
+		t.Errorf("final figures: %+v", sn)
+	}
+}
+
+func rejected(sn burst.Snapshot) uint64 {
+	var n uint64
+	for _, v := range sn.Rejected {
+		n += v
+	}
+	return n
 }
