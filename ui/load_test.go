@@ -313,13 +313,13 @@ func TestLoadPanelAgainstSimulator(t *testing.T) {
 	}
 	tm.Type("2000")
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlS})
-	waitFor("Load: running", "burst started", "ESME_ROK")
+	waitFor("Load: running", "ESME_ROK")
 	tm.Send(keyMsg("esc"))
 	waitFor("Receipts", "burst ") // the log and the receipts are back; the status bar has the run
 	tm.Send(keyMsg("L"))
 	waitFor("Load: running")
 	tm.Send(keyMsg("x"))
-	waitFor("stopped with x", "every message accounted for", "burst ended")
+	waitFor("stopped with x", "every message accounted for")
 	tm.Send(keyMsg("q"))
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
 	cl.Close()
@@ -330,6 +330,16 @@ func TestLoadPanelAgainstSimulator(t *testing.T) {
 		sn.Accepted+sn.TimedOut+sn.Lost+rejected(sn) != sn.Finished {
 		t.Errorf("final figures: %+v", sn)
 	}
+	// The log's story has the run's start and end, with what it did not show.
+	var story []string
+	for p := fm.log.ring.oldest(); p < fm.log.ring.next; p++ {
+		if e, ok := fm.log.ring.at(p); ok && !e.isPDU() {
+			story = append(story, string(e.raw))
+		}
+	}
+	all := strings.Join(story, "\n")
+	contains(t, all, "burst started: 1000000 messages at 2000 msg/s")
+	contains(t, all, "burst ended: ")
 }
 
 func rejected(sn burst.Snapshot) uint64 {
