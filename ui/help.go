@@ -46,6 +46,7 @@ func (p *helpPane) sections() []helpSection {
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
+		{"Load panel (burst)", flat(keys.DefaultLoad().FullHelp())},
 		{"This help", flat(p.keys.FullHelp())},
 	}
 }

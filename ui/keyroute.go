@@ -17,6 +17,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 	switch m.mode {
 	case modeCompose:
 		return m.compose.Update(k)
+	case modeLoad:
+		return m.onLoadKey(k)
 	case modeFilter:
 		c, done := m.log.UpdateFilter(k)
 		if done {
@@ -74,6 +76,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.recall()
+	case key.Matches(k, m.load.keys.Open):
+		return m.openLoad()
 	case key.Matches(k, m.keys.Bind):
 		if m.sess == nil {
 			return nil
@@ -123,6 +127,8 @@ func (m *Model) typing() bool {
 		return true
 	case modeCompose:
 		return m.compose.typing()
+	case modeLoad:
+		return m.load.typing()
 	}
 	return false
 }

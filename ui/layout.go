@@ -114,11 +114,23 @@ func (m *Model) resize() {
 		}
 		want = m.compose.Height()
 	}
+	m.loadWant = 0
+	if m.mode == modeLoad {
+		// The load panel takes the form's place, the log below it while there is room.
+		m.load.SetSize(m.w, m.h)
+		if m.w >= sideBySideWidth {
+			m.load.SetSize(clamp(m.w*2/5, 56, 90), m.h)
+		}
+		want = m.load.Height()
+		m.loadWant = want
+	}
 	m.composeWant = want
 	m.lay = computeLayout(m.w, m.h, statusH, footerH, want)
 	m.log.SetSize(m.lay.logW, m.lay.logH)
 	m.msgs.SetSize(m.lay.msgsW, m.lay.msgsH)
-	if want > 0 {
+	if m.loadWant > 0 {
+		m.load.SetSize(m.lay.composeW, m.lay.composeH)
+	} else if want > 0 {
 		m.compose.SetSize(m.lay.composeW, m.lay.composeH)
 	}
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)

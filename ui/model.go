@@ -24,6 +24,7 @@ const (
 	modeFilter              // the log's filter prompt has the keys
 	modeDetail              // a PDU is open
 	modeHelp                // the full help is shown
+	modeLoad                // the load panel has the keys
 )
 
 // paneID is which list has the focus in normal mode.
@@ -52,6 +53,7 @@ type Model struct {
 	statusH     int
 	statusDirty bool // the status bar's text changed: it may wrap differently
 	composeWant int
+	loadWant    int // the load panel's height when it was laid out
 
 	status  statusBar
 	log     pduLog
@@ -59,6 +61,7 @@ type Model struct {
 	compose compose
 	msgs    messagesPane
 	help    helpPane
+	load    loadPane // L: bursts on the session
 	footer  help.Model
 
 	nextLocal int
@@ -99,6 +102,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		compose: newCompose(&st, o.Defaults),
 		msgs:    newMessagesPane(&st, o.Location),
 		help:    helpPane{st: &st, keys: keys.DefaultHelp()},
+		load:    newLoadPane(&st),
 		footer:  help.New(),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
@@ -149,7 +153,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.resize()
 			}
 		}
-		if m.mode == modeCompose && m.compose.Height() != m.composeWant {
+		if m.mode == modeCompose && m.compose.Height() != m.composeWant ||
+			m.mode == modeLoad && m.load.Height() != m.loadWant {
 			m.resize()
 		}
 	}
@@ -164,6 +169,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.resize()
 		return nil
 	case eventsMsg:
+		if m.load.runner != nil || m.load.active {
+			msg.events = m.loadFilter(msg.events)
+		}
 		m.onEvents(msg.events)
 		if msg.closed {
 			m.closed = true
@@ -205,6 +213,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setFlash(fmt.Sprintf("copied %d octets as hex to the clipboard (OSC 52)", msg.octets), false)
 		}
 		return nil
+	case loadPollMsg:
+		return m.onLoadPoll(msg)
 	case filterStepMsg:
 		return m.log.ScanStep(msg.gen)
 	case openPDUMsg:
@@ -259,6 +269,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case modeFilter:
 		c, _ := m.log.UpdateFilter(msg)
 		return c
+	case modeLoad:
+		return m.load.Update(msg)
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func (m *Model) bodyView() string {
 	if l.side {
 		right := ""
 		if composing {
-			right = m.compose.View()
+			right = m.formView()
 		} else {
 			right = m.msgs.View()
 		}
@@ -48,14 +48,22 @@ func (m *Model) bodyView() string {
 	}
 	if composing {
 		if l.composeAbove {
-			return m.compose.View() + "\n" + m.log.View()
+			return m.formView() + "\n" + m.log.View()
 		}
-		return m.compose.View()
+		return m.formView()
 	}
 	if l.msgsH == 0 {
 		return m.log.View()
 	}
 	return m.log.View() + "\n" + m.msgs.View()
+}
+
+// formView is what takes the form's place: the new-message form or the load panel.
+func (m *Model) formView() string {
+	if m.mode == modeLoad {
+		return m.load.View()
+	}
+	return m.compose.View()
 }
 
 // footerView is the flash notice or the focused pane's keys.
@@ -71,6 +79,8 @@ func (m *Model) footerView() string {
 	switch m.mode {
 	case modeCompose:
 		km = &m.compose
+	case modeLoad:
+		km = &m.load
 	case modeFilter:
 		km = keys.DefaultFilter()
 	case modeDetail:

@@ -51,6 +51,10 @@ type Options struct {
 	Term   string
 	Input  io.Reader
 
+	// LoadClients are the sessions the load panel (L) sends its bursts on; nil: the
+	// Session when it is a *smppclient.Client.
+	LoadClients []*smppclient.Client
+
 	// Debug, when set, receives every message the model handles.
 	Debug *DebugLog
 

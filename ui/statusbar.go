@@ -39,6 +39,7 @@ type statusBar struct {
 	fault   string
 	msgs    int // messages the form submitted: Stats count parts
 
+	burst   string      // the load panel's run in brief, while it goes or after
 	notice  string      // a warning that stays until dismissed (the config file's mode)
 	dismiss key.Binding // the key that dismisses it
 }
@@ -242,6 +243,9 @@ func (s *statusBar) items() []string {
 	it = append(it, st.Muted.Render("receipts ")+st.Text.Render(fmt.Sprint(c.Receipts)))
 	if c.MO > 0 {
 		it = append(it, st.Muted.Render("MO ")+st.Text.Render(fmt.Sprint(c.MO)))
+	}
+	if s.burst != "" {
+		it = append(it, st.Accent.Render(s.burst))
 	}
 	if c.Dropped > 0 {
 		it = append(it, st.Warn.Render(fmt.Sprintf("display dropped %d PDUs", c.Dropped)))
