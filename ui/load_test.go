@@ -16,6 +16,7 @@ import (
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/smsc"
+	"github.com/smppconsole/smppconsole/wire"
 )
 
 // setField empties a field of the load form and types s into it.
@@ -348,4 +349,29 @@ func rejected(sn burst.Snapshot) uint64 {
 		n += v
 	}
 	return n
+}
+
+// The sample does not alias with the burst's rhythm: with a stride that is a multiple of
+// the four-PDU pattern, every kind of PDU still shows.
+func TestLoadSampleShowsEveryKind(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	m.load.active = true
+	m.load.every = 1
+	before := m.log.ring.next
+	var evs []smppclient.Event
+	for i := 0; i < 40*keepPerBatch; i++ { // a stride of 40
+		evs = append(evs, trafficPDU(i))
+	}
+	feed(m, evs...)
+	kinds := map[uint32]int{}
+	for pos := before; pos < m.log.ring.next; pos++ {
+		if e, ok := m.log.ring.at(pos); ok && e.kind == rowPDU {
+			if h, ok := wire.ParseHeader(e.raw); ok {
+				kinds[h.ID]++
+			}
+		}
+	}
+	if len(kinds) < 4 {
+		t.Errorf("the sample shows %d kinds of PDU (%v), want all 4", len(kinds), kinds)
+	}
 }

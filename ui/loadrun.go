@@ -160,8 +160,12 @@ func (m *Model) loadFilter(evs []smppclient.Event) []smppclient.Event {
 		switch e := ev.(type) {
 		case smppclient.PDUEvent:
 			if sample {
+				// One PDU of each run of every, at a position that moves from run to run:
+				// a fixed stride would alias with the burst's own rhythm (submit_sm, resp,
+				// deliver_sm, resp…) and show one kind of PDU only.
+				pos, run := p.counter%every, p.counter/every
 				p.counter++
-				if p.counter%every != 0 {
+				if pos != (run*2654435761)%every {
 					if live {
 						p.skipped++
 					} else {
