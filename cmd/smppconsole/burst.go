@@ -134,17 +134,9 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f := fs.Lookup("from"); f != nil {
 		f.Value = rawFrom{inner: f.Value, raw: &bf.fromRaw}
 	}
-	fs.TextVar(&cf.over.ResponseTimeout, "resp-timeout", config.Duration(smppclient.DefaultResponseTimeout), "wait this long for each response")
-	fs.TextVar(&cf.over.EnquireLinkTimeout, "enquire-timeout", config.Duration(smppclient.DefaultEnquireLinkTimeout), "declare the link dead when an enquire_link goes unanswered, and nothing else arrives, for this long")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, burstUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(interspersed(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	cf.registerTimeouts(fs)
+	if code, ok := parseArgs(fs, burstUsage, args, stderr); !ok {
+		return code
 	}
 	usageErr := func(err error) int {
 		fmt.Fprintf(stderr, "smppconsole burst: %v\n", err)

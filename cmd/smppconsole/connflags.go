@@ -41,6 +41,13 @@ func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.TLS.Insecure, "tls-insecure", false, "TLS without verifying the certificate: for tests only (implies --tls)")
 }
 
+// registerTimeouts adds the response and enquire_link timeouts, for the commands that
+// wait on an SMSC (send, burst).
+func (c *connFlags) registerTimeouts(fs *flag.FlagSet) {
+	fs.TextVar(&c.over.ResponseTimeout, "resp-timeout", config.Duration(smppclient.DefaultResponseTimeout), "wait this long for each response")
+	fs.TextVar(&c.over.EnquireLinkTimeout, "enquire-timeout", config.Duration(smppclient.DefaultEnquireLinkTimeout), "declare the link dead when an enquire_link goes unanswered, and nothing else arrives, for this long")
+}
+
 // resolve asks config.Resolve for what the flags describe; set is the flags given.
 func (c *connFlags) resolve(mode config.Mode, set map[string]bool, getenv func(string) string) (config.Resolved, error) {
 	if c.err != nil {

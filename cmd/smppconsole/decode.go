@@ -26,15 +26,8 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	showSecrets := fs.Bool("show-secrets", false, "show bind passwords instead of redacting them")
 	maxLen := fs.Int("max-length", wire.DefaultMaxLength, "largest command_length accepted")
 	pcapPath := fs.String("pcap", "", "also write the PDUs to this pcap file (for Wireshark)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: smppconsole decode [--json] [--show-secrets] [HEX...]   (no HEX: read standard input)")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(interspersed(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if code, ok := parseArgs(fs, "usage: smppconsole decode [--json] [--show-secrets] [HEX...]   (no HEX: read standard input)\n", args, stderr); !ok {
+		return code
 	}
 	var input string
 	if fs.NArg() > 0 {
@@ -141,6 +134,23 @@ func codecNote(raw []byte, p dissect.PDU) string {
 
 // interspersed moves flags that follow positional arguments to the front, so
 // `decode HEX --json` works like `decode --json HEX`.
+// parseArgs gives fs its usage text and parses args, flags and operands in any order.
+// ok is false when the command should end now, with code: 0 after -h, 2 after a bad flag
+// (the flag package has said why).
+func parseArgs(fs *flag.FlagSet, usage string, args []string, stderr io.Writer) (code int, ok bool) {
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	return 0, true
+}
+
 func interspersed(fs *flag.FlagSet, args []string) []string {
 	var flags, rest []string
 	for i := 0; i < len(args); i++ {

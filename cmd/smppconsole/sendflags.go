@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/smppconsole/smppconsole/config"
-	"github.com/smppconsole/smppconsole/smppclient"
 )
 
 // Exit statuses of `send`.
@@ -53,18 +52,10 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	mf.register(fs)
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "build and print the PDUs, do not connect")
-	fs.TextVar(&cf.over.ResponseTimeout, "resp-timeout", config.Duration(smppclient.DefaultResponseTimeout), "wait this long for each response")
-	fs.TextVar(&cf.over.EnquireLinkTimeout, "enquire-timeout", config.Duration(smppclient.DefaultEnquireLinkTimeout), "declare the link dead when an enquire_link goes unanswered, and nothing else arrives, for this long")
+	cf.registerTimeouts(fs)
 	waitDLR := fs.Duration("wait-dlr", 0, "wait this long for the receipts of every part (implies --dlr)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, sendUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(interspersed(fs, args)); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseArgs(fs, sendUsage, args, stderr); !ok {
+		return code
 	}
 	out := newSendOutput(mf.asJSON, stdout, stderr)
 	usageErr := func(err error) int { return out.usageError(err) }
