@@ -145,8 +145,8 @@ func TestUnansweredByTimeoutAndAtEnd(t *testing.T) {
 		t.Errorf("unmatched %+v", r.UnmatchedResponses)
 	}
 	want := []Unanswered{
-		{Conv: "trx", Side: "esme", Command: "submit_sm", Seq: 1, At: "2026-12-01T10:00:00Z"},
-		{Conv: "trx", Side: "esme", Command: "enquire_link", Seq: 3, At: "2026-12-01T10:00:20Z"},
+		{Conv: "trx", Side: "esme", Command: "submit_sm", Seq: 1, At: "2026-12-01T10:00:00.000Z"},
+		{Conv: "trx", Side: "esme", Command: "enquire_link", Seq: 3, At: "2026-12-01T10:00:20.000Z"},
 	}
 	if !reflect.DeepEqual(r.UnansweredExamples, want) {
 		t.Errorf("examples %+v", r.UnansweredExamples)

@@ -11,7 +11,7 @@ import (
 type Result struct {
 	PDUs      int    `json:"pdus"`
 	Malformed int    `json:"malformed"`
-	First     string `json:"first,omitempty"` // RFC 3339, UTC; absent without time stamps
+	First     string `json:"first,omitempty"` // RFC 3339 to the ms, UTC; absent without time stamps
 	Last      string `json:"last,omitempty"`
 	Timed     bool   `json:"timed"` // false: no time stamps, so no response times or latencies
 
@@ -98,7 +98,7 @@ func stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339Nano)
+	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
 
 func unansweredOf(k reqKey, at time.Time) Unanswered {

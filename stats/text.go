@@ -126,15 +126,15 @@ func times(l Latency) []string {
 	return []string{Dur(l.Min), Dur(l.P50), Dur(l.P99), Dur(l.Max)}
 }
 
-// Dur prints a delay to the precision a person reads: µs below 1ms, ms below 10s.
+// Dur prints a delay to the precision a person reads: µs below 1ms, ms below 1s, s to the ms below 100s.
 func Dur(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
 		return fmt.Sprintf("%dµs", d.Microseconds())
-	case d < 10*time.Second:
+	case d < time.Second:
 		return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + "ms"
-	case d < 10*time.Minute:
-		return strconv.FormatFloat(d.Seconds(), 'f', 1, 64) + "s"
+	case d < 100*time.Second:
+		return strconv.FormatFloat(float64(d.Milliseconds())/1000, 'f', 3, 64) + "s"
 	}
 	return d.Round(time.Second).String()
 }
