@@ -11,8 +11,8 @@ func BenchmarkAdd(b *testing.B) {
 	for i := range n {
 		seq := uint32(i + 1)
 		id := itoa(100000 + i)
-		recs = append(recs, esme(i, submitSM(seq)), smsc(i+1, submitSMResp(seq, 0, id)),
-			smsc(i+2, receiptPDU(seq, id, "DELIVRD", "", 0)), esme(i+2, deliverSMResp(seq)))
+		recs = append(recs, esme(i, submitSM(seq)), fromSMSC(i+1, submitSMResp(seq, 0, id)),
+			fromSMSC(i+2, receiptPDU(seq, id, "DELIVRD", "", 0)), esme(i+2, deliverSMResp(seq)))
 	}
 	c := New(Settings{})
 	b.ReportAllocs()

@@ -36,7 +36,7 @@ func TestResponseTimePercentiles(t *testing.T) {
 	for i := 1; i <= 100; i++ {
 		seq := uint32(i)
 		c.Add(esme(i*1000, submitSM(seq)))
-		c.Add(smsc(i*1000+i, submitSMResp(seq, 0, "m"+itoa(i))))
+		c.Add(fromSMSC(i*1000+i, submitSMResp(seq, 0, "m"+itoa(i))))
 	}
 	r := c.Result()
 	if count(r, "submit_sm") != 100 || count(r, "submit_sm_resp") != 100 {
@@ -65,16 +65,16 @@ func TestResponseTimePercentiles(t *testing.T) {
 func TestCountsPerCommandAndStatus(t *testing.T) {
 	c := New(Settings{})
 	c.Add(esme(0, header(wire.BindTransceiver, 0, 1))) // not a valid bind body, but counted by header
-	c.Add(smsc(5, header(wire.BindTransceiverResp, 0, 1)))
+	c.Add(fromSMSC(5, header(wire.BindTransceiverResp, 0, 1)))
 	c.Add(esme(10, submitSM(2)))
-	c.Add(smsc(12, submitSMResp(2, 0, "a")))
+	c.Add(fromSMSC(12, submitSMResp(2, 0, "a")))
 	c.Add(esme(20, submitSM(3)))
-	c.Add(smsc(23, submitSMResp(3, wire.StatusThrottled, "")))
+	c.Add(fromSMSC(23, submitSMResp(3, wire.StatusThrottled, "")))
 	c.Add(esme(30, submitSM(4)))
-	c.Add(smsc(31, header(wire.GenericNack, wire.StatusInvCmdLen, 4))) // answers the submit_sm
+	c.Add(fromSMSC(31, header(wire.GenericNack, wire.StatusInvCmdLen, 4))) // answers the submit_sm
 	c.Add(esme(40, header(wire.EnquireLink, 0, 5)))
-	c.Add(smsc(41, header(wire.EnquireLinkResp, 0, 5)))
-	c.Add(smsc(50, header(wire.EnquireLink, 0, 5))) // the SMSC's own sequence 5: not confused with ours
+	c.Add(fromSMSC(41, header(wire.EnquireLinkResp, 0, 5)))
+	c.Add(fromSMSC(50, header(wire.EnquireLink, 0, 5))) // the SMSC's own sequence 5: not confused with ours
 	c.Add(esme(52, header(wire.EnquireLinkResp, 0, 5)))
 	c.Add(Record{Conv: "trx", Raw: []byte{0, 0, 0}})
 	r := c.Result()
@@ -122,7 +122,7 @@ func TestUnansweredByTimeoutAndAtEnd(t *testing.T) {
 	c := New(Settings{Timeout: 10 * time.Second})
 	c.Add(esme(0, submitSM(1)))    // never answered: times out
 	c.Add(esme(1000, submitSM(2))) // answered
-	c.Add(smsc(1500, submitSMResp(2, 0, "x")))
+	c.Add(fromSMSC(1500, submitSMResp(2, 0, "x")))
 	c.Add(esme(20_000, header(wire.EnquireLink, 0, 3))) // 20 s later: seq 1 is past the timeout
 	r := c.Result()
 	if !reflect.DeepEqual(r.Unanswered, []CommandTotal{{"submit_sm", 1}}) {
@@ -132,7 +132,7 @@ func TestUnansweredByTimeoutAndAtEnd(t *testing.T) {
 		t.Errorf("outstanding %+v", r.Outstanding)
 	}
 	// A response after the timeout matches nothing.
-	c.Add(smsc(20_001, submitSMResp(1, 0, "late")))
+	c.Add(fromSMSC(20_001, submitSMResp(1, 0, "late")))
 	c.Finish()
 	r = c.Result()
 	if !reflect.DeepEqual(r.Unanswered, []CommandTotal{{"submit_sm", 1}, {"enquire_link", 1}}) {
@@ -180,7 +180,7 @@ func TestOutstandingIsBounded(t *testing.T) {
 	c = New(Settings{})
 	for i := range 10000 {
 		c.Add(esme(i, submitSM(uint32(i+1))))
-		c.Add(smsc(i, submitSMResp(uint32(i+1), 0, "")))
+		c.Add(fromSMSC(i, submitSMResp(uint32(i+1), 0, "")))
 	}
 	if len(c.queue) > 1024 {
 		t.Errorf("queue %d after every request was answered", len(c.queue))
@@ -204,23 +204,23 @@ func TestReceiptLatencyPerState(t *testing.T) {
 	c := New(Settings{})
 	submit := func(ms int, seq uint32, id string) {
 		c.Add(esme(ms, submitSM(seq)))
-		c.Add(smsc(ms+10, submitSMResp(seq, 0, id)))
+		c.Add(fromSMSC(ms+10, submitSMResp(seq, 0, id)))
 	}
 	submit(0, 1, "0A1B2C")  // receipt says 662316 (decimal of 0xA1B2C)
 	submit(100, 2, "12345") // receipt says 3039 (hex of 12345)
 	submit(200, 3, "abc-1") // same form, case differs
 	submit(300, 4, "77")    // never gets a final receipt
-	c.Add(smsc(1000, receiptPDU(10, "662316", "DELIVRD", "", 0)))
+	c.Add(fromSMSC(1000, receiptPDU(10, "662316", "DELIVRD", "", 0)))
 	c.Add(esme(1001, deliverSMResp(10)))
-	c.Add(smsc(2100, receiptPDU(11, "3039", "UNDELIV", "", 0)))
-	c.Add(smsc(3200, receiptPDU(12, "ABC-1", "ENROUTE", "", 0))) // not final
-	c.Add(smsc(5200, receiptPDU(13, "ABC-1", "DELIVRD", "", 0)))
-	c.Add(smsc(5300, receiptPDU(14, "ABC-1", "DELIVRD", "", 0)))  // duplicate
-	c.Add(smsc(5400, receiptPDU(15, "999999", "EXPIRED", "", 0))) // nobody's
-	c.Add(smsc(5500, moPDU(16)))                                  // not a receipt
+	c.Add(fromSMSC(2100, receiptPDU(11, "3039", "UNDELIV", "", 0)))
+	c.Add(fromSMSC(3200, receiptPDU(12, "ABC-1", "ENROUTE", "", 0))) // not final
+	c.Add(fromSMSC(5200, receiptPDU(13, "ABC-1", "DELIVRD", "", 0)))
+	c.Add(fromSMSC(5300, receiptPDU(14, "ABC-1", "DELIVRD", "", 0)))  // duplicate
+	c.Add(fromSMSC(5400, receiptPDU(15, "999999", "EXPIRED", "", 0))) // nobody's
+	c.Add(fromSMSC(5500, moPDU(16)))                                  // not a receipt
 	// The TLVs win over the text: the TLV id and state count.
 	submit(6000, 5, "55")
-	c.Add(smsc(9000, receiptPDU(17, "0", "DELIVRD", "55", 8))) // REJECTED by message_state
+	c.Add(fromSMSC(9000, receiptPDU(17, "0", "DELIVRD", "55", 8))) // REJECTED by message_state
 	r := c.Result()
 
 	if d := receiptState(t, r, "DELIVRD"); d.Count != 3 || d.Latency.Count != 2 || d.Latency.Min != 1000*time.Millisecond || d.Latency.Max != 5000*time.Millisecond {
@@ -252,7 +252,7 @@ func TestSubmitsAreBounded(t *testing.T) {
 	for i := range 50 {
 		seq := uint32(i + 1)
 		c.Add(esme(i, submitSM(seq)))
-		c.Add(smsc(i, submitSMResp(seq, 0, "id"+itoa(i))))
+		c.Add(fromSMSC(i, submitSMResp(seq, 0, "id"+itoa(i))))
 	}
 	if len(c.receipts.exact) != 5 || len(c.receipts.fifo) != 5 || c.receipts.pending != 5 {
 		t.Errorf("index %d fifo %d pending %d", len(c.receipts.exact), len(c.receipts.fifo), c.receipts.pending)
@@ -276,8 +276,8 @@ func TestUntimed(t *testing.T) {
 func TestJSONKeys(t *testing.T) {
 	c := New(Settings{})
 	c.Add(esme(0, submitSM(1)))
-	c.Add(smsc(3, submitSMResp(1, 0, "1")))
-	c.Add(smsc(10, receiptPDU(2, "1", "DELIVRD", "", 0)))
+	c.Add(fromSMSC(3, submitSMResp(1, 0, "1")))
+	c.Add(fromSMSC(10, receiptPDU(2, "1", "DELIVRD", "", 0)))
 	b, err := json.Marshal(c.Result())
 	if err != nil {
 		t.Fatal(err)

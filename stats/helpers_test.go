@@ -56,6 +56,6 @@ func esme(ms int, raw []byte) Record {
 	return Record{At: at(ms), Conv: "trx", Side: SideESME, Raw: raw}
 }
 
-func smsc(ms int, raw []byte) Record {
+func fromSMSC(ms int, raw []byte) Record {
 	return Record{At: at(ms), Conv: "trx", Side: SideSMSC, Raw: raw}
 }
