@@ -62,6 +62,10 @@ const (
 	DefaultMaxOutstanding = 100_000
 	DefaultMaxSubmits     = 100_000
 	maxExamples           = 20 // never-answered requests listed by sequence number
+	// A damaged or hostile capture may name any command_id and command_status: past
+	// these many unknown ones, they are counted together, so memory stays bounded.
+	maxUnknownCommands = 32
+	maxStatuses        = 64 // per command and overall
 )
 
 type reqKey struct {
@@ -96,6 +100,9 @@ type Collector struct {
 
 	commands map[uint32]*cmdCount
 	statuses map[uint32]int
+	unknown  int // distinct command_ids no spec names
+	other    int // PDUs of unknown commands past maxUnknownCommands
+	otherSt  int // responses whose status was past maxStatuses
 
 	outstanding map[reqKey]pending
 	queue       []queued // requests in arrival order; answered ones are skipped lazily
@@ -159,6 +166,13 @@ func (c *Collector) Add(r Record) {
 	}
 	cc := c.commands[h.ID]
 	if cc == nil {
+		if !wire.KnownCommand(h.ID) {
+			if c.unknown >= maxUnknownCommands {
+				c.other++
+				return
+			}
+			c.unknown++
+		}
 		cc = &cmdCount{}
 		c.commands[h.ID] = cc
 	}
@@ -167,8 +181,9 @@ func (c *Collector) Add(r Record) {
 		if cc.statuses == nil {
 			cc.statuses = map[uint32]int{}
 		}
-		cc.statuses[h.Status]++
-		c.statuses[h.Status]++
+		if !countStatus(cc.statuses, h.Status) || !countStatus(c.statuses, h.Status) {
+			c.otherSt++
+		}
 		c.response(r, h)
 	} else if h.ID != wire.AlertNotification && h.ID != wire.Outbind {
 		c.request(r, h)
@@ -293,3 +308,12 @@ func (c *Collector) Finish() {
 }
 
 func isReceiptCarrier(id uint32) bool { return id == wire.DeliverSM || id == wire.DataSM }
+
+// countStatus counts status in m unless m already holds maxStatuses others.
+func countStatus(m map[uint32]int, status uint32) bool {
+	if _, ok := m[status]; !ok && len(m) >= maxStatuses {
+		return false
+	}
+	m[status]++
+	return true
+}

@@ -286,7 +286,7 @@ func TestJSONKeys(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"pdus", "malformed", "first", "last", "timed", "commands", "statuses", "response_times",
+	for _, k := range []string{"pdus", "malformed", "first", "last", "timed", "other_commands", "other_statuses", "commands", "statuses", "response_times",
 		"outstanding", "unanswered", "unanswered_examples", "unmatched_responses", "receipts"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("key %q missing from %s", k, b)
@@ -298,5 +298,21 @@ func TestJSONKeys(t *testing.T) {
 		if !strings.Contains(s, k) {
 			t.Errorf("%s missing from %s", k, s)
 		}
+	}
+}
+
+// Garbage naming every command_id and command_status does not grow the tables.
+func TestKindsAreBounded(t *testing.T) {
+	c := New(Settings{})
+	for i := range 5000 {
+		c.Add(fromSMSC(i, header(0x7000_0000+uint32(i), 0, 1)))
+		c.Add(fromSMSC(i, header(wire.SubmitSMResp, uint32(i), uint32(i))))
+	}
+	r := c.Result()
+	if len(r.Commands) != maxUnknownCommands+1 || r.OtherCommands != 5000-maxUnknownCommands {
+		t.Errorf("%d commands, %d other", len(r.Commands), r.OtherCommands)
+	}
+	if len(r.Statuses) != maxStatuses || r.OtherStatuses != 5000-maxStatuses {
+		t.Errorf("%d statuses, %d other", len(r.Statuses), r.OtherStatuses)
 	}
 }

@@ -14,6 +14,10 @@ type Result struct {
 	First     string `json:"first,omitempty"` // RFC 3339 to the ms, UTC; absent without time stamps
 	Last      string `json:"last,omitempty"`
 	Timed     bool   `json:"timed"` // false: no time stamps, so no response times or latencies
+	// OtherCommands: PDUs of unknown command_ids past the first 32 such ids;
+	// OtherStatuses: responses whose command_status was past the first 64 seen.
+	OtherCommands int `json:"other_commands"`
+	OtherStatuses int `json:"other_statuses"`
 
 	Commands      []CommandCount `json:"commands"`       // by command_id, requests before their responses
 	Statuses      []StatusCount  `json:"statuses"`       // over every response and generic_nack
@@ -110,7 +114,8 @@ func cmdOrder(id uint32) uint64 { return uint64(id&^wire.ResponseBit)<<1 | uint6
 
 // Result returns the statistics so far. It does not change the Collector.
 func (c *Collector) Result() Result {
-	r := Result{PDUs: c.pdus, Malformed: c.malformed, Timed: c.timed, First: stamp(c.first), Last: stamp(c.last)}
+	r := Result{PDUs: c.pdus, Malformed: c.malformed, Timed: c.timed, First: stamp(c.first), Last: stamp(c.last),
+		OtherCommands: c.other, OtherStatuses: c.otherSt}
 	ids := make([]uint32, 0, len(c.commands))
 	for id := range c.commands {
 		ids = append(ids, id)

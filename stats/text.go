@@ -15,6 +15,9 @@ func Format(r Result) string {
 	if r.Malformed > 0 {
 		fmt.Fprintf(&b, ", %d malformed", r.Malformed)
 	}
+	if r.OtherCommands > 0 || r.OtherStatuses > 0 {
+		fmt.Fprintf(&b, ", %d of too many unknown commands and %d of too many statuses not itemised", r.OtherCommands, r.OtherStatuses)
+	}
 	if r.Timed {
 		fmt.Fprintf(&b, ", %s to %s", r.First, r.Last)
 	} else {
