@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/gopacket/pcapgo"
+
 	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/wire"
 )
@@ -193,5 +195,50 @@ func TestStatsBadInput(t *testing.T) {
 	code, out, errs = runCmd(t, "", "stats", cut)
 	if code != 1 || !strings.Contains(out, "6 PDU(s)") || !strings.Contains(errs, "stopped after 6 PDU(s)") {
 		t.Errorf("cut: code %d err %q\n%s", code, errs, out)
+	}
+}
+
+// The same traffic as pcapng, with every data segment sent twice (a retransmission):
+// each PDU is counted once.
+func TestStatsPcapngRetransmitted(t *testing.T) {
+	f, err := os.Open(writeStatsPcap(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := pcapgo.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, err := pcapgo.NewNgWriter(&buf, r.LinkType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		data, ci, err := r.ReadPacketData()
+		if err != nil {
+			break
+		}
+		times := 1
+		if len(data) > 60 { // carries a PDU, not a bare handshake segment
+			times = 2
+		}
+		for range times {
+			if err := w.WritePacket(ci, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "retransmitted.pcapng")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, "", "stats", path)
+	if code != 0 || !strings.Contains(out, "7 PDU(s), 2026-12-01T10:00:00.000Z") || !strings.Contains(out, "  submit_sm            3\n") {
+		t.Errorf("code %d %s\n%s", code, errs, out)
 	}
 }
