@@ -216,10 +216,18 @@ func (c *Collector) response(r Record, h wire.Header) {
 	p, ok := c.outstanding[want]
 	if !ok && h.ID == wire.GenericNack {
 		c.genericNack++
-		for _, id := range requestIDs {
-			want.cmd = id
-			if p, ok = c.outstanding[want]; ok {
-				break
+		sides := []Side{want.side}
+		if r.Side == SideUnknown { // hex: a generic_nack may come from either end
+			sides = []Side{SideUnknown, SideESME, SideSMSC}
+		}
+	search:
+		for _, s := range sides {
+			want.side = s
+			for _, id := range requestIDs {
+				want.cmd = id
+				if p, ok = c.outstanding[want]; ok {
+					break search
+				}
 			}
 		}
 	}

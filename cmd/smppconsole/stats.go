@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/stats"
 	"github.com/smppconsole/smppconsole/wire"
@@ -120,8 +121,10 @@ func isText(b []byte) bool {
 }
 
 // hexSource is PDUs as decode reads them: hex, one PDU after another. Hex has no time
-// stamps and no direction, so response times are not measured and requests match
-// responses by sequence number and command alone.
+// stamps, so response times are not measured, and no direction: each PDU's sender is
+// guessed from its command as for decode --pcap (deliver_sm from the SMSC, enquire_link
+// from the ESME, a response from whoever did not send the request), and a generic_nack
+// may answer either end.
 type hexSource struct {
 	raw    []byte
 	maxLen int
@@ -130,7 +133,18 @@ type hexSource struct {
 func (h hexSource) Each(fn func(stats.Record)) error {
 	pdus, err := wire.Split(h.raw, h.maxLen)
 	for _, p := range pdus {
-		fn(stats.Record{Conv: "hex", Raw: p})
+		fn(stats.Record{Conv: "hex", Side: guessSide(p), Raw: p})
 	}
 	return err
+}
+
+func guessSide(pdu []byte) stats.Side {
+	h, ok := wire.ParseHeader(pdu)
+	switch {
+	case !ok || h.ID == wire.GenericNack:
+		return stats.SideUnknown
+	case capture.Guess(h.ID) == capture.ToSMSC:
+		return stats.SideESME
+	}
+	return stats.SideSMSC
 }

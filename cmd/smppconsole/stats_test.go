@@ -153,12 +153,19 @@ func TestStatsPcapText(t *testing.T) {
 
 // Hex as decode reads it, from standard input: counts without times.
 func TestStatsHex(t *testing.T) {
-	in := hex.EncodeToString(statsSubmit(1)) + "\n" + hex.EncodeToString(statsResp(1, 0, "1")) + "\n" + hex.EncodeToString(statsSubmit(2)) + "\n"
+	in := hex.EncodeToString(statsSubmit(1)) + "\n" + hex.EncodeToString(statsResp(1, 0, "1")) + "\n" + hex.EncodeToString(statsSubmit(2)) + "\n" +
+		// The SMSC's deliver_sm with the same sequence number as our submit_sm: apart.
+		hex.EncodeToString(statsReceipt(2, "1", "DELIVRD")) + "\n" +
+		hex.EncodeToString(wire.AppendPDU(nil, &wire.SMRespBody{Command: wire.DeliverSMResp}, 0, 2)) + "\n" +
+		// A generic_nack answers the enquire_link.
+		"00000010 00000015 00000000 00000009\n00000010 80000000 00000003 00000009\n"
 	code, out, errs := runCmd(t, in, "stats", "-")
 	if code != 0 {
 		t.Fatalf("code %d: %s", code, errs)
 	}
-	for _, want := range []string{"3 PDU(s), no time stamps", "  submit_sm           2\n", "  submit_sm            0               1\n"} {
+	for _, want := range []string{"7 PDU(s), no time stamps", "  submit_sm            2\n", "  generic_nack         1  ESME_RINVCMDID      1\n",
+		"Unanswered requests\n  request    outstanding  never answered\n  submit_sm            0               1\n\n",
+		"1 receipt(s), 0 awaiting a final receipt, 0 unmatched"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
