@@ -47,6 +47,7 @@ func (p *helpPane) sections() []helpSection {
 		{"New message", flat(c.FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
 		{"Load panel (burst)", flat(keys.DefaultLoad().FullHelp())},
+		{"Statistics", flat(keys.DefaultStats().FullHelp())},
 		{"This help", flat(p.keys.FullHelp())},
 	}
 }

@@ -26,6 +26,15 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			m.resize()
 		}
 		return c
+	case modeStats:
+		switch {
+		case key.Matches(k, m.stats.keys.Close):
+			m.mode = modeNormal
+			return nil
+		case key.Matches(k, m.keys.Quit):
+			return m.quit()
+		}
+		return m.stats.Update(k)
 	case modeHelp:
 		if key.Matches(k, m.help.keys.Close) {
 			m.mode = modeNormal
@@ -78,6 +87,10 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.recall()
 	case key.Matches(k, m.load.keys.Open):
 		return m.openLoad()
+	case key.Matches(k, m.stats.keys.Open):
+		m.mode = modeStats
+		m.stats.feed(m.log.ring, m.log.links)
+		return nil
 	case key.Matches(k, m.keys.Bind):
 		if m.sess == nil {
 			return nil

@@ -135,6 +135,7 @@ func (m *Model) resize() {
 	}
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.help.SetSize(m.lay.bodyW, m.lay.bodyH)
+	m.stats.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.footer.Width = m.w
 	// The receipts and MO hidden for want of room (not by the form, which gives them
 	// back): the keys go to the log.

@@ -25,6 +25,7 @@ const (
 	modeDetail              // a PDU is open
 	modeHelp                // the full help is shown
 	modeLoad                // the load panel has the keys
+	modeStats               // the statistics view is shown
 )
 
 // paneID is which list has the focus in normal mode.
@@ -61,7 +62,8 @@ type Model struct {
 	compose compose
 	msgs    messagesPane
 	help    helpPane
-	load    loadPane // L: bursts on the session
+	load    loadPane  // L: bursts on the session
+	stats   statsPane // S: operations, response times, receipt latency
 	footer  help.Model
 
 	nextLocal int
@@ -103,6 +105,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		msgs:    newMessagesPane(&st, o.Location),
 		help:    helpPane{st: &st, keys: keys.DefaultHelp()},
 		load:    newLoadPane(&st),
+		stats:   newStatsPane(&st),
 		footer:  help.New(),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
@@ -183,6 +186,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.status.Update(msg)
 	case tickMsg:
 		m.statusDirty = true // the retry countdown
+		if m.mode == modeStats {
+			m.stats.feed(m.log.ring, m.log.links)
+		}
 		if m.flash != "" && m.now().Sub(m.flashAt) > 5*time.Second {
 			m.flash = ""
 		}

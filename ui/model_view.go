@@ -28,6 +28,8 @@ func (m *Model) View() string {
 		body = m.detail.View()
 	case modeHelp:
 		body = m.help.View()
+	case modeStats:
+		body = m.stats.View()
 	default:
 		body = m.bodyView()
 	}
@@ -87,6 +89,8 @@ func (m *Model) footerView() string {
 		km = &m.detail
 	case modeHelp:
 		km = &m.help
+	case modeStats:
+		km = &m.stats
 	default:
 		switch m.focus {
 		case paneMessages:

@@ -1,5 +1,5 @@
 // Command smppconsole is a terminal SMPP console. With no arguments it opens the TUI on
-// an embedded SMSC simulator; `send`, `burst`, `report`, `sim` and `decode` do the work that needs no screen.
+// an embedded SMSC simulator; `send`, `burst`, `report`, `sim`, `decode` and `stats` do the work that needs no screen.
 package main
 
 import (
@@ -25,6 +25,8 @@ Usage:
         run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
   smppconsole decode [--json] [--show-secrets] [HEX...]
         decode PDUs from hex arguments or standard input
+  smppconsole stats [--json] [--timeout D] FILE
+        SMPP operation statistics of a pcap, pcapng or hex file: counts, response times, receipt latency
   smppconsole version   (or --version)
         print the version and the VCS revision it was built from
 
@@ -54,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSim(args[1:], stdout, stderr)
 	case "decode":
 		return runDecode(args[1:], stdin, stdout, stderr)
+	case "stats":
+		return runStats(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		printUsage(stdout)
 		return 0
