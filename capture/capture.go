@@ -224,3 +224,7 @@ func File(path string, at time.Time, pdus [][]byte) error {
 	}
 	return f.Close()
 }
+
+// Restart makes the next frame a new handshake, for a writer that goes on in a new file
+// that must decode on its own. The sequence numbers go on from where they were.
+func (c *Conversation) Restart() { c.started = false }
