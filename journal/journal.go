@@ -310,3 +310,20 @@ func safeName(s string) string {
 	}
 	return s
 }
+
+// Session is a Recorder for one of several sessions sharing the journal (burst's
+// binds): its links are named "name/link", each its own TCP conversation.
+func (j *Journal) Session(name string) smppclient.Recorder { return session{j, name + "/"} }
+
+type session struct {
+	j      *Journal
+	prefix string
+}
+
+func (s session) Connected(at time.Time, link string, local, remote net.Addr) {
+	s.j.Connected(at, s.prefix+link, local, remote)
+}
+func (s session) PDU(at time.Time, link string, dir smppclient.Direction, raw []byte) {
+	s.j.PDU(at, s.prefix+link, dir, raw)
+}
+func (s session) Event(at time.Time, link string, text string) { s.j.Event(at, s.prefix+link, text) }
