@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,9 @@ import (
 )
 
 // timeLayout names files by their UTC start, so that names sort oldest first.
+// bufferSize holds what a burst writes between flushes without a write to the file.
+const bufferSize = 256 << 10
+
 const timeLayout = "20060102T150405.000000Z"
 
 // newFile opens the next file, writes its section and interface, and applies the
@@ -38,9 +42,13 @@ func (j *Journal) newFile() error {
 		return fmt.Errorf("journal: %w", err)
 	}
 	intf := pcapgo.NgInterface{Name: "smpp", Description: "SMPP session recorded by smppconsole", LinkType: layers.LinkTypeEthernet, SnapLength: capture.SnapLen}
-	w, err := pcapgo.NewNgWriterInterface(f, intf, pcapgo.NgWriterOptions{SectionInfo: pcapgo.NgSectionInfo{Application: "smppconsole", Comment: "session " + j.o.Name}})
+	bw := bufio.NewWriterSize(f, bufferSize)
+	w, err := pcapgo.NewNgWriterInterface(bw, intf, pcapgo.NgWriterOptions{SectionInfo: pcapgo.NgSectionInfo{Application: "smppconsole", Comment: "session " + j.o.Name}})
 	if err == nil {
 		err = w.Flush()
+	}
+	if err == nil {
+		err = bw.Flush()
 	}
 	if err != nil {
 		f.Close()
@@ -48,7 +56,7 @@ func (j *Journal) newFile() error {
 		return fmt.Errorf("journal %s: %w", path, err)
 	}
 	st, _ := f.Stat()
-	j.f, j.w, j.path, j.size = f, w, path, 0
+	j.f, j.bw, j.w, j.path, j.size = f, bw, w, path, 0
 	if st != nil {
 		j.size = st.Size()
 	}
@@ -59,7 +67,7 @@ func (j *Journal) newFile() error {
 // rotate closes the full file and goes on in a new one, each conversation restarting
 // with a handshake so that every file decodes on its own.
 func (j *Journal) rotate() error {
-	if err := j.w.Flush(); err != nil {
+	if err := j.flush(); err != nil {
 		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
 	if err := j.f.Close(); err != nil {

@@ -6,6 +6,7 @@
 package journal
 
 import (
+	"bufio"
 	"fmt"
 	"net"
 	"os"
@@ -65,6 +66,7 @@ type Journal struct {
 
 	mu    sync.Mutex
 	f     *os.File
+	bw    *bufio.Writer // under w: one write to the file per flush, not per 4 KiB
 	w     *pcapgo.NgWriter
 	path  string
 	convs map[string]*conv // by link name
@@ -227,10 +229,18 @@ func epbLen(data int, notes []string) int64 {
 	return n
 }
 
+// flush writes out what is buffered, the NgWriter's buffer and then the file's.
+func (j *Journal) flush() error {
+	if err := j.w.Flush(); err != nil {
+		return err
+	}
+	return j.bw.Flush()
+}
+
 func (j *Journal) fail(err error) {
 	j.err = err
 	if j.f != nil {
-		_ = j.w.Flush()
+		_ = j.flush()
 		_ = j.f.Close()
 		j.f = nil
 	}
@@ -246,7 +256,7 @@ func (j *Journal) Close() error {
 	j.done = true
 	close(j.stop)
 	if j.f != nil {
-		err := j.w.Flush()
+		err := j.flush()
 		if cerr := j.f.Close(); err == nil {
 			err = cerr
 		}
@@ -273,7 +283,7 @@ func (j *Journal) flusher() {
 			j.mu.Lock()
 			if j.f != nil && j.err == nil && j.dirty {
 				j.dirty = false
-				if err := j.w.Flush(); err != nil {
+				if err := j.flush(); err != nil {
 					j.fail(fmt.Errorf("journal %s: %w", j.path, err))
 				}
 			}
