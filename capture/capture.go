@@ -97,7 +97,15 @@ type Conversation struct {
 	seq        [2]uint32 // next sequence number sent by ESME [0] and SMSC [1]
 	started    bool
 	buf        gopacket.SerializeBuffer
+	// The layers are the conversation's, reused, so that a frame costs no allocation.
+	eth     layers.Ethernet
+	ip      layers.IPv4
+	tcp     layers.TCP
+	payload gopacket.Payload
 }
+
+// macs are the two sides' made-up Ethernet addresses, locally administered.
+var macs = [2]net.HardwareAddr{{0x02, 0, 0, 0, 0, 1}, {0x02, 0, 0, 0, 0, 2}}
 
 // NewConversation starts a conversation between two IPv4 endpoints.
 func NewConversation(esme, smsc Endpoint) (*Conversation, error) {
@@ -162,17 +170,15 @@ func (c *Conversation) segment(d Direction, payload []byte, tcp layers.TCP, emit
 		tcp.Ack = c.seq[peer]
 	}
 	tcp.Window = 65535
-	ip := layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: src.IP.To4(), DstIP: dst.IP.To4(), Flags: layers.IPv4DontFragment}
-	eth := layers.Ethernet{
-		SrcMAC:       []byte{0x02, 0, 0, 0, 0, byte(me + 1)},
-		DstMAC:       []byte{0x02, 0, 0, 0, 0, byte(peer + 1)},
-		EthernetType: layers.EthernetTypeIPv4,
-	}
-	if err := tcp.SetNetworkLayerForChecksum(&ip); err != nil {
+	c.tcp = tcp
+	c.ip = layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: src.IP.To4(), DstIP: dst.IP.To4(), Flags: layers.IPv4DontFragment}
+	c.eth = layers.Ethernet{SrcMAC: macs[me], DstMAC: macs[peer], EthernetType: layers.EthernetTypeIPv4}
+	if err := c.tcp.SetNetworkLayerForChecksum(&c.ip); err != nil {
 		return err
 	}
+	c.payload = payload
 	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
-	if err := gopacket.SerializeLayers(c.buf, opts, &eth, &ip, &tcp, gopacket.Payload(payload)); err != nil {
+	if err := gopacket.SerializeLayers(c.buf, opts, &c.eth, &c.ip, &c.tcp, &c.payload); err != nil {
 		return fmt.Errorf("building a packet: %w", err)
 	}
 	if err := emit(c.buf.Bytes()); err != nil {

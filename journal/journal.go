@@ -82,7 +82,12 @@ type Journal struct {
 }
 
 type conv struct {
-	c *capture.Conversation
+	c     *capture.Conversation
+	notes [2][]string // the comment of a PDU out, in: made once
+}
+
+func newConv(link string, c *capture.Conversation) *conv {
+	return &conv{c: c, notes: [2][]string{{link + " " + smppclient.Out.String()}, {link + " " + smppclient.In.String()}}}
 }
 
 // Open starts a journal in a new file and its flusher.
@@ -138,7 +143,7 @@ func (j *Journal) Connected(at time.Time, link string, local, remote net.Addr) {
 	if err != nil {
 		return // EndpointOf falls back to IPv4 defaults: cannot happen
 	}
-	j.convs[link] = &conv{c: c}
+	j.convs[link] = newConv(link, c)
 	j.write(at, []string{link + ": connected to " + remote.String() + " from " + local.String()}, func() error {
 		return c.Start(j.frame)
 	})
@@ -149,14 +154,22 @@ func (j *Journal) PDU(at time.Time, link string, dir smppclient.Direction, raw [
 	if !j.o.ShowSecrets && isBind(raw) {
 		raw = dissect.Redact(raw)
 	}
-	d := capture.ToSMSC
+	d, n := capture.ToSMSC, 0
 	if dir == smppclient.In {
-		d = capture.ToESME
+		d, n = capture.ToESME, 1
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.err != nil || j.done {
+		return
+	}
 	c := j.conv(link)
-	j.write(at, []string{link + " " + dir.String()}, func() error { return c.c.PDU(d, raw, j.frame) })
+	j.at, j.notes = at, c.notes[n]
+	if err := c.c.PDU(d, raw, j.frame); err != nil {
+		j.fail(err)
+		return
+	}
+	j.rotateIfFull()
 }
 
 // Event records a connection event on link, as the comment of an empty TCP
@@ -173,7 +186,7 @@ func (j *Journal) conv(link string) *conv {
 	c := j.convs[link]
 	if c == nil {
 		cc, _ := capture.NewConversation(capture.DefaultESME, capture.DefaultSMSC)
-		c = &conv{c: cc}
+		c = newConv(link, cc)
 		j.convs[link] = c
 	}
 	return c
@@ -190,6 +203,10 @@ func (j *Journal) write(at time.Time, notes []string, build func() error) {
 		j.fail(err)
 		return
 	}
+	j.rotateIfFull()
+}
+
+func (j *Journal) rotateIfFull() {
 	if j.size >= j.o.MaxSize {
 		if err := j.rotate(); err != nil {
 			j.fail(err)
