@@ -144,9 +144,8 @@ func (j *Journal) Connected(at time.Time, link string, local, remote net.Addr) {
 		return // EndpointOf falls back to IPv4 defaults: cannot happen
 	}
 	j.convs[link] = newConv(link, c)
-	j.write(at, []string{link + ": connected to " + remote.String() + " from " + local.String()}, func() error {
-		return c.Start(j.frame)
-	})
+	// No comment: the session's own LinkEvent, "connected to … from …", follows.
+	j.write(at, nil, func() error { return c.Start(j.frame) })
 }
 
 // PDU records one PDU on link, a bind's password masked unless ShowSecrets.

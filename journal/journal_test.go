@@ -135,14 +135,26 @@ func TestSessionOpensInTshark(t *testing.T) {
 		t.Fatal(err)
 	}
 	drained := make(chan struct{})
+	bothBound := make(chan struct{})
 	go func() {
 		defer close(drained)
-		for range cl.Events() {
+		bound := map[string]bool{}
+		for ev := range cl.Events() {
+			if e, ok := ev.(smppclient.StateEvent); ok && e.State == smppclient.Bound && !bound[e.Link] {
+				if bound[e.Link] = true; len(bound) == 2 {
+					close(bothBound)
+				}
+			}
 		}
 	}()
 	cl.Start()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	select {
+	case <-bothBound:
+	case <-ctx.Done():
+		t.Fatal("tx and rx not bound")
+	}
 	for i := range 5 {
 		sub, err := cl.Submit(ctx, testMessage(i))
 		if err != nil {
