@@ -180,11 +180,14 @@ func (j *Journal) Event(at time.Time, link string, text string) {
 	j.write(at, []string{link + ": " + text}, func() error { return c.c.Ack(j.frame) })
 }
 
-// conv is link's conversation; before any connection, one between default endpoints.
+// conv is link's conversation; before any connection, one between default endpoints,
+// a port of its own for each link so that analysers keep them apart.
 func (j *Journal) conv(link string) *conv {
 	c := j.convs[link]
 	if c == nil {
-		cc, _ := capture.NewConversation(capture.DefaultESME, capture.DefaultSMSC)
+		esme := capture.DefaultESME
+		esme.Port += uint16(len(j.convs) % 20000)
+		cc, _ := capture.NewConversation(esme, capture.DefaultSMSC)
 		c = newConv(link, cc)
 		j.convs[link] = c
 	}
