@@ -197,7 +197,7 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if jr != nil {
-		defer jr.Close()
+		defer func() { warnJournal(jr, stderr, "smppconsole burst") }()
 		st.Recorder = jr
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 
 	"github.com/smppconsole/smppconsole/config"
 	"github.com/smppconsole/smppconsole/journal"
@@ -27,15 +28,9 @@ func (j *journalFlags) open(p config.Profile, set map[string]bool, label string,
 	if j.off {
 		return nil, nil
 	}
-	o := journal.Options{Name: label, MaxSize: j.maxSize, MaxTotal: j.maxTotal, ShowSecrets: showSecrets}
-	if !set["journal-max-size"] && p.JournalMaxSize > 0 {
-		o.MaxSize = p.JournalMaxSize
-	}
-	if !set["journal-max-total"] && p.JournalMaxTotal > 0 {
-		o.MaxTotal = p.JournalMaxTotal
-	}
-	if o.MaxSize <= 0 || o.MaxTotal <= 0 {
-		return nil, fmt.Errorf("journal caps must be positive (size %d, total %d)", o.MaxSize, o.MaxTotal)
+	o, err := j.options(p, set, label, showSecrets)
+	if err != nil {
+		return nil, err
 	}
 	jr, err := journal.Open(o)
 	if err != nil {
@@ -44,10 +39,33 @@ func (j *journalFlags) open(p config.Profile, set map[string]bool, label string,
 	return jr, nil
 }
 
+// options lays the flags given over the profile's caps.
+func (j *journalFlags) options(p config.Profile, set map[string]bool, label string, showSecrets bool) (journal.Options, error) {
+	o := journal.Options{Name: label, MaxSize: j.maxSize, MaxTotal: j.maxTotal, ShowSecrets: showSecrets}
+	if !set["journal-max-size"] && p.JournalMaxSize > 0 {
+		o.MaxSize = p.JournalMaxSize
+	}
+	if !set["journal-max-total"] && p.JournalMaxTotal > 0 {
+		o.MaxTotal = p.JournalMaxTotal
+	}
+	if o.MaxSize <= 0 || o.MaxTotal <= 0 {
+		return o, fmt.Errorf("journal caps must be positive bytes (--journal-max-size %d, --journal-max-total %d)", o.MaxSize, o.MaxTotal)
+	}
+	return o, nil
+}
+
 // journalLabel names a journal after the profile, or the host when there is none.
 func journalLabel(p config.Profile) string {
 	if p.Name != "" {
 		return p.Name
 	}
 	return p.Host
+}
+
+// warnJournal closes the journal, and says so when recording failed on the way (a full
+// disk): the session went on, its record did not.
+func warnJournal(jr *journal.Journal, stderr io.Writer, who string) {
+	if err := jr.Close(); err != nil {
+		fmt.Fprintf(stderr, "%s: warning: the session's record is incomplete: %v\n", who, err)
+	}
 }

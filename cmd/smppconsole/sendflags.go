@@ -105,7 +105,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr(err)
 	}
 	if jr != nil {
-		defer jr.Close()
+		defer func() { warnJournal(jr, stderr, "smppconsole send") }()
 		settings.Recorder = jr
 	}
 	settings.NoReconnect = true // one attempt: a failure is the answer

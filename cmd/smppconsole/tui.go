@@ -140,7 +140,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	}
 	journalPath := ""
 	if jr != nil {
-		defer jr.Close()
+		defer func() { warnJournal(jr, stderr, "smppconsole") }()
 		sess.settings.Recorder = jr
 		journalPath = jr.Path()
 	}
