@@ -38,11 +38,9 @@ type Endpoint struct {
 // numbers, after a three-way handshake, so analysers reassemble the stream. It is safe
 // for concurrent use.
 type Writer struct {
-	mu         sync.Mutex
-	w          *pcapgo.Writer
-	esme, smsc Endpoint
-	seq        [2]uint32 // next sequence number sent by ESME [0] and SMSC [1]
-	started    bool
+	mu   sync.Mutex
+	w    *pcapgo.Writer
+	conv *Conversation
 }
 
 // DefaultESME and DefaultSMSC are the addresses used when the real ones are unknown
@@ -52,16 +50,20 @@ var (
 	DefaultSMSC = Endpoint{IP: net.IPv4(127, 0, 0, 1), Port: 2775}
 )
 
+// SnapLen is the largest frame a Conversation builds: a PDU segment and its headers.
+const SnapLen = 65535 + 14 + 40
+
 // NewWriter starts a pcap file on w.
 func NewWriter(w io.Writer, esme, smsc Endpoint) (*Writer, error) {
+	conv, err := NewConversation(esme, smsc)
+	if err != nil {
+		return nil, err
+	}
 	pw := pcapgo.NewWriterNanos(w)
-	if err := pw.WriteFileHeader(65535+14+40, layers.LinkTypeEthernet); err != nil {
+	if err := pw.WriteFileHeader(SnapLen, layers.LinkTypeEthernet); err != nil {
 		return nil, fmt.Errorf("pcap header: %w", err)
 	}
-	if esme.IP.To4() == nil || smsc.IP.To4() == nil {
-		return nil, fmt.Errorf("capture supports IPv4 endpoints only")
-	}
-	return &Writer{w: pw, esme: esme, smsc: smsc, seq: [2]uint32{1000, 5000}}, nil
+	return &Writer{w: pw, conv: conv}, nil
 }
 
 // EndpointOf turns a net.Addr (from a connection) into an Endpoint, falling back to
@@ -77,15 +79,51 @@ func EndpointOf(a net.Addr, fallback Endpoint) Endpoint {
 func (w *Writer) WritePDU(at time.Time, d Direction, pdu []byte) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if !w.started {
-		if err := w.handshake(at); err != nil {
-			return err
+	return w.conv.PDU(d, pdu, func(frame []byte) error {
+		ci := gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(frame), Length: len(frame)}
+		if err := w.w.WritePacket(ci, frame); err != nil {
+			return fmt.Errorf("writing pcap: %w", err)
 		}
-		w.started = true
+		return nil
+	})
+}
+
+// Conversation builds the Ethernet, IPv4 and TCP frames of one TCP connection between
+// the ESME and the SMSC, with consistent sequence and acknowledgement numbers, so that
+// any writer (pcap here, the pcapng journal) puts out a stream analysers reassemble.
+// It is not safe for concurrent use; frames passed to emit are valid during the call.
+type Conversation struct {
+	esme, smsc Endpoint
+	seq        [2]uint32 // next sequence number sent by ESME [0] and SMSC [1]
+	started    bool
+	buf        gopacket.SerializeBuffer
+	// The layers are the conversation's, reused, so that a frame costs no allocation.
+	eth     layers.Ethernet
+	ip      layers.IPv4
+	tcp     layers.TCP
+	payload gopacket.Payload
+}
+
+// macs are the two sides' made-up Ethernet addresses, locally administered.
+var macs = [2]net.HardwareAddr{{0x02, 0, 0, 0, 0, 1}, {0x02, 0, 0, 0, 0, 2}}
+
+// NewConversation starts a conversation between two IPv4 endpoints.
+func NewConversation(esme, smsc Endpoint) (*Conversation, error) {
+	if esme.IP.To4() == nil || smsc.IP.To4() == nil {
+		return nil, fmt.Errorf("capture supports IPv4 endpoints only")
+	}
+	return &Conversation{esme: esme, smsc: smsc, seq: [2]uint32{1000, 5000}, buf: gopacket.NewSerializeBuffer()}, nil
+}
+
+// PDU builds the frames carrying pdu in direction d, after the three-way handshake
+// when it is the conversation's first, and passes each to emit.
+func (c *Conversation) PDU(d Direction, pdu []byte, emit func(frame []byte) error) error {
+	if err := c.Start(emit); err != nil {
+		return err
 	}
 	for len(pdu) > 0 {
 		n := min(len(pdu), maxSegment)
-		if err := w.segment(at, d, pdu[:n], layers.TCP{PSH: true, ACK: true}); err != nil {
+		if err := c.segment(d, pdu[:n], layers.TCP{PSH: true, ACK: true}, emit); err != nil {
 			return err
 		}
 		pdu = pdu[n:]
@@ -93,53 +131,62 @@ func (w *Writer) WritePDU(at time.Time, d Direction, pdu []byte) error {
 	return nil
 }
 
-func (w *Writer) handshake(at time.Time) error {
-	w.seq[0]--
-	w.seq[1]--
-	if err := w.segment(at, ToSMSC, nil, layers.TCP{SYN: true}); err != nil {
+// Start builds the three-way handshake, once.
+func (c *Conversation) Start(emit func(frame []byte) error) error {
+	if c.started {
+		return nil
+	}
+	c.started = true
+	c.seq[0]--
+	c.seq[1]--
+	if err := c.segment(ToSMSC, nil, layers.TCP{SYN: true}, emit); err != nil {
 		return err
 	}
-	if err := w.segment(at, ToESME, nil, layers.TCP{SYN: true, ACK: true}); err != nil {
+	if err := c.segment(ToESME, nil, layers.TCP{SYN: true, ACK: true}, emit); err != nil {
 		return err
 	}
-	return w.segment(at, ToSMSC, nil, layers.TCP{ACK: true})
+	return c.segment(ToSMSC, nil, layers.TCP{ACK: true}, emit)
 }
 
-// segment writes one TCP segment and advances the sender's sequence number.
-func (w *Writer) segment(at time.Time, d Direction, payload []byte, tcp layers.TCP) error {
-	src, dst := w.esme, w.smsc
-	me, peer := 0, 1
-	if d == ToESME {
-		src, dst, me, peer = w.smsc, w.esme, 1, 0
-	}
-	tcp.SrcPort, tcp.DstPort = layers.TCPPort(src.Port), layers.TCPPort(dst.Port)
-	tcp.Seq = w.seq[me]
-	if tcp.ACK {
-		tcp.Ack = w.seq[peer]
-	}
-	tcp.Window = 65535
-	ip := layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: src.IP.To4(), DstIP: dst.IP.To4(), Flags: layers.IPv4DontFragment}
-	eth := layers.Ethernet{
-		SrcMAC:       []byte{0x02, 0, 0, 0, 0, byte(me + 1)},
-		DstMAC:       []byte{0x02, 0, 0, 0, 0, byte(peer + 1)},
-		EthernetType: layers.EthernetTypeIPv4,
-	}
-	if err := tcp.SetNetworkLayerForChecksum(&ip); err != nil {
+// Ack builds one empty acknowledgement from the ESME, which carries no data and moves
+// no sequence number: a place to hang a note in a file format that has comments.
+func (c *Conversation) Ack(emit func(frame []byte) error) error {
+	if err := c.Start(emit); err != nil {
 		return err
 	}
-	buf := gopacket.NewSerializeBuffer()
+	return c.segment(ToSMSC, nil, layers.TCP{ACK: true}, emit)
+}
+
+// segment builds one TCP segment and advances the sender's sequence number.
+func (c *Conversation) segment(d Direction, payload []byte, tcp layers.TCP, emit func([]byte) error) error {
+	src, dst := c.esme, c.smsc
+	me, peer := 0, 1
+	if d == ToESME {
+		src, dst, me, peer = c.smsc, c.esme, 1, 0
+	}
+	tcp.SrcPort, tcp.DstPort = layers.TCPPort(src.Port), layers.TCPPort(dst.Port)
+	tcp.Seq = c.seq[me]
+	if tcp.ACK {
+		tcp.Ack = c.seq[peer]
+	}
+	tcp.Window = 65535
+	c.tcp = tcp
+	c.ip = layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: src.IP.To4(), DstIP: dst.IP.To4(), Flags: layers.IPv4DontFragment}
+	c.eth = layers.Ethernet{SrcMAC: macs[me], DstMAC: macs[peer], EthernetType: layers.EthernetTypeIPv4}
+	if err := c.tcp.SetNetworkLayerForChecksum(&c.ip); err != nil {
+		return err
+	}
+	c.payload = payload
 	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
-	if err := gopacket.SerializeLayers(buf, opts, &eth, &ip, &tcp, gopacket.Payload(payload)); err != nil {
+	if err := gopacket.SerializeLayers(c.buf, opts, &c.eth, &c.ip, &c.tcp, &c.payload); err != nil {
 		return fmt.Errorf("building a packet: %w", err)
 	}
-	b := buf.Bytes()
-	ci := gopacket.CaptureInfo{Timestamp: at, CaptureLength: len(b), Length: len(b)}
-	if err := w.w.WritePacket(ci, b); err != nil {
-		return fmt.Errorf("writing pcap: %w", err)
+	if err := emit(c.buf.Bytes()); err != nil {
+		return err
 	}
-	w.seq[me] += uint32(len(payload))
+	c.seq[me] += uint32(len(payload))
 	if tcp.SYN {
-		w.seq[me]++
+		c.seq[me]++
 	}
 	return nil
 }
@@ -183,3 +230,7 @@ func File(path string, at time.Time, pdus [][]byte) error {
 	}
 	return f.Close()
 }
+
+// Restart makes the next frame a new handshake, for a writer that goes on in a new file
+// that must decode on its own. The sequence numbers go on from where they were.
+func (c *Conversation) Restart() { c.started = false }

@@ -66,6 +66,11 @@ type Profile struct {
 	DeliverRespStatus   Status   `toml:"deliver_resp_status"`
 
 	Message MessageDefaults `toml:"message"`
+
+	// JournalMaxSize and JournalMaxTotal cap one session journal and all of them, in
+	// bytes (0: the journal's defaults, 1 GiB and 10 GiB).
+	JournalMaxSize  int64 `toml:"journal_max_size"`
+	JournalMaxTotal int64 `toml:"journal_max_total"`
 }
 
 // TLS is a profile's TLS settings.

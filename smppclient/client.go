@@ -190,7 +190,32 @@ func (c *Client) isClosing() bool {
 }
 
 // emit queues an event; see Events for what may be dropped.
-func (c *Client) emit(ev Event) { c.ev.push(ev) }
+func (c *Client) emit(ev Event) {
+	if r := c.s.Recorder; r != nil {
+		switch e := ev.(type) {
+		case StateEvent:
+			r.Event(e.At, e.Link, stateText(e))
+		case LinkEvent:
+			r.Event(e.At, e.Link, e.Text)
+		}
+	}
+	c.ev.push(ev)
+}
+
+// stateText is a StateEvent in words, for a Recorder.
+func stateText(e StateEvent) string {
+	s := e.Bind.String() + " " + e.State.String()
+	if e.Addr != "" {
+		s += " (" + e.Addr + ")"
+	}
+	if e.Reason != "" {
+		s += ": " + e.Reason
+	}
+	if !e.Retry.IsZero() {
+		s += ", next attempt at " + e.Retry.UTC().Format("15:04:05.000")
+	}
+	return s
+}
 
 func (c *Client) emitError(link string, err error) {
 	c.errMu.Lock()

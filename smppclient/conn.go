@@ -206,6 +206,9 @@ func netErrText(err error) string {
 
 // send queues one PDU and shows it.
 func (c *conn) send(raw []byte, note string) error {
+	if r := c.c.s.Recorder; r != nil {
+		r.PDU(c.c.now(), c.name, Out, raw)
+	}
 	c.emitPDU(Out, raw, note)
 	return c.out.Send(raw)
 }
@@ -356,17 +359,30 @@ func (c *conn) reader() {
 			if errors.As(err, &fe) && fe.HasHeader && !fe.Truncated {
 				// A bad command_length: say so with the octets seen, answer as the spec
 				// says, and give up on the stream, which cannot be resynchronised.
+				c.record("framing error: " + fe.Reason)
 				c.emitPDU(In, fe.Seen, "framing error: "+fe.Reason)
 				_ = c.send(wire.GenericNackFor(fe.Header.Seq, wire.StatusInvCmdLen), "command_length out of bounds")
 				c.c.emitError(c.name, fmt.Errorf("framing error: %s", fe.Reason))
 				c.flushAndStop()
 			} else if errors.As(err, &fe) && len(fe.Seen) > 0 {
+				c.record("truncated PDU: " + fe.Reason)
 				c.emitPDU(In, fe.Seen, "truncated: "+fe.Reason)
 			}
 			c.fail(readError(err))
 			return
 		}
 		c.lastRead.Store(time.Now().UnixNano())
+		if rec := c.c.s.Recorder; rec != nil {
+			rec.PDU(c.c.now(), c.name, In, raw)
+		}
 		c.handle(raw)
+	}
+}
+
+// record tells the Recorder of what is not a whole PDU (a stream that broke framing):
+// in words, so that the record's TCP stream stays one analysers can decode.
+func (c *conn) record(text string) {
+	if r := c.c.s.Recorder; r != nil {
+		r.Event(c.c.now(), c.name, text)
 	}
 }

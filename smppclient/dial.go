@@ -39,6 +39,9 @@ func (l *link) dial(ctx context.Context) (nc, raw net.Conn, err error) {
 	if err != nil {
 		return nil, nil, &dialError{reason: dialReason(err, s.Addr)}
 	}
+	if r := s.Recorder; r != nil {
+		r.Connected(l.c.now(), l.name, raw.LocalAddr(), raw.RemoteAddr())
+	}
 	l.c.emit(LinkEvent{At: l.c.now(), Link: l.name,
 		Text: fmt.Sprintf("connected to %s from %s", raw.RemoteAddr(), raw.LocalAddr())})
 	cfg := s.tlsConfig()

@@ -55,6 +55,22 @@ type Settings struct {
 	// Dialer, if set, replaces the TCP dial (a proxy, a test pipe). It gets a context
 	// that ends after ConnectTimeout; TLS, if configured, runs on what it returns.
 	Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
+
+	// Recorder, if set, is told of every PDU and connection event synchronously, on the
+	// goroutine that writes or reads it, before it is handed on: unlike the Events
+	// channel it never drops, so it is where a durable record (the journal) hooks in.
+	Recorder Recorder
+}
+
+// Recorder receives what a session does, for a durable record. Its methods run on the
+// session's hot path: they must be quick and must not keep raw past the call.
+type Recorder interface {
+	// Connected: link opened a TCP connection from local to remote.
+	Connected(at time.Time, link string, local, remote net.Addr)
+	// PDU: one whole PDU went out (before it is queued) or came in (before it is acted on).
+	PDU(at time.Time, link string, dir Direction, raw []byte)
+	// Event: a state change or connection step, in words.
+	Event(at time.Time, link string, text string)
 }
 
 // Defaults for Settings.

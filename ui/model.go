@@ -98,7 +98,7 @@ func newModel(ctx context.Context, o Options) *Model {
 	st := DefaultStyles(o.NoColor)
 	m := &Model{
 		opts: o, sess: o.Session, styles: &st, keys: keys.DefaultGlobal(), now: o.Now,
-		status:  newStatusBar(&st, o.Now, o.Label, o.Simulator, keys.DefaultGlobal().Dismiss),
+		status:  newStatusBar(&st, o.Now, o.Label, o.Simulator, keys.DefaultGlobal().Dismiss, o.Journal),
 		log:     newPDULog(&st, o.Location, o.LogSize),
 		detail:  newPDUDetail(&st, o.Location),
 		compose: newCompose(&st, o.Defaults),

@@ -26,7 +26,9 @@ type Options struct {
 
 	// Label names what the console is connected to: "simulator" for the embedded SMSC,
 	// else the profile name or the address. Simulator makes the label stand out.
-	Label     string
+	Label string
+	// Journal is the file the session is recorded to ("" : not recorded).
+	Journal   string
 	Simulator bool
 	// SendMO asks the embedded simulator for a mobile-originated message (the m key);
 	// nil when not on the simulator.

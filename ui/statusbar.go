@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ type statusBar struct {
 
 	label     string
 	simulator bool
+	journal   string // the journal's file name, "" when not recorded
 	loc       *time.Location
 
 	w int
@@ -44,8 +46,8 @@ type statusBar struct {
 	dismiss key.Binding // the key that dismisses it
 }
 
-func newStatusBar(st *Styles, now func() time.Time, label string, sim bool, dismiss key.Binding) statusBar {
-	return statusBar{st: st, now: now, label: label, simulator: sim, dismiss: dismiss}
+func newStatusBar(st *Styles, now func() time.Time, label string, sim bool, dismiss key.Binding, journal string) statusBar {
+	return statusBar{st: st, now: now, label: label, simulator: sim, dismiss: dismiss, journal: filepath.Base(journal)}
 }
 
 // SetSize sets the width; the bar's height is its own, as many lines as its text wraps to.
@@ -246,6 +248,9 @@ func (s *statusBar) items() []string {
 	}
 	if s.burst != "" {
 		it = append(it, st.Accent.Render(s.burst))
+	}
+	if s.journal != "" && s.journal != "." {
+		it = append(it, st.Muted.Render("journal ")+st.Text.Render(s.journal))
 	}
 	if c.Dropped > 0 {
 		it = append(it, st.Warn.Render(fmt.Sprintf("display dropped %d PDUs", c.Dropped)))

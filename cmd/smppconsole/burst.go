@@ -135,6 +135,8 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		f.Value = rawFrom{inner: f.Value, raw: &bf.fromRaw}
 	}
 	cf.registerTimeouts(fs)
+	var jf journalFlags
+	jf.register(fs)
 	if code, ok := parseArgs(fs, burstUsage, args, stderr); !ok {
 		return code
 	}
@@ -188,6 +190,15 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if st.TLSInsecure {
 		fmt.Fprintln(stderr, "smppconsole burst: TLS certificate verification is off: the SMSC's identity is not checked")
+	}
+	jr, err := jf.open(p, set, journalLabel(p), false)
+	if err != nil {
+		fmt.Fprintf(stderr, "smppconsole burst: %v\n", err)
+		return exitUsage
+	}
+	if jr != nil {
+		defer func() { warnJournal(jr, stderr, "smppconsole burst") }()
+		st.Recorder = jr
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -4,14 +4,19 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/smppconsole/smppconsole/journal"
 	"github.com/smppconsole/smppconsole/smppclient"
 )
 
 // bindAll starts k sessions and waits until each is bound, or the first fails.
 func bindAll(st smppclient.Settings, k int) ([]*smppclient.Client, int, string) {
 	var clients []*smppclient.Client
-	for range k {
-		c, err := smppclient.New(st)
+	for i := range k {
+		s := st
+		if jr, ok := st.Recorder.(*journal.Journal); ok && k > 1 {
+			s.Recorder = jr.Session(fmt.Sprintf("bind%d", i+1)) // one TCP conversation each
+		}
+		c, err := smppclient.New(s)
 		if err != nil {
 			return clients, exitUsage, err.Error()
 		}

@@ -53,6 +53,8 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "build and print the PDUs, do not connect")
 	cf.registerTimeouts(fs)
+	var jf journalFlags
+	jf.register(fs)
 	waitDLR := fs.Duration("wait-dlr", 0, "wait this long for the receipts of every part (implies --dlr)")
 	if code, ok := parseArgs(fs, sendUsage, args, stderr); !ok {
 		return code
@@ -97,6 +99,14 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	settings, err := p.Settings()
 	if err != nil {
 		return usageErr(err)
+	}
+	jr, err := jf.open(p, set, journalLabel(p), false)
+	if err != nil {
+		return usageErr(err)
+	}
+	if jr != nil {
+		defer func() { warnJournal(jr, stderr, "smppconsole send") }()
+		settings.Recorder = jr
 	}
 	settings.NoReconnect = true // one attempt: a failure is the answer
 	settings.EventBuffer = sendEventBuffer

@@ -25,6 +25,7 @@ type tuiFlags struct {
 	debug       string
 	logSize     int
 	showSecrets bool
+	journal     journalFlags
 	set         map[string]bool
 }
 
@@ -33,6 +34,7 @@ func (f *tuiFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.debug, "debug", "", "write every UI message to this file")
 	fs.IntVar(&f.logSize, "log-size", ui.DefaultLogSize, "PDUs kept in the log")
 	fs.BoolVar(&f.showSecrets, "show-secrets", false, "show bind passwords in the PDU log, its detail and copies")
+	f.journal.register(fs)
 }
 
 // tuiSession is what the console connects to: the client's settings, a label for the
@@ -43,6 +45,7 @@ type tuiSession struct {
 	defaults  message.Message
 	simulator bool
 	simConfig *smsc.Config // the embedded simulator's configuration: the config file's [sim] section
+	profile   config.Profile
 	notices   []string
 }
 
@@ -57,6 +60,7 @@ func (f *tuiFlags) session(getenv func(string) string, prompt func(*config.Profi
 	}
 	s.notices = append(s.notices, res.Warnings...)
 	p := res.Profile
+	s.profile = p
 	if res.Simulator {
 		s.simulator, s.label = true, "simulator"
 		s.simConfig = &res.Sim
@@ -129,6 +133,17 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 
+	jr, err := f.journal.open(sess.profile, f.set, sess.label, f.showSecrets)
+	if err != nil {
+		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
+		return 1
+	}
+	journalPath := ""
+	if jr != nil {
+		defer func() { warnJournal(jr, stderr, "smppconsole") }()
+		sess.settings.Recorder = jr
+		journalPath = jr.Path()
+	}
 	client, err := smppclient.New(sess.settings)
 	if err != nil {
 		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
@@ -151,6 +166,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	opts := ui.Options{
 		Session:     client,
 		Label:       sess.label,
+		Journal:     journalPath,
 		Simulator:   sess.simulator,
 		Defaults:    sess.defaults,
 		LogSize:     f.logSize,
