@@ -126,17 +126,18 @@ func pcapOf(t testing.TB, lt layers.LinkType, ng bool, segs []seg) []byte {
 // messy is the awkward capture: two interleaved conversations, one on port 2775 and
 // one on an odd port, with PDUs split across segments, segments out of order and a
 // retransmission.
-func messy(t testing.TB) (segs []seg, want [2][][]byte) { return messyCapture(t, true) }
+func messy(t testing.TB) (segs []seg, want [2][][]byte) { return messyCapture(t, true, 7) }
 
-// messyCapture is messy, with reorderSplit false leaving the split conversation in
-// order: tshark (4.x) does not reassemble a PDU whose pieces arrive out of order.
-func messyCapture(t testing.TB, reorderSplit bool) (segs []seg, want [2][][]byte) {
+// messyCapture is messy with the split conversation's pieces of split octets, in order
+// unless reorderSplit. tshark (4.x) reassembles neither a PDU whose pieces arrive out of
+// order nor one whose first piece is shorter than a header.
+func messyCapture(t testing.TB, reorderSplit bool, split int) (segs []seg, want [2][][]byte) {
 	pdus, dirs := conversation(t)
 	a := newConn(Endpoint{net.IPv4(10, 0, 0, 1), 40001}, Endpoint{net.IPv4(10, 0, 0, 9), 2775})
 	b := newConn(Endpoint{net.IPv4(10, 0, 0, 2), 40002}, Endpoint{net.IPv4(10, 0, 0, 8), 17123})
 	for i, p := range pdus {
 		a.send(dirs[i], p, 0)
-		b.send(dirs[i], p, 7) // every PDU in 7-octet pieces
+		b.send(dirs[i], p, split) // every PDU in pieces
 	}
 	want[0], want[1] = pdus, pdus
 	// a: swap two data segments and retransmit one.
@@ -296,7 +297,7 @@ func TestTsharkCountsMessy(t *testing.T) {
 		}
 		t.Skip("tshark not installed (apt-get install tshark); CI runs this test")
 	}
-	segs, _ := messyCapture(t, false)
+	segs, _ := messyCapture(t, false, 20)
 	path := filepath.Join(t.TempDir(), "messy.pcap")
 	data := pcapOf(t, layers.LinkTypeEthernet, false, segs)
 	if err := os.WriteFile(path, data, 0o600); err != nil {
