@@ -23,8 +23,8 @@ Usage:
         merge burst reports from several machines (histograms merge exactly)
   smppconsole sim [flags]
         run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
-  smppconsole decode [--json] [--show-secrets] [HEX...]
-        decode PDUs from hex arguments or standard input
+  smppconsole decode [--json] [--show-secrets] [--port N] [HEX... | FILE]
+        decode PDUs from hex, or every SMPP PDU of a pcap/pcapng capture
   smppconsole version   (or --version)
         print the version and the VCS revision it was built from
 
