@@ -25,6 +25,8 @@ Usage:
         run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
   smppconsole decode [--json] [--show-secrets] [--port N] [HEX... | FILE]
         decode PDUs from hex, or every SMPP PDU of a pcap/pcapng capture
+  smppconsole open [--port N] FILE
+        show a pcap/pcapng capture in the console, read-only (a picker when it holds several conversations)
   smppconsole version   (or --version)
         print the version and the VCS revision it was built from
 
@@ -54,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSim(args[1:], stdout, stderr)
 	case "decode":
 		return runDecode(args[1:], stdin, stdout, stderr)
+	case "open":
+		return runOpen(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		printUsage(stdout)
 		return 0
