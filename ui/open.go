@@ -29,22 +29,43 @@ type Recorded struct {
 }
 
 // fileSession replays a conversation's events once, then closes its channel; it sends
-// nothing.
-type fileSession struct{ ch chan smppclient.Event }
+// nothing. Its counters are the recording's, its state closed (a file does not bind).
+type fileSession struct {
+	ch    chan smppclient.Event
+	stats smppclient.Stats
+}
 
 func newFileSession(evs []smppclient.Event) *fileSession {
 	ch := make(chan smppclient.Event, len(evs))
+	st := smppclient.Stats{State: smppclient.Closed}
 	for _, e := range evs {
 		ch <- e
+		switch e := e.(type) {
+		case smppclient.SubmitEvent:
+			st.Sent++
+			if e.Outcome == smppclient.Accepted {
+				st.Accepted++
+			} else {
+				st.Rejected++
+				st.Failed++
+			}
+		case smppclient.ReceiptEvent:
+			st.Receipts++
+			if e.Matched {
+				st.Matched++
+			}
+		case smppclient.MOEvent:
+			st.MO++
+		}
 	}
 	close(ch)
-	return &fileSession{ch: ch}
+	return &fileSession{ch: ch, stats: st}
 }
 
 func (s *fileSession) Events() <-chan smppclient.Event { return s.ch }
 func (s *fileSession) Bind()                           {}
 func (s *fileSession) Unbind()                         {}
-func (s *fileSession) Stats() smppclient.Stats         { return smppclient.Stats{} }
+func (s *fileSession) Stats() smppclient.Stats         { return s.stats }
 func (s *fileSession) Submit(context.Context, message.Message) (*smppclient.Submission, error) {
 	return nil, ErrReadOnly
 }

@@ -54,6 +54,11 @@ func TestOpenPickerThenLog(t *testing.T) {
 			t.Fatalf("console lacks %q:\n%s", want, v)
 		}
 	}
+	// The counters are the recording's; a file is not a link that binds.
+	m.Update(statsMsg(m.inner.sess.Stats()))
+	if v := m.View(); !strings.Contains(v, "accepted 1") || strings.Contains(v, "b binds") {
+		t.Fatalf("status bar:\n%s", v)
+	}
 	// C goes back to the picker; the second conversation opens on its own.
 	m.Update(keyMsg("C"))
 	if m.inner != nil || !strings.Contains(m.View(), "2 SMPP conversations") {
