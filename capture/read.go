@@ -81,7 +81,7 @@ type Capture struct {
 // StopError says where reading stopped early.
 type StopError struct {
 	Packet int   // the packet (from 1) that could not be read
-	Offset int64 // octets of the file read before it (pcap: exact; pcapng: -1, unknown)
+	Offset int64 // byte offset of its record (pcap) or of the block that failed (pcapng)
 	Reason string
 }
 
@@ -122,6 +122,7 @@ func Read(r io.Reader, opt ReadOptions) (*Capture, error) {
 	var src packetSource
 	var link func(ci gopacket.CaptureInfo) layers.LinkType
 	var offset *int64
+	var guard *ngGuard
 	switch c.Format {
 	case Pcap:
 		pr, err := pcapgo.NewReader(br)
@@ -136,8 +137,12 @@ func Read(r io.Reader, opt ReadOptions) (*Capture, error) {
 		off := int64(24)
 		offset = &off
 	case PcapNG:
-		nr, err := pcapgo.NewNgReader(br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		guard = &ngGuard{r: br}
+		nr, err := pcapgo.NewNgReader(guard, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 		if err != nil {
+			if guard.damage != "" {
+				return nil, fmt.Errorf("pcapng section header: %s", guard.damage)
+			}
 			return nil, fmt.Errorf("pcapng section header: %v", err)
 		}
 		src = nr
@@ -164,6 +169,12 @@ func Read(r io.Reader, opt ReadOptions) (*Capture, error) {
 				st := &StopError{Packet: c.Packets + 1, Offset: -1, Reason: stopReason(err)}
 				if offset != nil {
 					st.Offset = *offset
+				}
+				if guard != nil {
+					st.Offset = guard.block
+					if guard.damage != "" {
+						st.Reason = guard.damage
+					}
 				}
 				c.Stopped = st
 			}

@@ -277,6 +277,37 @@ func TestReadDamaged(t *testing.T) {
 	}
 }
 
+// TestReadDamagedPcapNG: an enhanced packet block claiming 2 GiB captured stops the
+// reader at that block, before anything is allocated for it.
+func TestReadDamagedPcapNG(t *testing.T) {
+	segs, _ := messy(t)
+	ng := pcapOf(t, layers.LinkTypeEthernet, true, segs)
+	// Walk the blocks to the third enhanced packet block (type 6).
+	off, seen := 0, 0
+	for {
+		typ, l := binary.LittleEndian.Uint32(ng[off:]), int(binary.LittleEndian.Uint32(ng[off+4:]))
+		if typ == 6 {
+			if seen++; seen == 3 {
+				break
+			}
+		}
+		off += l
+	}
+	binary.LittleEndian.PutUint32(ng[off+20:], 0x7fffffff)
+	c, err := Read(bytes.NewReader(ng), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Stopped == nil || c.Stopped.Packet != 3 || c.Stopped.Offset != int64(off) || !strings.Contains(c.Stopped.Reason, "2147483647 octets captured") {
+		t.Fatalf("stopped: %v", c.Stopped)
+	}
+	// A block length that is not a multiple of four is damage too.
+	binary.LittleEndian.PutUint32(ng[off+4:], 13)
+	if c, _ := Read(bytes.NewReader(ng), ReadOptions{}); c.Stopped == nil || !strings.Contains(c.Stopped.Reason, "declares 13 octets") {
+		t.Fatalf("stopped: %v", c.Stopped)
+	}
+}
+
 func TestReadNotCapture(t *testing.T) {
 	for _, in := range [][]byte{nil, []byte("hello"), {0x7f, 'E', 'L', 'F', 0, 1, 2}} {
 		if _, err := Read(bytes.NewReader(in), ReadOptions{}); !errors.Is(err, ErrNotCapture) {
@@ -343,6 +374,9 @@ func FuzzReadCapture(f *testing.F) {
 		f.Add(pcapOf(f, lt, false, segs))
 		f.Add(pcapOf(f, lt, true, segs))
 	}
+	full := pcapOf(f, layers.LinkTypeEthernet, true, segs)
+	f.Add(full[:len(full)/2])
+	f.Add(pcapOf(f, layers.LinkTypeRaw, false, segs)[:300])
 	f.Add([]byte{0xa1, 0xb2, 0xc3, 0xd4})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := Read(bytes.NewReader(b), ReadOptions{})
