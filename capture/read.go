@@ -138,7 +138,7 @@ func Read(r io.Reader, opt ReadOptions) (*Capture, error) {
 		offset = &off
 	case PcapNG:
 		guard = &ngGuard{r: br}
-		nr, err := pcapgo.NewNgReader(guard, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		nr, err := newNgReader(guard)
 		if err != nil {
 			if guard.damage != "" {
 				return nil, fmt.Errorf("pcapng section header: %s", guard.damage)
@@ -159,7 +159,7 @@ func Read(r io.Reader, opt ReadOptions) (*Capture, error) {
 	}
 	asm := newAssembly(opt)
 	for {
-		data, ci, err := src.ReadPacketData()
+		data, ci, err := readPacket(src)
 		if err == io.EOF && len(data) > 0 {
 			// pcapng: the packet's data was read but its block ends early.
 			err = io.ErrUnexpectedEOF
@@ -188,6 +188,27 @@ func Read(r io.Reader, opt ReadOptions) (*Capture, error) {
 	}
 	c.Conversations = asm.finish()
 	return c, nil
+}
+
+// readPacket reads one packet; pcapgo panics on some damaged blocks (an interface
+// description whose time resolution makes it divide by zero), which is damage like any
+// other here.
+func readPacket(src packetSource) (data []byte, ci gopacket.CaptureInfo, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			data, err = nil, fmt.Errorf("damaged block (the pcap reader failed: %v)", r)
+		}
+	}()
+	return src.ReadPacketData()
+}
+
+func newNgReader(r io.Reader) (nr *pcapgo.NgReader, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			nr, err = nil, fmt.Errorf("damaged block (the pcapng reader failed: %v)", p)
+		}
+	}()
+	return pcapgo.NewNgReader(r, pcapgo.NgReaderOptions{WantMixedLinkType: true})
 }
 
 func stopReason(err error) string {

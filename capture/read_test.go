@@ -308,6 +308,39 @@ func TestReadDamagedPcapNG(t *testing.T) {
 	}
 }
 
+// TestReadPcapgoPanic: an interface description with a time resolution of 2^-64 makes
+// pcapgo divide by zero; it is damage, reported, not a crash.
+func TestReadPcapgoPanic(t *testing.T) {
+	segs, _ := messy(t)
+	ng := pcapOf(t, layers.LinkTypeEthernet, true, segs)
+	off := int(binary.LittleEndian.Uint32(ng[4:])) // past the section header
+	if binary.LittleEndian.Uint32(ng[off:]) != 1 {
+		t.Fatal("no interface description after the section header")
+	}
+	found := false
+	for o := off + 16; o+4 <= off+int(binary.LittleEndian.Uint32(ng[off+4:]))-4; {
+		code, l := binary.LittleEndian.Uint16(ng[o:]), int(binary.LittleEndian.Uint16(ng[o+2:]))
+		if code == 9 { // if_tsresol
+			ng[o+4], found = 0x80|64, true
+			break
+		}
+		if code == 0 {
+			break
+		}
+		o += 4 + (l+3)/4*4
+	}
+	if !found {
+		t.Fatal("no if_tsresol option")
+	}
+	c, err := Read(bytes.NewReader(ng), ReadOptions{})
+	if err == nil && (c.Stopped == nil || !strings.Contains(c.Stopped.Reason, "damaged block")) {
+		t.Fatalf("stopped: %v", c.Stopped)
+	}
+	if err != nil && !strings.Contains(err.Error(), "damaged block") {
+		t.Fatal(err)
+	}
+}
+
 func TestReadNotCapture(t *testing.T) {
 	for _, in := range [][]byte{nil, []byte("hello"), {0x7f, 'E', 'L', 'F', 0, 1, 2}} {
 		if _, err := Read(bytes.NewReader(in), ReadOptions{}); !errors.Is(err, ErrNotCapture) {
