@@ -184,7 +184,10 @@ func Read(r io.Reader, opt ReadOptions) (*Capture, error) {
 		if offset != nil {
 			*offset += 16 + int64(len(data))
 		}
-		asm.packet(c.Packets, data, ci, link(ci))
+		if err := asm.safePacket(c.Packets, data, ci, link(ci)); err != nil {
+			c.Stopped = &StopError{Packet: c.Packets, Offset: -1, Reason: err.Error()}
+			break
+		}
 	}
 	c.Conversations = asm.finish()
 	return c, nil

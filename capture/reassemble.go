@@ -2,6 +2,7 @@ package capture
 
 import (
 	"encoding/binary"
+	"fmt"
 	"net"
 
 	"github.com/google/gopacket"
@@ -43,6 +44,18 @@ func (a *assembly) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers
 		return
 	}
 	a.asm.AssembleWithContext(nl.NetworkFlow(), tcp, &context{ci: ci})
+}
+
+// safePacket is packet, with a panic in the reassembler (a bug, not the file's fault,
+// but a file may reach it) reported instead of ending the program.
+func (a *assembly) safePacket(n int, data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("TCP reassembly failed: %v", r)
+		}
+	}()
+	a.packet(n, data, ci, lt)
+	return nil
 }
 
 func (a *assembly) finish() []*Conversation {
