@@ -162,6 +162,16 @@ func messyCapture(t testing.TB, reorderSplit bool, split int) (segs []seg, want 
 	return segs, want
 }
 
+// checkPackets: each PDU's time is its packet's (pcapOf spaces packets by 1 ms).
+func checkPackets(t *testing.T, cv *Conversation) {
+	t.Helper()
+	for i, p := range cv.PDUs {
+		if p.Packet < 1 || !p.At.Equal(t0.Add(time.Duration(p.Packet-1)*time.Millisecond)) {
+			t.Fatalf("PDU %d: packet %d at %v", i, p.Packet, p.At)
+		}
+	}
+}
+
 func checkMessy(t *testing.T, c *Capture, want [2][][]byte) {
 	t.Helper()
 	if c.Stopped != nil {
@@ -191,6 +201,7 @@ func checkMessy(t *testing.T, c *Capture, want [2][][]byte) {
 				}
 			}
 		}
+		checkPackets(t, cv)
 		if cv.ESME.Port != 40001+uint16(k) {
 			t.Errorf("conversation %d: ESME is %s", k, cv.ESME)
 		}
@@ -209,6 +220,46 @@ func TestReadReassembles(t *testing.T) {
 				checkMessy(t, c, want)
 			})
 		}
+	}
+}
+
+// TestReadGap: a segment that was never captured loses its PDUs, not the stream's: the
+// reader resynchronises on the next SMPP header and counts the gap.
+func TestReadGap(t *testing.T) {
+	pdus, dirs := conversation(t)
+	c := newConn(Endpoint{net.IPv4(10, 0, 0, 1), 40001}, Endpoint{net.IPv4(10, 0, 0, 9), 2775})
+	for i, p := range pdus {
+		c.send(dirs[i], p, 50)
+	}
+	// Drop the second segment of the first submit_sm (ESME → SMSC).
+	var segs []seg
+	dropped := false
+	for _, s := range c.segs {
+		if !dropped && s.from.Port == 40001 && s.seq == 100+42+50 {
+			dropped = true
+			continue
+		}
+		segs = append(segs, s)
+	}
+	if !dropped {
+		t.Fatal("no segment to drop")
+	}
+	got, err := Read(bytes.NewReader(pcapOf(t, layers.LinkTypeEthernet, false, segs)), ReadOptions{})
+	if err != nil || len(got.Conversations) != 1 {
+		t.Fatalf("%v, %d conversations", err, len(got.Conversations))
+	}
+	cv := got.Conversations[0]
+	if cv.Lost == 0 || len(cv.PDUs) != len(pdus)-1 {
+		t.Fatalf("lost %d, %d PDUs of %d", cv.Lost, len(cv.PDUs), len(pdus))
+	}
+	last := cv.PDUs[len(cv.PDUs)-1]
+	if !bytes.Equal(last.Raw, pdus[len(pdus)-1]) {
+		t.Fatal("the stream did not resynchronise")
+	}
+	// PDUs delivered by the final flush keep their own packets, not the last one.
+	checkPackets(t, cv)
+	if cv.PDUs[2].Packet == cv.PDUs[len(cv.PDUs)-1].Packet {
+		t.Fatalf("packets %d and %d", cv.PDUs[2].Packet, last.Packet)
 	}
 }
 

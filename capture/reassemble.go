@@ -19,7 +19,6 @@ type assembly struct {
 	opt   ReadOptions
 	asm   *reassembly.Assembler
 	convs []*stream
-	n     int // current packet number
 }
 
 func newAssembly(opt ReadOptions) *assembly {
@@ -30,10 +29,21 @@ func newAssembly(opt ReadOptions) *assembly {
 
 type context struct{ ci gopacket.CaptureInfo }
 
+type packetNumber int
+
+// numberOf finds the packet number packet put in ci.
+func numberOf(ci gopacket.CaptureInfo) int {
+	for _, a := range ci.AncillaryData {
+		if n, ok := a.(packetNumber); ok {
+			return int(n)
+		}
+	}
+	return 0
+}
+
 func (c *context) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
 
 func (a *assembly) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers.LinkType) {
-	a.n = n
 	p := gopacket.NewPacket(data, lt, gopacket.DecodeOptions{Lazy: true, NoCopy: true})
 	nl, tl := p.NetworkLayer(), p.TransportLayer()
 	if nl == nil || tl == nil {
@@ -43,6 +53,9 @@ func (a *assembly) packet(n int, data []byte, ci gopacket.CaptureInfo, lt layers
 	if !ok {
 		return
 	}
+	// The packet's number rides in its CaptureInfo, which reassembly keeps with each
+	// octet: a PDU completed by a flush at the end still knows its packet.
+	ci.AncillaryData = append(ci.AncillaryData[:len(ci.AncillaryData):len(ci.AncillaryData)], packetNumber(n))
 	a.asm.AssembleWithContext(nl.NetworkFlow(), tcp, &context{ci: ci})
 }
 
@@ -127,6 +140,7 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Assemb
 		s.conv.Lost++
 		data = resyncData(data)
 	}
+	dropped, prev := avail-len(data), len(h.buf)
 	h.buf = append(h.buf, data...)
 	if !h.decided {
 		// The stream start decides, once a whole header is in.
@@ -140,7 +154,7 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Assemb
 		h.buf = nil
 		return
 	}
-	ci := sg.CaptureInfo(avail - 1)
+	pos := 0 // octets taken off the front of h.buf since data was appended
 	for len(h.buf) >= 16 {
 		l := int(binary.BigEndian.Uint32(h.buf))
 		if !plausibleHeader(h.buf) {
@@ -151,6 +165,7 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Assemb
 				break
 			}
 			h.buf = h.buf[j:]
+			pos += j
 			continue
 		}
 		if len(h.buf) < l {
@@ -158,7 +173,10 @@ func (s *stream) ReassembledSG(sg reassembly.ScatterGather, ac reassembly.Assemb
 		}
 		raw := append([]byte(nil), h.buf[:l]...)
 		h.buf = h.buf[l:]
-		s.conv.PDUs = append(s.conv.PDUs, PDU{At: ci.Timestamp, Dir: Direction(i), Packet: s.a.n, Raw: raw})
+		pos += l
+		// The packet that carried the PDU's last octet completed it.
+		ci := sg.CaptureInfo(max(pos-1-prev+dropped, 0))
+		s.conv.PDUs = append(s.conv.PDUs, PDU{At: ci.Timestamp, Dir: Direction(i), Packet: numberOf(ci), Raw: raw})
 	}
 	if len(h.buf) > maxPending {
 		h.buf = h.buf[:0]
