@@ -37,30 +37,27 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	var input string
 	var in decodeInput
+	var err error
 	if fs.NArg() == 1 && isFile(fs.Arg(0)) {
-		b, err := readDecodeFile(fs.Arg(0))
-		if err != nil {
-			fmt.Fprintf(stderr, "decode: %v\n", err)
+		f, oerr := os.Open(fs.Arg(0))
+		if oerr != nil {
+			fmt.Fprintf(stderr, "decode: %v\n", oerr)
 			return exitUsage
 		}
-		in = decodeInput{name: fs.Arg(0), data: b}
+		defer f.Close()
+		in, err = sniffInput(fs.Arg(0), f)
 	} else if fs.NArg() > 0 {
 		input = strings.Join(fs.Args(), "\n")
 	} else {
-		b, err := io.ReadAll(io.LimitReader(stdin, maxDecodeInput+1))
-		if err != nil {
-			fmt.Fprintf(stderr, "decode: reading standard input: %v\n", err)
-			return 2
-		}
-		if len(b) > maxDecodeInput {
-			fmt.Fprintf(stderr, "decode: input is larger than %d MiB\n", maxDecodeInput>>20)
-			return 2
-		}
-		in = decodeInput{name: "standard input", data: b}
+		in, err = sniffInput("standard input", stdin)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "decode: %v\n", err)
+		return exitUsage
 	}
 	if in.name != "" {
 		// Told apart by the magic number, whatever the file is called.
-		if capture.Sniff(in.data) != capture.NotCapture {
+		if in.capture {
 			if *pcapPath != "" {
 				fmt.Fprintln(stderr, "decode: --pcap writes hex input to a capture; this input is a capture already")
 				return exitUsage

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"time"
 	"unicode/utf8"
@@ -14,27 +14,30 @@ import (
 	"github.com/smppconsole/smppconsole/dissect"
 )
 
-// decodeInput is what decode was given: hex text, or a capture's octets.
+// decodeInput is what decode was given: a capture to read as a stream, or text.
 type decodeInput struct {
-	name string // the file, or "standard input"
-	data []byte
+	name    string // the file, or "standard input"
+	capture bool   // pcap or pcapng, by its magic number: read it from r
+	r       io.Reader
+	data    []byte // anything else, read whole (at most maxDecodeInput)
 }
 
-// readDecodeFile reads a file named on the command line, bounded like standard input.
-func readDecodeFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+// sniffInput tells a capture from text by its first four octets. A capture is streamed
+// (a journal may be a gigabyte); text is read whole, bounded.
+func sniffInput(name string, r io.Reader) (decodeInput, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4)
+	if capture.Sniff(head) != capture.NotCapture {
+		return decodeInput{name: name, capture: true, r: br}, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(br, maxDecodeInput+1))
 	if err != nil {
-		return nil, err
+		return decodeInput{}, fmt.Errorf("reading %s: %v", name, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
+	if len(b) > maxDecodeInput {
+		return decodeInput{}, fmt.Errorf("%s is larger than %d MiB and not a pcap or pcapng capture", name, maxDecodeInput>>20)
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
-	}
-	return io.ReadAll(f)
+	return decodeInput{name: name, data: b}, nil
 }
 
 // looksBinary: text that is not UTF-8 or carries control characters other than
@@ -67,7 +70,7 @@ type capturedPDU struct {
 // decodeCapture prints every SMPP PDU of a pcap or pcapng capture, in the order of the
 // packets that completed them.
 func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, stdout, stderr io.Writer) int {
-	c, err := capture.Read(bytes.NewReader(in.data), capture.ReadOptions{Port: port})
+	c, err := capture.Read(in.r, capture.ReadOptions{Port: port})
 	if err != nil {
 		fmt.Fprintf(stderr, "decode: %s: %v\n", in.name, err)
 		return exitUsage

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/smppconsole/smppconsole/capture"
@@ -65,14 +66,16 @@ var errNoSMPP = errors.New("no SMPP conversation")
 // loadOpen reads a capture and derives each conversation's events. note says where a
 // damaged file stopped, or is "".
 func loadOpen(path string, port uint16) (convs []ui.Recorded, note string, err error) {
-	data, err := readDecodeFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, "", err
 	}
-	if capture.Sniff(data) == capture.NotCapture {
+	defer f.Close()
+	br := bufio.NewReader(f)
+	if head, _ := br.Peek(4); capture.Sniff(head) == capture.NotCapture {
 		return nil, "", fmt.Errorf("%s is not a pcap or pcapng capture (unknown magic number)", path)
 	}
-	c, err := capture.Read(bytes.NewReader(data), capture.ReadOptions{Port: port})
+	c, err := capture.Read(br, capture.ReadOptions{Port: port})
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: %v", path, err)
 	}
