@@ -70,14 +70,28 @@ func (s *fileSession) Submit(context.Context, message.Message) (*smppclient.Subm
 	return nil, ErrReadOnly
 }
 
-// readOnlyKey reports whether k would send (bind, compose, recall, load, MO), which a
-// file session refuses in words.
-func (m *Model) readOnlyKey(k tea.KeyMsg) bool {
-	if m.opts.ReadOnly == "" {
-		return false
+// readOnlyKeys are the keys that would send (bind, compose, recall, load, MO). On a
+// file they are taken out of the help and the footer and answered in words instead.
+func (m *Model) readOnlyKeys() []*key.Binding {
+	return []*key.Binding{&m.keys.Bind, &m.keys.New, &m.keys.Recall, &m.load.keys.Open, &m.keys.MO}
+}
+
+// makeReadOnly keeps a copy of the sending keys, then disables them.
+func (m *Model) makeReadOnly() {
+	for _, b := range m.readOnlyKeys() {
+		m.sendKeys = append(m.sendKeys, *b)
+		b.SetEnabled(false)
 	}
-	return key.Matches(k, m.keys.Bind) || key.Matches(k, m.keys.New) || key.Matches(k, m.keys.Recall) ||
-		key.Matches(k, m.load.keys.Open) || key.Matches(k, m.keys.MO)
+}
+
+// readOnlyKey reports whether k is one of the keys a file session refuses.
+func (m *Model) readOnlyKey(k tea.KeyMsg) bool {
+	for _, b := range m.sendKeys {
+		if key.Matches(k, b) {
+			return true
+		}
+	}
+	return false
 }
 
 type openKeys struct{ Up, Down, Pick, Picker, Quit key.Binding }
@@ -124,6 +138,7 @@ func (m *OpenModel) open(i int) tea.Cmd {
 	o.Session = newFileSession(m.convs[i].Events)
 	o.Label = fmt.Sprintf("%s · %s (read-only)", m.opts.Label, m.convs[i].Name)
 	m.inner = newModel(m.ctx, o)
+	m.inner.makeReadOnly()
 	cmds := []tea.Cmd{m.inner.Init()}
 	if m.size.Width > 0 {
 		m.inner.Update(m.size)

@@ -84,6 +84,10 @@ func TestOpenReadOnly(t *testing.T) {
 		}
 		m.inner.flash = ""
 	}
+	// Nor does the footer offer them.
+	if v := m.View(); strings.Contains(v, "new message") || strings.Contains(v, "b bind") {
+		t.Fatalf("footer offers sending keys:\n%s", v)
+	}
 }
 
 // TestOpenOneConversation: a file with one conversation needs no picker.
