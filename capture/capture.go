@@ -40,7 +40,7 @@ type Endpoint struct {
 type Writer struct {
 	mu   sync.Mutex
 	w    *pcapgo.Writer
-	conv *Conversation
+	conv *Framer
 }
 
 // DefaultESME and DefaultSMSC are the addresses used when the real ones are unknown
@@ -50,12 +50,12 @@ var (
 	DefaultSMSC = Endpoint{IP: net.IPv4(127, 0, 0, 1), Port: 2775}
 )
 
-// SnapLen is the largest frame a Conversation builds: a PDU segment and its headers.
+// SnapLen is the largest frame a Framer builds: a PDU segment and its headers.
 const SnapLen = 65535 + 14 + 40
 
 // NewWriter starts a pcap file on w.
 func NewWriter(w io.Writer, esme, smsc Endpoint) (*Writer, error) {
-	conv, err := NewConversation(esme, smsc)
+	conv, err := NewFramer(esme, smsc)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +88,11 @@ func (w *Writer) WritePDU(at time.Time, d Direction, pdu []byte) error {
 	})
 }
 
-// Conversation builds the Ethernet, IPv4 and TCP frames of one TCP connection between
+// Framer builds the Ethernet, IPv4 and TCP frames of one TCP connection between
 // the ESME and the SMSC, with consistent sequence and acknowledgement numbers, so that
 // any writer (pcap here, the pcapng journal) puts out a stream analysers reassemble.
 // It is not safe for concurrent use; frames passed to emit are valid during the call.
-type Conversation struct {
+type Framer struct {
 	esme, smsc Endpoint
 	seq        [2]uint32 // next sequence number sent by ESME [0] and SMSC [1]
 	started    bool
@@ -107,17 +107,17 @@ type Conversation struct {
 // macs are the two sides' made-up Ethernet addresses, locally administered.
 var macs = [2]net.HardwareAddr{{0x02, 0, 0, 0, 0, 1}, {0x02, 0, 0, 0, 0, 2}}
 
-// NewConversation starts a conversation between two IPv4 endpoints.
-func NewConversation(esme, smsc Endpoint) (*Conversation, error) {
+// NewFramer starts a conversation between two IPv4 endpoints.
+func NewFramer(esme, smsc Endpoint) (*Framer, error) {
 	if esme.IP.To4() == nil || smsc.IP.To4() == nil {
 		return nil, fmt.Errorf("capture supports IPv4 endpoints only")
 	}
-	return &Conversation{esme: esme, smsc: smsc, seq: [2]uint32{1000, 5000}, buf: gopacket.NewSerializeBuffer()}, nil
+	return &Framer{esme: esme, smsc: smsc, seq: [2]uint32{1000, 5000}, buf: gopacket.NewSerializeBuffer()}, nil
 }
 
 // PDU builds the frames carrying pdu in direction d, after the three-way handshake
 // when it is the conversation's first, and passes each to emit.
-func (c *Conversation) PDU(d Direction, pdu []byte, emit func(frame []byte) error) error {
+func (c *Framer) PDU(d Direction, pdu []byte, emit func(frame []byte) error) error {
 	if err := c.Start(emit); err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (c *Conversation) PDU(d Direction, pdu []byte, emit func(frame []byte) erro
 }
 
 // Start builds the three-way handshake, once.
-func (c *Conversation) Start(emit func(frame []byte) error) error {
+func (c *Framer) Start(emit func(frame []byte) error) error {
 	if c.started {
 		return nil
 	}
@@ -150,7 +150,7 @@ func (c *Conversation) Start(emit func(frame []byte) error) error {
 
 // Ack builds one empty acknowledgement from the ESME, which carries no data and moves
 // no sequence number: a place to hang a note in a file format that has comments.
-func (c *Conversation) Ack(emit func(frame []byte) error) error {
+func (c *Framer) Ack(emit func(frame []byte) error) error {
 	if err := c.Start(emit); err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (c *Conversation) Ack(emit func(frame []byte) error) error {
 }
 
 // segment builds one TCP segment and advances the sender's sequence number.
-func (c *Conversation) segment(d Direction, payload []byte, tcp layers.TCP, emit func([]byte) error) error {
+func (c *Framer) segment(d Direction, payload []byte, tcp layers.TCP, emit func([]byte) error) error {
 	src, dst := c.esme, c.smsc
 	me, peer := 0, 1
 	if d == ToESME {
@@ -233,4 +233,4 @@ func File(path string, at time.Time, pdus [][]byte) error {
 
 // Restart makes the next frame a new handshake, for a writer that goes on in a new file
 // that must decode on its own. The sequence numbers go on from where they were.
-func (c *Conversation) Restart() { c.started = false }
+func (c *Framer) Restart() { c.started = false }

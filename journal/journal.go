@@ -82,11 +82,11 @@ type Journal struct {
 }
 
 type conv struct {
-	c     *capture.Conversation
+	c     *capture.Framer
 	notes [2][]string // the comment of a PDU out, in: made once
 }
 
-func newConv(link string, c *capture.Conversation) *conv {
+func newConv(link string, c *capture.Framer) *conv {
 	return &conv{c: c, notes: [2][]string{{link + " " + smppclient.Out.String()}, {link + " " + smppclient.In.String()}}}
 }
 
@@ -139,7 +139,7 @@ func (j *Journal) Err() error {
 func (j *Journal) Connected(at time.Time, link string, local, remote net.Addr) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	c, err := capture.NewConversation(capture.EndpointOf(local, capture.DefaultESME), capture.EndpointOf(remote, capture.DefaultSMSC))
+	c, err := capture.NewFramer(capture.EndpointOf(local, capture.DefaultESME), capture.EndpointOf(remote, capture.DefaultSMSC))
 	if err != nil {
 		return // EndpointOf falls back to IPv4 defaults: cannot happen
 	}
@@ -187,7 +187,7 @@ func (j *Journal) conv(link string) *conv {
 	if c == nil {
 		esme := capture.DefaultESME
 		esme.Port += uint16(len(j.convs) % 20000)
-		cc, _ := capture.NewConversation(esme, capture.DefaultSMSC)
+		cc, _ := capture.NewFramer(esme, capture.DefaultSMSC)
 		c = newConv(link, cc)
 		j.convs[link] = c
 	}

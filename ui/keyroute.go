@@ -61,6 +61,9 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case m.readOnlyKey(k):
+		m.setFlash(ErrReadOnly.Error(), true)
+		return nil
 	case key.Matches(k, m.keys.Quit):
 		return m.quit()
 	case key.Matches(k, m.keys.Help):

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -45,7 +46,9 @@ type Model struct {
 	sess   Session
 	styles *Styles
 	keys   keys.Global
-	now    func() time.Time
+	// sendKeys are the keys a read-only console (a file) refuses; see makeReadOnly.
+	sendKeys []key.Binding
+	now      func() time.Time
 
 	mode        mode
 	focus       paneID

@@ -60,6 +60,10 @@ type Options struct {
 	// Debug, when set, receives every message the model handles.
 	Debug *DebugLog
 
+	// ReadOnly, when set, names the file the console shows (smppconsole open): keys that
+	// would send say so instead.
+	ReadOnly string
+
 	// Notice is a warning (about the config file, say) kept in the status bar, in full,
 	// until the operator dismisses it with x.
 	Notice string

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -26,23 +27,48 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	showSecrets := fs.Bool("show-secrets", false, "show bind passwords instead of redacting them")
 	maxLen := fs.Int("max-length", wire.DefaultMaxLength, "largest command_length accepted")
 	pcapPath := fs.String("pcap", "", "also write the PDUs to this pcap file (for Wireshark)")
-	if code, ok := parseArgs(fs, "usage: smppconsole decode [--json] [--show-secrets] [HEX...]   (no HEX: read standard input)\n", args, stderr); !ok {
+	port := fs.Uint("port", 0, "capture input: the SMSC's TCP port (default: find SMPP by its header)")
+	if code, ok := parseArgs(fs, "usage: smppconsole decode [--json] [--show-secrets] [--port N] [HEX... | FILE]   (no HEX: read standard input; FILE: pcap, pcapng or hex)\n", args, stderr); !ok {
 		return code
 	}
+	if *port > 65535 {
+		fmt.Fprintf(stderr, "decode: --port %d is not a TCP port\n", *port)
+		return exitUsage
+	}
 	var input string
-	if fs.NArg() > 0 {
+	var in decodeInput
+	var err error
+	if fs.NArg() == 1 && isFile(fs.Arg(0)) {
+		f, oerr := os.Open(fs.Arg(0))
+		if oerr != nil {
+			fmt.Fprintf(stderr, "decode: %v\n", oerr)
+			return exitUsage
+		}
+		defer f.Close()
+		in, err = sniffInput(fs.Arg(0), f)
+	} else if fs.NArg() > 0 {
 		input = strings.Join(fs.Args(), "\n")
 	} else {
-		b, err := io.ReadAll(io.LimitReader(stdin, maxDecodeInput+1))
-		if err != nil {
-			fmt.Fprintf(stderr, "decode: reading standard input: %v\n", err)
-			return 2
+		in, err = sniffInput("standard input", stdin)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "decode: %v\n", err)
+		return exitUsage
+	}
+	if in.name != "" {
+		// Told apart by the magic number, whatever the file is called.
+		if in.capture {
+			if *pcapPath != "" {
+				fmt.Fprintln(stderr, "decode: --pcap writes hex input to a capture; this input is a capture already")
+				return exitUsage
+			}
+			return decodeCapture(in, uint16(*port), *asJSON, *showSecrets, stdout, stderr)
 		}
-		if len(b) > maxDecodeInput {
-			fmt.Fprintf(stderr, "decode: input is larger than %d MiB\n", maxDecodeInput>>20)
-			return 2
+		if looksBinary(in.data) {
+			fmt.Fprintf(stderr, "decode: %s is binary but not a pcap or pcapng capture (unknown magic number); decode reads captures and hex text\n", in.name)
+			return exitUsage
 		}
-		input = string(b)
+		input = string(in.data)
 	}
 	raw, err := dissect.ParseHex(input)
 	if err != nil {
@@ -101,6 +127,12 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// isFile: an operand that names an existing file is read as a file, anything else as hex.
+func isFile(arg string) bool {
+	st, err := os.Stat(arg)
+	return err == nil && !st.IsDir()
 }
 
 // writePcap saves PDUs to a pcap file, passwords redacted unless showSecrets.

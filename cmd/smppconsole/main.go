@@ -23,8 +23,10 @@ Usage:
         merge burst reports from several machines (histograms merge exactly)
   smppconsole sim [flags]
         run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
-  smppconsole decode [--json] [--show-secrets] [HEX...]
-        decode PDUs from hex arguments or standard input
+  smppconsole decode [--json] [--show-secrets] [--port N] [HEX... | FILE]
+        decode PDUs from hex, or every SMPP PDU of a pcap/pcapng capture
+  smppconsole open [--port N] FILE
+        show a pcap/pcapng capture in the console, read-only (a picker when it holds several conversations)
   smppconsole stats [--json] [--timeout D] FILE
         SMPP operation statistics of a pcap, pcapng or hex file: counts, response times, receipt latency
   smppconsole version   (or --version)
@@ -58,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDecode(args[1:], stdin, stdout, stderr)
 	case "stats":
 		return runStats(args[1:], stdin, stdout, stderr)
+	case "open":
+		return runOpen(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		printUsage(stdout)
 		return 0

@@ -43,7 +43,9 @@ func DefaultGlobal() Global {
 
 // Short is b with a shorter description, for the footer; the full help keeps the long one.
 func Short(b key.Binding, desc string) key.Binding {
-	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+	s := key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+	s.SetEnabled(b.Enabled()) // a disabled key (a read-only console's bind) stays out of the help
+	return s
 }
 
 // ShortHelp implements help.KeyMap.
