@@ -48,6 +48,12 @@ func WriteFile(path string, records []Record, showSecrets bool) (int, error) {
 	n := 0
 	for i := range records {
 		r := &records[i]
+		if _, ok := j.convs[r.Link]; !ok {
+			// The handshake first, without a comment: else the PDU's comment would go
+			// to the SYN that starts the conversation.
+			c := j.conv(r.Link)
+			j.write(r.At, nil, func() error { return c.c.Start(j.frame) })
+		}
 		if r.Event != "" {
 			j.Event(r.At, r.Link, r.Event)
 			continue
