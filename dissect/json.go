@@ -2,6 +2,7 @@ package dissect
 
 import (
 	"encoding/hex"
+	"errors"
 
 	"github.com/smppconsole/smppconsole/wire"
 )
@@ -160,4 +161,33 @@ func groupName(n string) string {
 
 func isTLVField(p PDU, f Field) bool {
 	return len(f.Children) == 3 && f.Children[0].Name == "tag" && f.Children[1].Name == "length"
+}
+
+// JSONObject is the object `smppconsole decode --json` prints for one PDU: its
+// dissection under o, with a warning when gosmpp's codec disagrees. ok is false when the
+// PDU did not dissect (Error says why). The console's export writes the same objects.
+func JSONObject(raw []byte, o Options) (obj Object, ok bool) {
+	p := Dissect(raw, o)
+	obj = ToObject(p, false)
+	if note := CodecNote(raw, p); note != "" {
+		obj.Warnings = append(obj.Warnings, note)
+	}
+	return obj, p.Err == ""
+}
+
+// CodecNote reports when gosmpp's codec disagrees with the presentation: worth knowing
+// when a peer's PDU is rejected by a gosmpp-based implementation. gosmpp is reached only
+// through wire's bridge (wire/gosmpp_bridge.go), which runs it under recover.
+func CodecNote(raw []byte, p PDU) string {
+	if p.Err != "" {
+		return ""
+	}
+	if _, err := wire.Decode(raw); err != nil {
+		var de *wire.DecodeError
+		if errors.As(err, &de) {
+			return "gosmpp's codec cannot decode this PDU: " + de.Reason
+		}
+		return "gosmpp's codec cannot decode this PDU: " + err.Error()
+	}
+	return ""
 }

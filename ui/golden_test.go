@@ -58,6 +58,18 @@ func TestGolden(t *testing.T) {
 			press(m, "up", "up")
 			golden.RequireEqual(t, []byte(m.View()))
 		})
+		t.Run(name+"_export", func(t *testing.T) {
+			m := setup()
+			press(m, "w")
+			golden.RequireEqual(t, []byte(m.View()))
+		})
+		t.Run(name+"_export_refused", func(t *testing.T) {
+			m := setup()
+			press(m, "w")
+			typeText(m, ".txt")
+			press(m, "enter")
+			golden.RequireEqual(t, []byte(m.View()))
+		})
 		t.Run(name+"_help", func(t *testing.T) {
 			m := setup()
 			press(m, "?")

@@ -19,6 +19,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.compose.Update(k)
 	case modeLoad:
 		return m.onLoadKey(k)
+	case modeExport:
+		return m.onExportKey(k)
 	case modeFilter:
 		c, done := m.log.UpdateFilter(k)
 		if done {
@@ -88,6 +90,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.recall()
+	case key.Matches(k, m.keys.Write):
+		return m.openExport("", "")
 	case key.Matches(k, m.load.keys.Open):
 		return m.openLoad()
 	case key.Matches(k, m.stats.keys.Open):
@@ -139,7 +143,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 // together (a paste) are text, whole.
 func (m *Model) typing() bool {
 	switch m.mode {
-	case modeFilter:
+	case modeFilter, modeExport:
 		return true
 	case modeCompose:
 		return m.compose.typing()

@@ -27,6 +27,7 @@ const (
 	modeHelp                // the full help is shown
 	modeLoad                // the load panel has the keys
 	modeStats               // the statistics view is shown
+	modeExport              // the export prompt (w) has the keys
 )
 
 // paneID is which list has the focus in normal mode.
@@ -68,6 +69,7 @@ type Model struct {
 	load    loadPane  // L: bursts on the session
 	stats   statsPane // S: operations, response times, receipt latency
 	footer  help.Model
+	export  exportPrompt // w: the log to a file
 
 	nextLocal int
 	draft     bool   // the form holds an unsent message
@@ -110,6 +112,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		load:    newLoadPane(&st),
 		stats:   newStatsPane(&st),
 		footer:  help.New(),
+		export:  newExportPrompt(),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
 	if o.Output != nil {
@@ -222,6 +225,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setFlash(fmt.Sprintf("copied %d octets as hex to the clipboard (OSC 52)", msg.octets), false)
 		}
 		return nil
+	case exportDoneMsg:
+		return m.onExportDone(msg)
 	case loadPollMsg:
 		return m.onLoadPoll(msg)
 	case filterStepMsg:
@@ -280,6 +285,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return c
 	case modeLoad:
 		return m.load.Update(msg)
+	case modeExport:
+		var c tea.Cmd
+		m.export.input, c = m.export.input.Update(msg)
+		return c
 	}
 	return nil
 }

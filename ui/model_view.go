@@ -70,6 +70,9 @@ func (m *Model) formView() string {
 
 // footerView is the flash notice or the focused pane's keys.
 func (m *Model) footerView() string {
+	if m.mode == modeExport {
+		return m.exportView()
+	}
 	if m.flash != "" {
 		st := m.styles.Good
 		if m.flashBad {

@@ -86,24 +86,23 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	for i, b := range pdus {
-		p := dissect.Dissect(b, dissect.Options{ShowSecrets: *showSecrets})
-		if p.Err != "" {
-			status = 1
-		}
-		note := codecNote(b, p)
 		if *asJSON {
-			o := dissect.ToObject(p, false)
-			if note != "" {
-				o.Warnings = append(o.Warnings, note)
+			o, ok := dissect.JSONObject(b, dissect.Options{ShowSecrets: *showSecrets})
+			if !ok {
+				status = 1
 			}
 			_ = enc.Encode(o)
 			continue
+		}
+		p := dissect.Dissect(b, dissect.Options{ShowSecrets: *showSecrets})
+		if p.Err != "" {
+			status = 1
 		}
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
 		fmt.Fprint(stdout, dissect.Format(p))
-		if note != "" {
+		if note := dissect.CodecNote(b, p); note != "" {
 			fmt.Fprintf(stdout, "note: %s\n", note)
 		}
 	}
@@ -145,23 +144,6 @@ func writePcap(path string, pdus [][]byte, showSecrets bool) error {
 		}
 	}
 	return capture.File(path, time.Now(), out)
-}
-
-// codecNote reports when gosmpp's codec disagrees with the presentation: worth knowing
-// when a peer's PDU is rejected by a gosmpp-based implementation. gosmpp is reached only
-// through wire's bridge (wire/gosmpp_bridge.go), which runs it under recover.
-func codecNote(raw []byte, p dissect.PDU) string {
-	if p.Err != "" {
-		return ""
-	}
-	if _, err := wire.Decode(raw); err != nil {
-		var de *wire.DecodeError
-		if errors.As(err, &de) {
-			return "gosmpp's codec cannot decode this PDU: " + de.Reason
-		}
-		return "gosmpp's codec cannot decode this PDU: " + err.Error()
-	}
-	return ""
 }
 
 // interspersed moves flags that follow positional arguments to the front, so

@@ -7,8 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/smppconsole/smppconsole/dissect"
 )
 
 func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -223,5 +226,27 @@ func TestDecodePcapRedactsPassword(t *testing.T) {
 	}
 	if !bytes.Contains(c, []byte("smppclient1\x00password\x00")) {
 		t.Errorf("--show-secrets pcap lacks the password:\n%q", c)
+	}
+}
+
+// decode --json prints dissect.JSONObject, the function the console's export (w) uses
+// too, so both write the same objects; gosmpp's note included.
+func TestDecodeJSONIsTheSharedObject(t *testing.T) {
+	for _, h := range []string{bindTRX, badPassResp, queryPanic} {
+		_, out, _ := runCmd(t, "", "decode", "--json", h)
+		raw, err := dissect.ParseHex(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj, _ := dissect.JSONObject(raw, dissect.Options{})
+		want, _ := json.Marshal(obj)
+		var a, b any
+		if err := json.Unmarshal([]byte(out), &a); err != nil {
+			t.Fatalf("%s: %v\n%s", h, err, out)
+		}
+		_ = json.Unmarshal(want, &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s:\n got %s\nwant %s", h, out, want)
+		}
 	}
 }

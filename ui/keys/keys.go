@@ -22,6 +22,7 @@ type Global struct {
 	PrevPane  key.Binding
 	Dismiss   key.Binding // the status bar's warning
 	Yes       key.Binding // answers a question in the footer
+	Write     key.Binding // w: the log, as filtered, to a file
 }
 
 // DefaultGlobal is the global key map.
@@ -38,6 +39,7 @@ func DefaultGlobal() Global {
 		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev pane")),
 		Dismiss:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "dismiss the status bar's warning")),
 		Yes:       key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, to a question in the footer")),
+		Write:     key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write the log, as filtered, to .pcapng or .jsonl")),
 	}
 }
 
@@ -55,7 +57,7 @@ func (k Global) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (k Global) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.New, k.Recall, k.Bind, k.MO, k.Dismiss}, {k.NextPane, k.PrevPane, k.Help, k.Quit, k.ForceQuit}}
+	return [][]key.Binding{{k.New, k.Recall, k.Bind, k.MO, k.Write, k.Dismiss}, {k.NextPane, k.PrevPane, k.Help, k.Quit, k.ForceQuit}}
 }
 
 // List keys move through a list: the PDU log, the receipts, the MO messages.
