@@ -92,7 +92,7 @@ func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, stdout
 		}
 		conv := conversationOf(cp.conv, cp.pdu.Dir)
 		at := cp.pdu.At.UTC().Format(time.RFC3339Nano)
-		note := codecNote(cp.pdu.Raw, p)
+		note := dissect.CodecNote(cp.pdu.Raw, p)
 		if asJSON {
 			o := dissect.ToObject(p, false)
 			if note != "" {
