@@ -143,7 +143,7 @@ func TestStatsPcapText(t *testing.T) {
 		"  submit_sm_resp       2  ESME_ROK             1\n                          ESME_RTHROTTLED      1\n",
 		"  submit_sm       2  5.0ms  5.0ms  20.0ms  20.0ms\n",
 		"  DELIVRD          1      1  1.500s  1.500s  1.500s  1.500s\n",
-		"  submit_sm                     3  127.0.0.1:2775-127.0.0.1:40000  2026-12-01T10:00:00.200Z\n",
+		"  submit_sm                     3  127.0.0.1:40000 → 127.0.0.1:2775  2026-12-01T10:00:00.200Z\n", // capture names conversations ESME → SMSC
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
