@@ -64,7 +64,11 @@ func Load(c *capture.Conversation) ([]Submit, error) {
 	}
 	// A sequence number may be reused once answered: walk the events in order, so a
 	// response goes to the outstanding submit_sm of its number.
-	byMsg := map[uint64]int{}
+	type part struct {
+		msg  uint64
+		part int
+	}
+	byPart := map[part]int{}
 	next := map[uint32]int{} // the index of the latest submit_sm of each seq, as seen so far
 	seen := 0
 	for _, ev := range recorded.Events(c) {
@@ -81,9 +85,9 @@ func Load(c *capture.Conversation) ([]Submit, error) {
 			}
 			delete(next, e.Seq)
 			subs[i].Orig = sideOf(e)
-			byMsg[e.Msg] = i
+			byPart[part{e.Msg, e.Part}] = i
 		case smppclient.ReceiptEvent:
-			if i, ok := byMsg[e.Msg]; ok && e.Matched && e.Receipt.HasState && e.Receipt.State.Final() {
+			if i, ok := byPart[part{e.Msg, e.Part}]; ok && e.Matched && e.Receipt.HasState && e.Receipt.State.Final() {
 				subs[i].Orig.Receipt = e.Receipt.Stat
 			}
 		}

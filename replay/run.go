@@ -150,9 +150,9 @@ func differences(rows []Row, receipts bool, sides func(Row) (Side, Side)) []Diff
 	for _, r := range rows {
 		a, b := sides(r)
 		if a.status() != b.status() {
+			// A receipt missing for want of acceptance is that status difference, not another.
 			out = append(out, Difference{Index: r.Index, Dest: r.Dest, Field: "status", Was: a.status(), Now: b.status()})
-		}
-		if receipts && a.Receipt != b.Receipt {
+		} else if receipts && a.Receipt != b.Receipt {
 			out = append(out, Difference{Index: r.Index, Dest: r.Dest, Field: "receipt", Was: receiptWord(a.Receipt), Now: receiptWord(b.Receipt)})
 		}
 	}
