@@ -43,6 +43,11 @@ type Message struct {
 	ValidityPeriod       string // SMPP time format, empty for the SMSC default
 	ReplaceIfPresent     byte
 	TLVs                 []wire.TLV // custom TLVs, appended to every part in order
+
+	// Raw, when set, is a whole submit_sm sent as it is, one part, only its sequence
+	// number renumbered: a replayed recording keeps every octet (UDH, data_coding,
+	// TLVs). The fields above then only describe it (Dest names it in events).
+	Raw []byte
 }
 
 // Part is one submit_sm of a logical message, encoded once with sequence number 0;
@@ -121,6 +126,9 @@ func (m Message) Validate() error {
 func Build(m Message, ref uint16) ([]Part, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
+	}
+	if m.Raw != nil {
+		return rawPart(m.Raw)
 	}
 	plan, err := m.Plan(ref)
 	if err != nil {
@@ -257,7 +265,17 @@ func (m Message) sameFields(o Message) bool {
 		m.Split == o.Split && m.RegisteredDelivery == o.RegisteredDelivery &&
 		m.ServiceType == o.ServiceType && m.ESMClass == o.ESMClass && m.ProtocolID == o.ProtocolID &&
 		m.PriorityFlag == o.PriorityFlag && m.ScheduleDeliveryTime == o.ScheduleDeliveryTime &&
-		m.ValidityPeriod == o.ValidityPeriod && m.ReplaceIfPresent == o.ReplaceIfPresent
+		m.ValidityPeriod == o.ValidityPeriod && m.ReplaceIfPresent == o.ReplaceIfPresent &&
+		string(m.Raw) == string(o.Raw) && (m.Raw == nil) == (o.Raw == nil)
+}
+
+// rawPart checks that raw is one whole submit_sm and makes it the only part.
+func rawPart(raw []byte) ([]Part, error) {
+	h, ok := wire.ParseHeader(raw)
+	if !ok || h.ID != wire.SubmitSM || int(h.Length) != len(raw) {
+		return nil, fmt.Errorf("raw submit_sm: not one whole submit_sm PDU (%d octets)", len(raw))
+	}
+	return []Part{{Index: 1, Total: 1, raw: append([]byte(nil), raw...)}}, nil
 }
 
 // Clone is m with its own copy of the TLVs, so that a caller changing its slice later
@@ -269,6 +287,9 @@ func (m Message) Clone() Message {
 			tlvs[i] = wire.TLV{Tag: t.Tag, Value: append([]byte(nil), t.Value...)}
 		}
 		m.TLVs = tlvs
+	}
+	if m.Raw != nil {
+		m.Raw = append([]byte{}, m.Raw...)
 	}
 	return m
 }

@@ -374,3 +374,34 @@ func TestParseTime(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+// TestBuildRaw: a Raw submit_sm is the one part, every octet kept, renumbered by
+// Encode; anything but one whole submit_sm is refused in words.
+func TestBuildRaw(t *testing.T) {
+	m := Message{Dest: Address{Addr: "447700900001", TON: 1, NPI: 1}, Text: "x"}
+	parts, err := Build(m, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := parts[0].Encode(7)
+	raw[len(raw)-1] ^= 0xFF // not what Build would make from m's fields
+	m.Raw = raw
+	got, err := Build(m, 2)
+	if err != nil || len(got) != 1 {
+		t.Fatalf("%v %d parts", err, len(got))
+	}
+	want := append([]byte(nil), raw...)
+	want[15] = 9
+	if b := got[0].Encode(9); string(b) != string(want) {
+		t.Errorf("encoded %x, want %x", b, want)
+	}
+	if m.Same(Message{Dest: m.Dest, Text: "x"}) || !m.Same(m.Clone()) {
+		t.Error("Same ignores Raw, or Clone loses it")
+	}
+	for _, bad := range [][]byte{{}, raw[:len(raw)-1], append([]byte{0, 0, 0, 16, 0x80, 0, 0, 4}, make([]byte, 8)...)} {
+		m.Raw = bad
+		if _, err := Build(m, 3); err == nil || !strings.Contains(err.Error(), "not one whole submit_sm") {
+			t.Errorf("Raw %x: err %v", bad, err)
+		}
+	}
+}

@@ -1,5 +1,5 @@
 // Command smppconsole is a terminal SMPP console. With no arguments it opens the TUI on
-// an embedded SMSC simulator; `send`, `burst`, `report`, `sim`, `decode` and `stats` do the work that needs no screen.
+// an embedded SMSC simulator; `send`, `burst`, `report`, `sim`, `decode`, `stats` and `replay` do the work that needs no screen.
 package main
 
 import (
@@ -29,6 +29,8 @@ Usage:
         show a pcap/pcapng capture in the console, read-only (a picker when it holds several conversations)
   smppconsole stats [--json] [--timeout D] FILE
         SMPP operation statistics of a pcap, pcapng or hex file: counts, response times, receipt latency
+  smppconsole replay [flags] [--speed 2x|--rate R] [--json] FILE   (or --diff A.json B.json)
+        send a recording's submit_sm again to an SMSC and report old outcomes beside new, with the differences
   smppconsole version   (or --version)
         print the version and the VCS revision it was built from
 
@@ -62,6 +64,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runStats(args[1:], stdin, stdout, stderr)
 	case "open":
 		return runOpen(args[1:], stdout, stderr)
+	case "replay":
+		return runReplay(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		printUsage(stdout)
 		return 0
