@@ -174,17 +174,10 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr(err)
 	}
-	if p.Bind == smppclient.Receiver {
-		return usageErr(errors.New("--bind rx cannot submit: burst needs trx, tx or tx+rx"))
-	}
-	if err := askPassword(&p, stdin, stderr); err != nil {
-		return usageErr(err)
-	}
-	st, err := p.Settings()
+	st, err := submitterSettings("burst", &p, stdin, stderr)
 	if err != nil {
 		return usageErr(err)
 	}
-	st.NoReconnect = true
 	if set["window"] || st.Window == smppclient.DefaultWindow {
 		st.Window = bf.window // burst's default is larger than the session's
 	}

@@ -48,6 +48,24 @@ func (c *connFlags) registerTimeouts(fs *flag.FlagSet) {
 	fs.TextVar(&c.over.EnquireLinkTimeout, "enquire-timeout", config.Duration(smppclient.DefaultEnquireLinkTimeout), "declare the link dead when an enquire_link goes unanswered, and nothing else arrives, for this long")
 }
 
+// submitterSettings is what a command that submits (burst, replay) binds with: not a
+// receiver, the password asked for if it is missing, and no reconnection, since a lost
+// link is an outcome to report there, not a thing to hide.
+func submitterSettings(cmd string, p *config.Profile, stdin io.Reader, stderr io.Writer) (smppclient.Settings, error) {
+	if p.Bind == smppclient.Receiver {
+		return smppclient.Settings{}, fmt.Errorf("--bind rx cannot submit: %s needs trx, tx or tx+rx", cmd)
+	}
+	if err := askPassword(p, stdin, stderr); err != nil {
+		return smppclient.Settings{}, err
+	}
+	st, err := p.Settings()
+	if err != nil {
+		return st, err
+	}
+	st.NoReconnect = true
+	return st, nil
+}
+
 // resolve asks config.Resolve for what the flags describe; set is the flags given.
 func (c *connFlags) resolve(mode config.Mode, set map[string]bool, getenv func(string) string) (config.Resolved, error) {
 	if c.err != nil {

@@ -16,7 +16,6 @@ import (
 	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/config"
 	"github.com/smppconsole/smppconsole/replay"
-	"github.com/smppconsole/smppconsole/smppclient"
 )
 
 const replayUsage = `Usage: smppconsole replay [flags] FILE
@@ -101,17 +100,10 @@ func runReplay(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "smppconsole replay: %s\n", w)
 	}
 	p := res.Profile
-	if p.Bind == smppclient.Receiver {
-		return usageErr(errors.New("--bind rx cannot submit: replay needs trx, tx or tx+rx"))
-	}
-	if err := askPassword(&p, stdin, stderr); err != nil {
-		return usageErr(err)
-	}
-	st, err := p.Settings()
+	st, err := submitterSettings("replay", &p, stdin, stderr)
 	if err != nil {
 		return usageErr(err)
 	}
-	st.NoReconnect = true
 	if st.TLSInsecure {
 		fmt.Fprintln(stderr, "smppconsole replay: TLS certificate verification is off: the SMSC's identity is not checked")
 	}
