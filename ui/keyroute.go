@@ -96,7 +96,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.openLoad()
 	case key.Matches(k, m.stats.keys.Open):
 		m.mode = modeStats
-		m.stats.feed(m.log.ring, m.log.links)
+		m.stats.feed(m.log.ring, m.log.links, m.opts.ReadOnly != "" && m.closed)
 		return nil
 	case key.Matches(k, m.keys.Bind):
 		if m.sess == nil {

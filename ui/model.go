@@ -193,7 +193,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tickMsg:
 		m.statusDirty = true // the retry countdown
 		if m.mode == modeStats {
-			m.stats.feed(m.log.ring, m.log.links)
+			m.stats.feed(m.log.ring, m.log.links, m.opts.ReadOnly != "" && m.closed)
 		}
 		if m.flash != "" && m.now().Sub(m.flashAt) > 5*time.Second {
 			m.flash = ""

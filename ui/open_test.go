@@ -103,3 +103,18 @@ func TestOpenOneConversation(t *testing.T) {
 		t.Fatal("C left the only conversation")
 	}
 }
+
+// A file is complete: in its statistics, a request still waiting at its end was never
+// answered, not outstanding.
+func TestOpenStatsFinishTheFile(t *testing.T) {
+	evs := []smppclient.Event{pduEvent(t0, smppclient.Out, submitSM(5, "447700900123", "never answered"))}
+	m := NewOpen(context.Background(), Options{Label: "x.pcapng", Now: fixedNow, Location: time.UTC},
+		[]Recorded{{Name: "a → b", PDUs: 1, Events: evs}}, "")
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	drain(t, m)
+	m.Update(keyMsg("S"))
+	v := m.View()
+	if !strings.Contains(v, "submit_sm                     5") {
+		t.Fatalf("the unanswered submit_sm #5 is not listed as never answered:\n%s", v)
+	}
+}

@@ -26,6 +26,7 @@ type statsPane struct {
 	c       *stats.Collector
 	fed     uint64 // the ring position to feed next
 	skipped int    // PDUs evicted from the log before they were counted
+	done    bool   // the input is complete (a file): what still waits was never answered
 	lines   []string
 }
 
@@ -39,8 +40,9 @@ func (p *statsPane) SetSize(w, h int) {
 	p.top = p.window()
 }
 
-// feed counts the log's PDUs not counted yet, and renders the text again.
-func (p *statsPane) feed(r *ring, links []string) {
+// feed counts the log's PDUs not counted yet, and renders the text again. complete says
+// no PDU will come any more (an opened file, read to its end).
+func (p *statsPane) feed(r *ring, links []string, complete bool) {
 	if old := r.oldest(); p.fed < old {
 		p.skipped += int(old - p.fed)
 		p.fed = old
@@ -59,6 +61,10 @@ func (p *statsPane) feed(r *ring, links []string) {
 			conv = links[e.link]
 		}
 		p.c.Add(stats.Record{At: time.Unix(0, e.at), Conv: conv, Side: side, Raw: e.raw})
+	}
+	if complete && !p.done {
+		p.c.Finish()
+		p.done = true
 	}
 	text := stats.Format(p.c.Result())
 	if p.skipped > 0 {
