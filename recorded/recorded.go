@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/smppconsole/smppconsole/capture"
-	"github.com/smppconsole/smppconsole/coding"
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/receipt"
 	"github.com/smppconsole/smppconsole/segment"
@@ -140,18 +139,10 @@ func (d *deriver) deliver(at time.Time, h wire.Header, raw []byte) {
 		d.out = append(d.out, ev)
 		return
 	}
-	body := f.Content()
-	ref, total, seq := uint16(0), 1, 1
-	if f.ESMClass&message.ESMClassUDHI != 0 && len(f.ShortMessage) > 0 {
-		if u, err := segment.ParseUDH(f.ShortMessage); err == nil {
-			body = f.ShortMessage[u.Length:]
-			if u.Concat != nil {
-				ref, total, seq = u.Concat.Ref, u.Concat.Total, u.Concat.Seq
-			}
-		}
-	}
-	key := string([]byte{f.Source.TON, f.Source.NPI, f.Dest.TON, f.Dest.NPI, f.DataCoding}) + string(f.Source.Addr) + "\x00" + string(f.Dest.Addr)
-	m, done := d.reasm.Add(segment.Fragment{Key: key, Ref: ref, Total: total, Seq: seq, Text: text(f.DataCoding, body), Data: body, At: at, PDU: h.Seq})
+	// The session's own MO path: UDH or SAR parts alike. A UDH that does not parse
+	// leaves the part whole, as the live session shows it.
+	frag, _ := smppclient.MOFragment(&f, at, h.Seq)
+	m, done := d.reasm.Add(frag)
 	if done {
 		d.mo(m)
 	}
@@ -169,30 +160,5 @@ func (d *deriver) lookup(r receipt.Receipt) *submitted {
 }
 
 func (d *deriver) mo(m segment.Message) {
-	k := m.Key
-	if len(k) < 5 {
-		return
-	}
-	ev := smppclient.MOEvent{At: m.Last, Link: Link, DataCoding: k[4], Text: m.Text, Parts: m.Total, Complete: m.Complete, Seqs: m.PDUs}
-	ev.Source.TON, ev.Source.NPI, ev.Dest.TON, ev.Dest.NPI = k[0], k[1], k[2], k[3]
-	rest := k[5:]
-	for i := 0; i < len(rest); i++ {
-		if rest[i] == 0 {
-			ev.Source.Addr, ev.Dest.Addr = rest[:i], rest[i+1:]
-			break
-		}
-	}
-	d.out = append(d.out, ev)
-}
-
-// text decodes user data for display; what cannot be decoded is shown as hex.
-func text(dc byte, b []byte) string {
-	dec := coding.Decode(dc, b)
-	switch {
-	case !dec.OK:
-		return "[" + dec.Reason + "] " + dec.Hex
-	case dec.Text == "" && len(b) > 0:
-		return dec.Hex
-	}
-	return dec.Text
+	d.out = append(d.out, smppclient.MOEventOf(m, m.Last, Link))
 }

@@ -93,3 +93,32 @@ func TestEvents(t *testing.T) {
 		t.Fatalf("MO %+v", m)
 	}
 }
+
+// An MO sent in parts with the SAR TLVs (not a UDH) reassembles from a capture as it does
+// in a live session: one message of two parts.
+func TestEventsReassembleSARMO(t *testing.T) {
+	c := &capture.Conversation{}
+	at := time.Date(2026, 11, 25, 20, 30, 0, 0, time.UTC)
+	for i, part := range []string{"Hello ", "world"} {
+		b := &wire.SMBody{Command: wire.DeliverSM}
+		b.Source = wire.Address{TON: 1, NPI: 1, Addr: []byte("447700900999")}
+		b.Dest = wire.Address{Addr: []byte("12345")}
+		b.ShortMessage = []byte(part)
+		b.TLVs = []wire.TLV{
+			{Tag: wire.TagSarMsgRefNum, Value: []byte{0, 7}},
+			{Tag: wire.TagSarTotalSegments, Value: []byte{2}},
+			{Tag: wire.TagSarSegmentSeqnum, Value: []byte{byte(i + 1)}},
+		}
+		c.PDUs = append(c.PDUs, capture.PDU{At: at.Add(time.Duration(i) * time.Millisecond), Dir: capture.ToESME, Packet: i + 1,
+			Raw: wire.AppendPDU(nil, b, 0, uint32(10+i))})
+	}
+	var mos []smppclient.MOEvent
+	for _, e := range Events(c) {
+		if m, ok := e.(smppclient.MOEvent); ok {
+			mos = append(mos, m)
+		}
+	}
+	if len(mos) != 1 || mos[0].Text != "Hello world" || mos[0].Parts != 2 || !mos[0].Complete || len(mos[0].Seqs) != 2 {
+		t.Fatalf("SAR MO from a capture: %+v", mos)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/smppconsole/smppconsole/coding"
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/receipt"
 	"github.com/smppconsole/smppconsole/segment"
@@ -325,30 +324,9 @@ func (c *Client) rematchReceipts() {
 
 // onMO reassembles a mobile-originated message and emits it when complete.
 func (c *Client) onMO(link string, pduSeq uint32, f *wire.SMBody) {
-	body := f.Content()
-	ref, total, seq := uint16(0), 1, 1
-	if f.ESMClass&message.ESMClassUDHI != 0 && len(f.ShortMessage) > 0 {
-		u, err := segment.ParseUDH(f.ShortMessage)
-		if err != nil {
-			c.emitError(link, fmt.Errorf("MO from %s: UDH: %v; shown whole", f.Source.Addr, err))
-		} else {
-			body = f.ShortMessage[u.Length:]
-			if u.Concat != nil {
-				ref, total, seq = u.Concat.Ref, u.Concat.Total, u.Concat.Seq
-			}
-		}
-	} else if t, ok := wire.FindTLV(f.TLVs, wire.TagSarTotalSegments); ok && len(t.Value) == 1 {
-		total = int(t.Value[0])
-		if s, ok := wire.FindTLV(f.TLVs, wire.TagSarSegmentSeqnum); ok && len(s.Value) == 1 {
-			seq = int(s.Value[0])
-		}
-		if r, ok := wire.FindTLV(f.TLVs, wire.TagSarMsgRefNum); ok && len(r.Value) == 2 {
-			ref = uint16(r.Value[0])<<8 | uint16(r.Value[1])
-		}
-	}
-	frag := segment.Fragment{
-		Key: moKey(address(f.Source), address(f.Dest), f.DataCoding), Ref: ref, Total: total, Seq: seq,
-		Text: decodeText(f.DataCoding, body), Data: body, At: c.now(), PDU: pduSeq,
+	frag, err := MOFragment(f, c.now(), pduSeq)
+	if err != nil {
+		c.emitError(link, err)
 	}
 	c.reasmMu.Lock()
 	m, done := c.reasm.Add(frag)
@@ -369,35 +347,5 @@ func (c *Client) expireMO(now time.Time) {
 
 func (c *Client) emitMO(link string, m segment.Message) {
 	c.st.mo.Add(1)
-	src, dst, dc := parseMOKey(m.Key)
-	c.emit(MOEvent{At: c.now(), Link: link, Source: src, Dest: dst, Text: m.Text, DataCoding: dc,
-		Parts: m.Total, Complete: m.Complete, Seqs: m.PDUs})
-}
-
-// moKey groups fragments by sender, recipient and data_coding; parseMOKey reverses it.
-func moKey(src, dst message.Address, dc byte) string {
-	return string([]byte{src.TON, src.NPI, dst.TON, dst.NPI, dc}) + src.Addr + "\x00" + dst.Addr
-}
-
-func parseMOKey(k string) (src, dst message.Address, dc byte) {
-	if len(k) < 5 {
-		return
-	}
-	src.TON, src.NPI, dst.TON, dst.NPI, dc = k[0], k[1], k[2], k[3], k[4]
-	s, d, _ := strings.Cut(k[5:], "\x00")
-	src.Addr, dst.Addr = s, d
-	return
-}
-
-// decodeText decodes user data for display; what cannot be decoded is shown as hex with
-// the reason.
-func decodeText(dc byte, b []byte) string {
-	d := coding.Decode(dc, b)
-	switch {
-	case !d.OK:
-		return "[" + d.Reason + "] " + d.Hex
-	case d.Text == "" && len(b) > 0:
-		return d.Hex // binary
-	}
-	return d.Text
+	c.emit(MOEventOf(m, c.now(), link))
 }
