@@ -184,11 +184,12 @@ func (r *Runner) finish(ctx context.Context) {
 	r.cancelSubs()
 	r.endedAt = time.Now()
 	r.report = r.buildReport()
-	close(r.done)
-	r.evWG.Wait()
+	// Detached before Wait can return: a scrape after the run sees it ended.
 	if m := r.set.Metrics; m != nil {
 		m.detach()
 	}
+	close(r.done)
+	r.evWG.Wait()
 }
 
 // worker sends on bind i: retries that are due first, then new messages, each at its
