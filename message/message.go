@@ -1,13 +1,16 @@
-// Package message turns what an operator wants to send into the exact submit_sm PDUs
-// that carry it: addresses with TON/NPI, the coding and split method the segment planner
-// chose, registered_delivery, the advanced fields and custom TLVs. The dry run, the
-// headless send, the session and the compose form all build PDUs here.
+// Package message turns what an operator wants to send into the exact submit_sm,
+// data_sm or submit_multi PDUs that carry it: addresses with TON/NPI, the coding and
+// split method the segment planner chose, registered_delivery, the advanced fields and
+// custom TLVs. It also builds the operations on a message already submitted: query_sm,
+// cancel_sm and replace_sm (ops.go). The dry run, the headless send, the session and the
+// compose form all build PDUs here.
 package message
 
 import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -48,6 +51,31 @@ type Message struct {
 	// number renumbered: a replayed recording keeps every octet (UDH, data_coding,
 	// TLVs). The fields above then only describe it (Dest names it in events).
 	Raw []byte
+
+	// Op is the request that carries the message: 0 or wire.SubmitSM, wire.DataSM or
+	// wire.SubmitMulti. data_sm carries the whole text in message_payload, in one PDU
+	// (no short_message, no UDH, no segmentation: Split is ignored); submit_multi is
+	// segmented as submit_sm is, each part to every destination.
+	Op uint32
+	// Dests and DistLists are submit_multi's destinations (1-254 together, SMPP 3.4
+	// §4.5.1): SME addresses and distribution list names (dl:NAME, at most 20 chars).
+	// With Op SubmitMulti, Dest is unused (may be empty).
+	Dests     []Address
+	DistLists []string
+}
+
+// MaxDests is how many destinations one submit_multi may name (3.4 §4.5.1).
+const MaxDests = 254
+
+// MaxDLName is the longest distribution list name (dl_name is a 21-octet C-string).
+const MaxDLName = 20
+
+// Command is the command_id of the request that carries m.
+func (m Message) Command() uint32 {
+	if m.Op == 0 {
+		return wire.SubmitSM
+	}
+	return m.Op
 }
 
 // Part is one submit_sm of a logical message, encoded once with sequence number 0;
@@ -63,6 +91,14 @@ func (p Part) Encode(seq uint32) []byte {
 	b := append([]byte(nil), p.raw...)
 	binary.BigEndian.PutUint32(b[12:], seq)
 	return b
+}
+
+// Command is the part's command_id: submit_sm, data_sm or submit_multi.
+func (p Part) Command() uint32 {
+	if len(p.raw) < wire.HeaderLen {
+		return 0
+	}
+	return binary.BigEndian.Uint32(p.raw[4:])
 }
 
 // Len is the encoded PDU's length in octets.
@@ -93,14 +129,29 @@ func (m Message) Plan(ref uint16) (segment.Plan, error) {
 
 // Validate checks everything but the text, in words an operator can act on.
 func (m Message) Validate() error {
-	if m.Dest.Addr == "" {
-		return fmt.Errorf("destination address is empty")
+	switch m.Command() {
+	case wire.SubmitSM, wire.DataSM:
+		if m.Dest.Addr == "" {
+			return fmt.Errorf("destination address is empty")
+		}
+		if err := m.Dest.Validate(); err != nil {
+			return fmt.Errorf("destination: %w", err)
+		}
+		if len(m.Dests)+len(m.DistLists) > 0 {
+			return fmt.Errorf("%s has one destination; several destinations or distribution lists need submit_multi", wire.CommandName(m.Command()))
+		}
+	case wire.SubmitMulti:
+		if err := m.validateDests(); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("a message is carried by submit_sm, data_sm or submit_multi, not %s", wire.CommandName(m.Op))
+	}
+	if m.Raw != nil && m.Command() != wire.SubmitSM {
+		return fmt.Errorf("a raw message is one submit_sm; %s is built from the fields", wire.CommandName(m.Op))
 	}
 	if err := m.Source.Validate(); err != nil {
 		return fmt.Errorf("source: %w", err)
-	}
-	if err := m.Dest.Validate(); err != nil {
-		return fmt.Errorf("destination: %w", err)
 	}
 	if len(m.ServiceType) > 5 {
 		return fmt.Errorf("service_type %q is longer than 5 characters", m.ServiceType)
@@ -122,7 +173,8 @@ func (m Message) Validate() error {
 	return nil
 }
 
-// Build returns the submit_sm PDUs that carry m, one per part.
+// Build returns the PDUs that carry m, one per part: submit_sm, data_sm (always one
+// part) or submit_multi, as m.Op says.
 func Build(m Message, ref uint16) ([]Part, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
@@ -130,36 +182,57 @@ func Build(m Message, ref uint16) ([]Part, error) {
 	if m.Raw != nil {
 		return rawPart(m.Raw)
 	}
+	switch m.Command() {
+	case wire.DataSM:
+		return buildDataSM(m)
+	case wire.SubmitMulti:
+		return buildSubmitMulti(m, ref)
+	}
 	plan, err := m.Plan(ref)
 	if err != nil {
 		return nil, err
 	}
 	sm := wire.SMBody{
-		Command:     wire.SubmitSM,
-		ServiceType: []byte(m.ServiceType),
-		Source:      wireAddress(m.Source),
-		Dest:        wireAddress(m.Dest),
-		MessageFields: wire.MessageFields{
-			ProtocolID:           m.ProtocolID,
-			PriorityFlag:         m.PriorityFlag,
-			ScheduleDeliveryTime: []byte(m.ScheduleDeliveryTime),
-			ValidityPeriod:       []byte(m.ValidityPeriod),
-			RegisteredDelivery:   m.RegisteredDelivery,
-			ReplaceIfPresent:     m.ReplaceIfPresent,
-			DataCoding:           plan.DataCoding,
-		},
+		Command:       wire.SubmitSM,
+		ServiceType:   []byte(m.ServiceType),
+		Source:        wireAddress(m.Source),
+		Dest:          wireAddress(m.Dest),
+		MessageFields: m.messageFields(plan.DataCoding),
 	}
+	return eachPart(m, plan, func(esm byte, short []byte, tlvs []wire.TLV) []byte {
+		sm.ESMClass, sm.ShortMessage, sm.TLVs = esm, short, tlvs
+		return wire.AppendPDU(make([]byte, 0, encodedLen(&sm)), &sm, wire.StatusOK, 0)
+	})
+}
+
+// messageFields are m's fields from esm_class to short_message, but for esm_class and
+// short_message, which differ by part.
+func (m Message) messageFields(dc byte) wire.MessageFields {
+	return wire.MessageFields{
+		ProtocolID:           m.ProtocolID,
+		PriorityFlag:         m.PriorityFlag,
+		ScheduleDeliveryTime: []byte(m.ScheduleDeliveryTime),
+		ValidityPeriod:       []byte(m.ValidityPeriod),
+		RegisteredDelivery:   m.RegisteredDelivery,
+		ReplaceIfPresent:     m.ReplaceIfPresent,
+		DataCoding:           dc,
+	}
+}
+
+// eachPart encodes every part of plan with encode, given the part's esm_class,
+// short_message and TLVs (SAR, message_payload, then m's own; the slice is reused, so
+// encode must copy what it keeps, as wire.AppendPDU does).
+func eachPart(m Message, plan segment.Plan, encode func(esm byte, short []byte, tlvs []wire.TLV) []byte) ([]Part, error) {
 	parts := make([]Part, 0, len(plan.Parts))
-	tlvs := make([]wire.TLV, 0, 4+len(m.TLVs)) // reused: Append copies them out
+	tlvs := make([]wire.TLV, 0, 4+len(m.TLVs))
 	for i, sp := range plan.Parts {
-		sm.ESMClass = m.ESMClass
+		esm := m.ESMClass
 		if sp.UDH != nil {
-			sm.ESMClass |= ESMClassUDHI
+			esm |= ESMClassUDHI
 		}
 		if len(sp.ShortMessage) > MaxShortMessageOctets {
 			return nil, fmt.Errorf("part %d: short_message is %d octets; sm_length allows %d", i+1, len(sp.ShortMessage), MaxShortMessageOctets)
 		}
-		sm.ShortMessage = sp.ShortMessage
 		tlvs = tlvs[:0]
 		if sp.SAR != nil {
 			tlvs = append(tlvs,
@@ -170,12 +243,12 @@ func Build(m Message, ref uint16) ([]Part, error) {
 		if plan.Method == segment.Payload {
 			tlvs = append(tlvs, wire.TLV{Tag: wire.TagMessagePayload, Value: sp.Payload})
 		}
-		sm.TLVs = append(tlvs, m.TLVs...)
+		tlvs = append(tlvs, m.TLVs...)
 		parts = append(parts, Part{
 			Index:   i + 1,
 			Total:   len(plan.Parts),
 			Segment: sp,
-			raw:     wire.AppendPDU(make([]byte, 0, encodedLen(&sm)), &sm, wire.StatusOK, 0),
+			raw:     encode(esm, sp.ShortMessage, tlvs),
 		})
 	}
 	return parts, nil
@@ -261,7 +334,8 @@ func (m Message) Same(o Message) bool {
 }
 
 func (m Message) sameFields(o Message) bool {
-	return m.Source == o.Source && m.Dest == o.Dest && m.Text == o.Text && m.Coding == o.Coding &&
+	return m.Op == o.Op && slices.Equal(m.Dests, o.Dests) && slices.Equal(m.DistLists, o.DistLists) &&
+		m.Source == o.Source && m.Dest == o.Dest && m.Text == o.Text && m.Coding == o.Coding &&
 		m.Split == o.Split && m.RegisteredDelivery == o.RegisteredDelivery &&
 		m.ServiceType == o.ServiceType && m.ESMClass == o.ESMClass && m.ProtocolID == o.ProtocolID &&
 		m.PriorityFlag == o.PriorityFlag && m.ScheduleDeliveryTime == o.ScheduleDeliveryTime &&
@@ -291,6 +365,7 @@ func (m Message) Clone() Message {
 	if m.Raw != nil {
 		m.Raw = append([]byte{}, m.Raw...)
 	}
+	m.Dests, m.DistLists = slices.Clone(m.Dests), slices.Clone(m.DistLists)
 	return m
 }
 

@@ -26,10 +26,21 @@ func TestSameComparesEveryField(t *testing.T) {
 			f.SetUint(f.Uint() + 1)
 		case reflect.Int:
 			f.SetInt(f.Int() + 1)
+		case reflect.Uint32:
+			f.SetUint(f.Uint() + 1)
 		case reflect.Struct: // Address
 			f.Field(0).SetString("447700900999")
 		case reflect.Slice:
-			m.TLVs[0].Value = []byte{2}
+			switch typ.Field(i).Name {
+			case "Dests":
+				m.Dests = []Address{{Addr: "447700900001"}}
+			case "DistLists":
+				m.DistLists = []string{"friends"}
+			case "Raw":
+				m.Raw = []byte{1}
+			default:
+				m.TLVs[0].Value = []byte{2}
+			}
 		default:
 			t.Fatalf("field %s of kind %s: teach this test to change it", typ.Field(i).Name, f.Kind())
 		}
