@@ -17,6 +17,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 	switch m.mode {
 	case modeCompose:
 		return m.compose.Update(k)
+	case modeRaw:
+		return m.raw.Update(k)
 	case modeLoad:
 		return m.onLoadKey(k)
 	case modeExport:
@@ -50,6 +52,9 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		if key.Matches(k, m.keys.Help) {
 			m.mode = modeHelp
 			return nil
+		}
+		if key.Matches(k, m.raw.keys.Open) {
+			return m.openRaw()
 		}
 		return m.detail.Update(k)
 	}
@@ -92,6 +97,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.recall()
 	case key.Matches(k, m.keys.Write):
 		return m.openExport("", "")
+	case key.Matches(k, m.raw.keys.Open):
+		return m.openRaw()
 	case key.Matches(k, m.load.keys.Open):
 		return m.openLoad()
 	case key.Matches(k, m.stats.keys.Open):
@@ -143,7 +150,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 // together (a paste) are text, whole.
 func (m *Model) typing() bool {
 	switch m.mode {
-	case modeFilter, modeExport:
+	case modeFilter, modeExport, modeRaw:
 		return true
 	case modeCompose:
 		return m.compose.typing()

@@ -70,6 +70,7 @@ type Model struct {
 	stats   statsPane // S: operations, response times, receipt latency
 	footer  help.Model
 	export  exportPrompt // w: the log to a file
+	raw     rawComposer  // P: a PDU as octets, for negative tests (rawpduview.go)
 
 	nextLocal int
 	draft     bool   // the form holds an unsent message
@@ -113,6 +114,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		stats:   newStatsPane(&st),
 		footer:  help.New(),
 		export:  newExportPrompt(),
+		raw:     newRawComposer(&st),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
 	if o.Output != nil {
@@ -120,6 +122,7 @@ func newModel(ctx context.Context, o Options) *Model {
 	}
 	m.log.showSecrets = o.ShowSecrets
 	m.status.loc = o.Location
+	m.status.learnSession(o.Session)
 	// A warning stays in the status bar until the operator dismisses it.
 	m.status.notice = o.Notice
 	m.syncFocus()
@@ -172,6 +175,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if c, ok := m.updateRaw(msg); ok {
+		return c
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -289,6 +295,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var c tea.Cmd
 		m.export.input, c = m.export.input.Update(msg)
 		return c
+	case modeRaw:
+		return m.raw.Update(msg)
 	}
 	return nil
 }

@@ -78,7 +78,7 @@ func (c *rawComposer) Open(raw []byte, from string, showSecrets bool) tea.Cmd {
 func (c *rawComposer) SetSize(w, h int) {
 	c.w, c.h = w, h
 	c.hex.SetWidth(max(c.editorW()-2, 10))
-	c.hex.SetHeight(max(c.editorH()-4, 1))
+	c.hex.SetHeight(c.fieldRows())
 	c.scroll()
 }
 
@@ -268,7 +268,7 @@ func (c *rawComposer) wide() bool { return c.w >= 110 }
 
 func (c *rawComposer) editorW() int {
 	if c.wide() {
-		return c.w * 11 / 20
+		return c.w * 3 / 5
 	}
 	return c.w
 }
@@ -277,11 +277,12 @@ func (c *rawComposer) editorH() int {
 	if c.wide() {
 		return c.h
 	}
-	return max(c.h*11/20, 6)
+	return max(c.h-max(c.h/3, 6), 8)
 }
 
-// fieldRows is how many field lines the editor shows: its box less the status lines.
-func (c *rawComposer) fieldRows() int { return max(c.editorH()-2-2, 1) }
+// fieldRows is how many field lines the editor shows: its box less the lines under
+// them (a field's error, the rules line and two of answer).
+func (c *rawComposer) fieldRows() int { return max(c.editorH()-2-4, 1) }
 
 func (c *rawComposer) scroll() {
 	n := c.fieldRows()
@@ -316,7 +317,7 @@ func (c *rawComposer) editorView() string {
 	if c.hexView {
 		title = "Raw PDU · hex"
 		lines = strings.Split(c.hex.View(), "\n")
-		lines = lines[:min(len(lines), max(h-4, 1))]
+		lines = lines[:min(len(lines), c.fieldRows())]
 		if c.hexErr != "" {
 			lines = append(lines, st.Error.Render("hex: "+c.hexErr))
 		}
@@ -343,11 +344,11 @@ func (c *rawComposer) editorView() string {
 			lines = append(lines, st.Error.Render(clip("  "+c.editErr, inner)))
 		}
 	}
-	for len(lines) < h-4 {
+	tail := append([]string{c.statusLine(inner)}, c.answerLines(inner)...)
+	for len(lines) < h-2-len(tail) {
 		lines = append(lines, "")
 	}
-	lines = append(lines[:min(len(lines), h-4)], c.statusLine(inner))
-	lines = append(lines, c.answerLine(inner))
+	lines = append(lines[:min(len(lines), h-2-len(tail))], tail...)
 	seq := "sequence_number renumbered"
 	if c.keepSeq {
 		seq = "sequence_number kept"
@@ -366,15 +367,24 @@ func (c *rawComposer) statusLine(w int) string {
 	return c.st.Good.Render(clip("keeps the rules: ctrl+s sends", w))
 }
 
-func (c *rawComposer) answerLine(w int) string {
+// answerLines are the last answer in words, on two lines at most; before one, where
+// the PDU came from.
+func (c *rawComposer) answerLines(w int) []string {
 	if c.answer == "" {
-		return c.st.Muted.Render(clip("from "+c.from, w))
+		return []string{c.st.Muted.Render(clip("from "+c.from, w))}
 	}
 	st := c.st.Text
 	if c.answerBad {
 		st = c.st.Bad
 	}
-	return st.Render(clip(c.answer, w))
+	ls := wrapWords(c.answer, w)
+	if len(ls) > 2 {
+		ls = append(ls[:1], clip(strings.Join(ls[1:], " "), w))
+	}
+	for i := range ls {
+		ls[i] = st.Render(ls[i])
+	}
+	return ls
 }
 
 // decodedView is the dissector's reading of the PDU: the rules it breaks first, then
