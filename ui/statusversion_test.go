@@ -23,7 +23,7 @@ type settingsSession struct {
 }
 
 func (s *settingsSession) Settings() smppclient.Settings { return s.s }
-func (s *settingsSession) OutbindAddr() net.Addr          { return s.listener }
+func (s *settingsSession) OutbindAddr() net.Addr         { return s.listener }
 
 func newVersionModel(t *testing.T, w, h int, s smppclient.Settings, listener net.Addr) *Model {
 	t.Helper()
