@@ -25,7 +25,7 @@ func (s *Server) Describe() []string {
 	if a := s.Addr(); a != nil {
 		addr = a.String()
 	}
-	lines := []string{"SMSC simulator listening on " + addr + " (SMPP 3.4)"}
+	lines := []string{"SMSC simulator listening on " + addr + " (SMPP " + s.versionName() + ")"}
 	for _, a := range c.Accounts {
 		lines = append(lines, fmt.Sprintf("  accepts system_id %q password %s", a.SystemID, shownPassword(a.Password)))
 	}
