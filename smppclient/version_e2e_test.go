@@ -109,3 +109,52 @@ func TestE2EInterfaceVersionMatrix(t *testing.T) {
 		}
 	}
 }
+
+// Receipts sent as data_sm (the text in message_payload, the receipt TLVs beside it)
+// are answered with data_sm_resp and correlated like deliver_sm ones.
+func TestE2EReceiptsAsDataSM(t *testing.T) {
+	srv := startSim(t, smsc.Config{ReceiptsAs: "data_sm", Rules: []smsc.Rule{{Prefix: "4478", Stat: "UNDELIV", Err: 1, NetworkError: 0x0101}}})
+	c, ev := startClient(t, simSettings(srv.Addr().String()))
+	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+	for _, to := range []struct{ dest, stat string }{{"447700900123", "DELIVRD"}, {"447800900123", "UNDELIV"}} {
+		m := msg(to.dest, "as data_sm")
+		m.RegisteredDelivery = 1
+		sub, err := c.Submit(ctxT(t, 5*time.Second), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := receiptsFor(t, ev, sub)[0]
+		if r.Receipt.Stat != to.stat || r.Receipt.MessageID == "" || r.Receipt.TextID == "" {
+			t.Errorf("receipt for %s: %+v", to.dest, r.Receipt)
+		}
+		if to.stat == "UNDELIV" && r.Receipt.NetworkError == "" {
+			t.Errorf("receipt for %s without network_error_code: %+v", to.dest, r.Receipt)
+		}
+		// The PDU that carried it, and the answer.
+		var carried, answered bool
+		for _, e := range ev.snapshot() {
+			p, ok := e.(PDUEvent)
+			if !ok || p.Header.Seq != r.Seq {
+				continue
+			}
+			switch {
+			case p.Dir == In && p.Header.ID == wire.DataSM:
+				carried = true
+				tags := map[uint16]bool{}
+				for _, tlv := range tlvsOf(t, p.Raw) {
+					tags[tlv.Tag] = true
+				}
+				for _, tag := range []uint16{wire.TagReceiptedMessageID, wire.TagMessageState, wire.TagMessagePayload} {
+					if !tags[tag] {
+						t.Errorf("data_sm receipt without TLV 0x%04X", tag)
+					}
+				}
+			case p.Dir == Out && p.Header.ID == wire.DataSMResp && p.Header.Status == wire.StatusOK:
+				answered = true
+			}
+		}
+		if !carried || !answered {
+			t.Errorf("receipt seq %d: came as data_sm %v, answered data_sm_resp %v", r.Seq, carried, answered)
+		}
+	}
+}
