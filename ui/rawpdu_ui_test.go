@@ -215,6 +215,9 @@ func TestRawComposerCommandChoice(t *testing.T) {
 	clearField(m)
 	typeText(m, "0x00000077")
 	press(m, "enter")
+	if m.raw.editErr != "" || m.raw.pdu.rows[m.raw.sel].name != "command_status" {
+		t.Fatalf("enter applied the command but left %q on %s", m.raw.editErr, m.raw.pdu.rows[m.raw.sel].name)
+	}
 	contains(t, screen(m), "0x00000077")
 	if h, _ := m.raw.pdu.header(); h.ID != 0x77 {
 		t.Fatalf("command_id 0x%08X", h.ID)

@@ -158,6 +158,7 @@ func (c *rawComposer) Update(msg tea.Msg) tea.Cmd {
 				c.editErr = err.Error()
 				return nil
 			}
+			c.editErr = "" // the hint that enter applies it has done its work
 		}
 		if c.editErr != "" {
 			return nil // the field does not read yet: stay on it
