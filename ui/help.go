@@ -45,6 +45,7 @@ func (p *helpPane) sections() []helpSection {
 		{"Log filter", flat(f.FullHelp())},
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
+		{"Raw PDU composer (P)", flat(keys.DefaultRaw().FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
 		{"Load panel (burst)", flat(keys.DefaultLoad().FullHelp())},
 		{"Statistics", flat(keys.DefaultStats().FullHelp())},

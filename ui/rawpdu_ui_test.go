@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/smppclient"
@@ -283,4 +285,32 @@ func TestRawComposerSendAnywayReachesSendRawAndTheLogMarksIt(t *testing.T) {
 		t.Fatalf("enter did not open the PDU: mode %v", m.mode)
 	}
 	contains(t, screen(m), "deliberately invalid")
+}
+
+// Golden: the composer at 80x24 and 120x40, in the fields view with a broken rule
+// (sm_length) and in the hex view.
+func TestGoldenRawComposer(t *testing.T) {
+	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+		setup := func() *Model {
+			m, _ := newTestModel(t, sz[0], sz[1])
+			feed(m, scenario()...)
+			m.Update(statsMsg(scenarioStats()))
+			openRawOn(t, m, wire.SubmitSM, 3)
+			selectRawRow(t, m, "sm_length")
+			clearField(m)
+			typeText(m, "30")
+			return m
+		}
+		name := fmt.Sprintf("%dx%d", sz[0], sz[1])
+		t.Run(name+"_fields", func(t *testing.T) {
+			m := setup()
+			rawSendOf(m, keyMsg("ctrl+s")) // refused: the question is in view
+			golden.RequireEqual(t, []byte(m.View()))
+		})
+		t.Run(name+"_hex", func(t *testing.T) {
+			m := setup()
+			m.Update(tea.KeyMsg{Type: tea.KeyCtrlT})
+			golden.RequireEqual(t, []byte(m.View()))
+		})
+	}
 }

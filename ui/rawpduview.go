@@ -290,8 +290,8 @@ func (c *rawComposer) scroll() {
 	if c.sel < c.top {
 		c.top = c.sel
 	}
-	if c.sel >= c.top+n {
-		c.top = c.sel - n + 1
+	if c.sel >= c.top+n-1 {
+		c.top = c.sel - n + 2 // one field of context below the selected one
 	}
 	if c.pdu != nil {
 		c.top = max(min(c.top, len(c.pdu.rows)-n), 0)
@@ -360,7 +360,7 @@ func (c *rawComposer) editorView() string {
 // statusLine is the send prompt when armed, else whether the PDU keeps the rules.
 func (c *rawComposer) statusLine(w int) string {
 	if c.armed {
-		return c.st.Bad.Render(clip("breaks the rules: ! SENDS ANYWAY (logged deliberately invalid), any other key does not", w))
+		return c.st.Bad.Render(clip("! SENDS ANYWAY (logged deliberately invalid), any other key does not", w))
 	}
 	if n := len(c.pdu.problems()); n > 0 {
 		return c.st.Warn.Render(clip(fmt.Sprintf("breaks %d rule(s), see the right: ctrl+s then ! sends anyway", n), w))
