@@ -84,7 +84,7 @@ func (m *Model) onEvents(evs []smppclient.Event) {
 	for _, ev := range evs {
 		switch e := ev.(type) {
 		case smppclient.PDUEvent:
-			if e.Invalid {
+			if e.Invalid && !isInvalid(e.Note) {
 				e.Note = joinNote(invalidNote, e.Note) // the raw composer's "send anyway"
 			}
 			m.log.push(&e)

@@ -187,7 +187,12 @@ func (p *rawPDU) value(i int) string {
 	case rawUint16:
 		return strconv.FormatUint(uint64(binary.BigEndian.Uint16(b)), 10)
 	case rawOctet:
-		return strconv.Itoa(int(b[0]))
+		// Flags and codes read best in hex (esm_class 0x40, interface_version 0x34);
+		// lengths and counts in decimal.
+		if strings.HasSuffix(r.name, "length") || strings.HasSuffix(r.name, "number_of_dests") || strings.HasSuffix(r.name, "no_unsuccess") {
+			return strconv.Itoa(int(b[0]))
+		}
+		return fmt.Sprintf("0x%02X", b[0])
 	case rawText:
 		return escapeOctets(b[:max(len(b)-1, 0)])
 	case rawOctets:

@@ -314,3 +314,14 @@ func TestGoldenRawComposer(t *testing.T) {
 		})
 	}
 }
+
+// The client's own note for such a PDU is not said twice.
+func TestInvalidNoteNotRepeated(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24)
+	ev := pduEvent(t0, smppclient.Out, pduBytes(0x77, 0, 9))
+	ev.Invalid, ev.Note = true, "deliberately invalid: sent anyway"
+	feed(m, ev)
+	if got := m.log.ring.note(m.log.ring.next - 1); got != ev.Note {
+		t.Fatalf("note %q", got)
+	}
+}
