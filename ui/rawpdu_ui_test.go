@@ -325,3 +325,24 @@ func TestInvalidNoteNotRepeated(t *testing.T) {
 		t.Fatalf("note %q", got)
 	}
 }
+
+// P on an open PDU starts from it too; in a read-only console (a file) P says why not.
+func TestRawComposerFromDetailAndReadOnly(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24)
+	feed(m, scenario()...)
+	press(m, "g", "down", "down", "down", "down", "down", "down", "down", "down", "enter")
+	if m.mode != modeDetail {
+		t.Fatalf("mode %v", m.mode)
+	}
+	want := m.detail.pdu.Raw
+	press(m, "P")
+	if m.mode != modeRaw || !bytes.Equal(m.raw.pdu.raw, want) {
+		t.Fatalf("P in the detail: mode %v, % x", m.mode, m.raw.pdu.raw)
+	}
+	ro := New(Options{Session: newFakeSession(), Now: fixedNow, Location: time.UTC, ReadOnly: "capture.pcap"})
+	ro.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(ro, "P")
+	if ro.mode == modeRaw || !strings.Contains(ro.flash, "read-only") && ro.flash != ErrReadOnly.Error() {
+		t.Fatalf("a read-only console opened the composer: mode %v, flash %q", ro.mode, ro.flash)
+	}
+}
