@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"testing"
 	"time"
 
@@ -194,18 +195,20 @@ func TestStatusBarCongestionAgainstSimulator(t *testing.T) {
 func TestListenOutbindAgainstSimulator(t *testing.T) {
 	tm, cl, waitFor := consoleOn(t, smppclient.Settings{ListenOutbind: "127.0.0.1:0", SystemID: smsc.DefaultSystemID,
 		Password: smsc.DefaultPassword, Bind: smppclient.Receiver}, 80, 24)
-	var addr string
-	for deadline := time.Now().Add(5 * time.Second); addr == "" && time.Now().Before(deadline); {
-		if a := cl.OutbindAddr(); a != nil {
-			addr = a.String()
-		} else {
-			time.Sleep(5 * time.Millisecond) // polling the listener's start, bounded by the deadline
+	// The state names the port the listener really got, never the ":0" asked for.
+	waiting := regexp.MustCompile(`waiting for an outbind on (127\.0\.0\.1:[1-9][0-9]*)`)
+	var shown string
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		if m := waiting.FindSubmatch(b); m != nil {
+			shown = string(m[1])
 		}
+		return shown != ""
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	a := cl.OutbindAddr()
+	if a == nil || a.String() != shown {
+		t.Fatalf("the bar says it waits on %s, the client listens on %v", shown, a)
 	}
-	if addr == "" {
-		t.Fatal("the client never listened")
-	}
-	waitFor("the wait", "waiting for an outbind on "+addr)
+	addr := shown
 	srv := simWith(t, func(c *smsc.Config) { c.Outbind = addr; c.OutbindRetry = time.Hour })
 	waitFor("bound on the outbind", "bound rx")
 	quitConsole(t, tm, cl, srv)
