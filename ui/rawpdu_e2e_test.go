@@ -181,9 +181,10 @@ func TestStatusBarCongestionAgainstSimulator(t *testing.T) {
 	tm.Send(keyMsg("n"))
 	tm.Type("447700900123")
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
-	tm.Type("congestion?")
+	tm.Type("how busy are you")
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlS})
-	waitFor("congestion_state", "congestion ")
+	shown := regexp.MustCompile(`congestion [0-9]+%`)
+	teatest.WaitFor(t, tm.Output(), shown.Match, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	fm := quitConsole(t, tm, cl, srv)
 	if !fm.status.ver.hasCongestion {
 		t.Error("no congestion_state recorded")
