@@ -46,9 +46,13 @@ type rawRow struct {
 
 // rawPDU is the PDU being composed.
 type rawPDU struct {
-	raw        []byte
-	lengthAuto bool // command_length follows the PDU's size as fields are edited
-	rows       []rawRow
+	raw         []byte
+	lengthAuto  bool // command_length follows the PDU's size as fields are edited
+	showSecrets bool // the decoded view shows a bind's password
+	rows        []rawRow
+	// What the views show, read once per change of the octets, never per frame.
+	probs []string
+	dis   dissect.PDU
 }
 
 func newRawPDU(raw []byte) *rawPDU {
@@ -75,6 +79,18 @@ func (p *rawPDU) header() (wire.Header, bool) { return wire.ParseHeader(p.raw) }
 
 // layout reads the rows back from the octets.
 func (p *rawPDU) layout() {
+	p.readRows()
+	p.probs = p.findProblems()
+	p.dis = dissect.Dissect(p.raw, dissect.Options{ShowSecrets: p.showSecrets})
+}
+
+// setShowSecrets says whether the decoded view may show a bind's password.
+func (p *rawPDU) setShowSecrets(show bool) {
+	p.showSecrets = show
+	p.layout()
+}
+
+func (p *rawPDU) readRows() {
 	p.rows = p.rows[:0]
 	if len(p.raw) < wire.HeaderLen {
 		p.rows = append(p.rows, rawRow{kind: rawRest, name: "octets (no whole header)", start: 0, end: len(p.raw), lenAt: -1})
@@ -367,7 +383,9 @@ func (p *rawPDU) cycleCommand(d int) {
 // command_length that does not match, an unknown command_id, a body cut short), the
 // first rule of the spec a decoded body breaks (wire's Validate), and what gosmpp's
 // codec cannot read. None: a PDU any conforming peer should take.
-func (p *rawPDU) problems() []string {
+func (p *rawPDU) problems() []string { return p.probs }
+
+func (p *rawPDU) findProblems() []string {
 	var out []string
 	d := dissect.Dissect(p.raw, dissect.Options{})
 	if d.Err != "" {

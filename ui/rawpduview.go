@@ -67,6 +67,7 @@ func newRawComposer(st *Styles) rawComposer {
 // Open starts the composer on raw (a copy is edited).
 func (c *rawComposer) Open(raw []byte, from string, showSecrets bool) tea.Cmd {
 	c.pdu, c.from, c.showSecrets = newRawPDU(raw), from, showSecrets
+	c.pdu.setShowSecrets(showSecrets)
 	c.sel, c.top, c.hexView, c.armed, c.sending, c.answer, c.editErr, c.hexErr = 0, 0, false, false, false, "", "", ""
 	// Start on the first body field: the header is rarely what one edits first.
 	if len(c.pdu.rows) > 4 {
@@ -407,7 +408,7 @@ func (c *rawComposer) decodedView(w, h int) string {
 	if len(probs) == 0 {
 		lines = append(lines, st.Good.Render("no rule broken"))
 	}
-	d := dissect.Dissect(c.pdu.raw, dissect.Options{ShowSecrets: c.showSecrets})
+	d := &c.pdu.dis
 	var walk func(fs []dissect.Field, depth int)
 	walk = func(fs []dissect.Field, depth int) {
 		for _, f := range fs {
