@@ -21,6 +21,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.onLoadKey(k)
 	case modeExport:
 		return m.onExportKey(k)
+	case modeOp:
+		return m.onOpKey(k)
 	case modeFilter:
 		c, done := m.log.UpdateFilter(k)
 		if done {
@@ -90,6 +92,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.recall()
+	case m.opKey(k) != 0:
+		return m.startOp(m.opKey(k))
 	case key.Matches(k, m.keys.Write):
 		return m.openExport("", "")
 	case key.Matches(k, m.load.keys.Open):
@@ -149,6 +153,8 @@ func (m *Model) typing() bool {
 		return m.compose.typing()
 	case modeLoad:
 		return m.load.typing()
+	case modeOp:
+		return m.ops.typing()
 	}
 	return false
 }
