@@ -339,16 +339,6 @@ func (p *messagesPane) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// ShortHelp offers esc only when there is something to go back from, and the
-// operations on the selected message when there is one.
-func (p *messagesPane) ShortHelp() []key.Binding {
-	h := p.keys.ShortHelpOpen(p.tl != nil)
-	if len(p.rows) > 0 {
-		h = append(h, opsHint)
-	}
-	return h
-}
-
-// opsHint is Q, X and R together in the footer; the help lists each.
-var opsHint = key.NewBinding(key.WithKeys("Q", "X", "R"), key.WithHelp("Q/X/R", "query/cancel/replace"))
+// ShortHelp offers esc only when there is something to go back from.
+func (p *messagesPane) ShortHelp() []key.Binding  { return p.keys.ShortHelpOpen(p.tl != nil) }
 func (p *messagesPane) FullHelp() [][]key.Binding { return p.keys.FullHelp() }
