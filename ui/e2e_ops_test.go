@@ -25,11 +25,14 @@ func TestEndToEndOperationsAgainstSimulator(t *testing.T) {
 	}
 }
 
-func endToEndOps(t *testing.T, w, h int) {
+// opsConsole runs the simulator with rules and the console on it in teatest; done
+// closes both and checks nothing is left running.
+func opsConsole(t *testing.T, w, h int, rules []smsc.Rule) (tm *teatest.TestModel, waitFor func(...string), done func() *Model) {
+	t.Helper()
 	cfg := smsc.DefaultConfig()
 	cfg.Listen = "127.0.0.1:0"
 	cfg.ReceiptDelay = 50 * time.Millisecond
-	cfg.Rules = []smsc.Rule{{Suffix: "903", Status: smsc.Status(wire.StatusInvDstAdr)}}
+	cfg.Rules = rules
 	srv, err := smsc.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -47,8 +50,8 @@ func endToEndOps(t *testing.T, w, h int) {
 	m := New(Options{Session: cl, Label: "simulator", Simulator: true,
 		Defaults: message.Message{Source: message.Address{Addr: "SMPPConsole", TON: 5}, RegisteredDelivery: 1}})
 	cl.Start()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-	waitFor := func(words ...string) {
+	tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
+	waitFor = func(words ...string) {
 		t.Helper()
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 			for _, w := range words {
@@ -60,7 +63,26 @@ func endToEndOps(t *testing.T, w, h int) {
 		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
 	}
 	waitFor("bound trx")
+	done = func() *Model {
+		t.Helper()
+		tm.Send(keyMsg("q"))
+		fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+		if err := cl.Close(); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		checkGoroutines(t)
+		return fm
+	}
+	return tm, waitFor, done
+}
 
+func endToEndOps(t *testing.T, w, h int) {
+	tm, waitFor, done := opsConsole(t, w, h, []smsc.Rule{{Suffix: "903", Status: smsc.Status(wire.StatusInvDstAdr)}})
 	tm.Send(keyMsg("n"))
 	tm.Type("447700900123")
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
@@ -87,8 +109,7 @@ func endToEndOps(t *testing.T, w, h int) {
 	waitFor("✗ 447700900903 ESME_RINVDSTADR (0x0B)")
 
 	tm.Send(keyMsg("esc"))
-	tm.Send(keyMsg("q"))
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	fm := done()
 	var query, multi *partRow
 	for _, r := range fm.msgs.rows {
 		for i := range r.parts {
@@ -107,13 +128,66 @@ func endToEndOps(t *testing.T, w, h int) {
 	if multi == nil || len(multi.unsuccess) != 1 || string(multi.unsuccess[0].Addr.Addr) != "447700900903" {
 		t.Errorf("submit_multi part %+v", multi)
 	}
-	if err := cl.Close(); err != nil {
-		t.Fatal(err)
+}
+
+// A message the simulator keeps en route (a rule with no final state): replace_sm and
+// cancel_sm succeed, and query_sm sees ENROUTE, then DELETED; a data_sm is answered.
+func TestEndToEndReplaceCancelDataSM(t *testing.T) {
+	tm, waitFor, done := opsConsole(t, 120, 40, []smsc.Rule{{Suffix: "777", Stat: "NONE"}})
+	tm.Send(keyMsg("n"))
+	tm.Type("447700900777")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	tm.Type("Still on its way")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	waitFor("submit_sm_resp", "awaiting")
+	tm.Send(keyMsg("tab"))
+	tm.Send(keyMsg("R"))
+	waitFor("replace_sm keeps the original's coding")
+	tm.Type(", replaced")
+	waitFor("gsm7 · 26/254 octets")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	waitFor("send replace_sm about this message? y sends")
+	tm.Send(keyMsg("y"))
+	waitFor("the SMSC replaced the message")
+	tm.Send(keyMsg("esc"))
+	tm.Send(keyMsg("Q"))
+	tm.Send(keyMsg("y"))
+	waitFor("message_state ENROUTE (1)")
+	tm.Send(keyMsg("esc"))
+	tm.Send(keyMsg("X"))
+	tm.Send(keyMsg("y"))
+	waitFor("the SMSC cancelled the message")
+	tm.Send(keyMsg("esc"))
+	tm.Send(keyMsg("Q"))
+	tm.Send(keyMsg("y"))
+	waitFor("message_state DELETED (4)")
+	tm.Send(keyMsg("esc"))
+
+	tm.Send(keyMsg("n"))
+	tm.Type("447700900124")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	tm.Type("In a payload")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	tm.Send(keyMsg("right"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlS})
+	waitFor("data_sm_resp")
+	fm := done()
+	var ops []uint32
+	var data *partRow
+	for _, r := range fm.msgs.rows {
+		for i := range r.parts {
+			for _, o := range r.parts[i].ops {
+				ops = append(ops, o.cmd)
+			}
+			if r.parts[i].cmd == wire.DataSM {
+				data = &r.parts[i]
+			}
+		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		t.Fatal(err)
+	if want := []uint32{wire.ReplaceSM, wire.QuerySM, wire.CancelSM, wire.QuerySM}; fmt.Sprint(ops) != fmt.Sprint(want) {
+		t.Errorf("operations in the timeline %v, want %v", ops, want)
 	}
-	checkGoroutines(t)
+	if data == nil || data.outcome != smppclient.Accepted || data.messageID == "" {
+		t.Errorf("data_sm part %+v", data)
+	}
 }

@@ -232,7 +232,7 @@ func (p *opPanel) build() (wire.PDUBody, error) {
 // fail shows why the request could not be built; nothing was sent.
 func (p *opPanel) fail(err error) {
 	p.stage, p.bad = opDone, true
-	p.result = []string{" " + p.st.Bad.Render("not sent: " + err.Error())}
+	p.result = []string{" " + p.st.Bad.Render("not sent: "+err.Error())}
 }
 
 // done shows the response.
@@ -241,7 +241,7 @@ func (p *opPanel) done(d opDoneMsg) {
 	st := p.st
 	if d.err != nil {
 		p.bad = true
-		p.result = []string{" " + st.Bad.Render("no answer: " + d.err.Error())}
+		p.result = []string{" " + st.Bad.Render("no answer: "+d.err.Error())}
 		return
 	}
 	r := d.resp
