@@ -53,6 +53,9 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			m.mode = modeHelp
 			return nil
 		}
+		if op := m.opKey(k); op != 0 && !m.readOnlyKey(k) {
+			return m.startOp(op) // about the PDU that is open
+		}
 		return m.detail.Update(k)
 	}
 

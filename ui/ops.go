@@ -79,11 +79,18 @@ func (m *Model) startOp(cmd uint32) tea.Cmd {
 	}
 	var t opTarget
 	var err error
-	switch m.focus {
-	case paneMessages:
+	switch {
+	case m.mode == modeDetail:
+		t, err = m.targetFromPDU(m.detail.pos)
+	case m.focus == paneMessages:
 		t, err = m.targetFromRow()
-	case paneLog:
-		t, err = m.targetFromLog()
+	case m.focus == paneLog:
+		pos, ok := m.log.Selected()
+		if !ok {
+			err = fmt.Errorf("no PDU selected")
+			break
+		}
+		t, err = m.targetFromPDU(pos)
 	default:
 		err = fmt.Errorf("select a receipts row or a PDU in the log (tab moves between them)")
 	}
@@ -166,13 +173,9 @@ func (m *Model) targetFromRow() (opTarget, error) {
 	return t, nil
 }
 
-// targetFromLog is the selected PDU's message: a submit response's message_id, a
-// receipt's receipted id, or a submit whose response is in the log.
-func (m *Model) targetFromLog() (opTarget, error) {
-	pos, ok := m.log.Selected()
-	if !ok {
-		return opTarget{}, fmt.Errorf("no PDU selected")
-	}
+// targetFromPDU is the message of the log's PDU at pos: a submit response's message_id,
+// a receipt's receipted id, or a submit whose response is in the log.
+func (m *Model) targetFromPDU(pos uint64) (opTarget, error) {
 	e, ok := m.log.ring.at(pos)
 	if !ok || !e.isPDU() {
 		return opTarget{}, fmt.Errorf("select a submit_sm, its response or a receipt")

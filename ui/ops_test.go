@@ -307,3 +307,41 @@ func TestSubmitMultiUnsuccessInTimeline(t *testing.T) {
 	contains(t, s, "1 destination(s) refused (unsuccess_sme):")
 	contains(t, s, "✗ 447700900003 ESME_RINVDSTADR (0x0B)")
 }
+
+// Q in an opened PDU (the receipt) asks about the message it names.
+func TestOpsFromOpenedReceipt(t *testing.T) {
+	m, _ := newOpsModel(t, 120, 40)
+	for i := 0; i < 30; i++ {
+		if p, ok := m.log.Selected(); ok {
+			if e, _ := m.log.ring.at(p); e.isPDU() && e.header().ID == wire.DeliverSM {
+				break
+			}
+		}
+		press(m, "up")
+	}
+	press(m, "enter")
+	if m.mode != modeDetail {
+		t.Fatalf("mode %v", m.mode)
+	}
+	press(m, "Q")
+	if m.mode != modeOp || m.ops.tgt.messageID != "4F1A0001" || m.ops.tgt.source.Addr != "SMPPConsole" {
+		t.Fatalf("mode %v target %+v flash %q", m.mode, m.ops.tgt, m.flash)
+	}
+	contains(t, screen(m), "from                   deliver_sm #7")
+}
+
+// data_sm's response TLVs are shown under it in the timeline.
+func TestDataSMRespTLVsInTimeline(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, smppclient.SubmitEvent{At: t0.Add(3 * time.Second), Msg: 7, Part: 1, Parts: 1, Seq: 12, Dest: "447700900001", Command: wire.DataSM,
+		Outcome: smppclient.Accepted, MessageID: "4F1A0009", Latency: time.Millisecond,
+		RespTLVs: []wire.TLV{{Tag: wire.TagDeliveryFailureReason, Value: []byte{2}}}})
+	press(m, "tab", "enter")
+	var all []string
+	for _, l := range m.msgs.timelineLines(m.msgs.tl) {
+		all = append(all, l.text)
+	}
+	s := strings.Join(all, "\n")
+	contains(t, s, "<- data_sm_resp #12 ESME_ROK")
+	contains(t, s, "TLV delivery_failure_reason = 02")
+}
