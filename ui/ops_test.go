@@ -345,3 +345,33 @@ func TestDataSMRespTLVsInTimeline(t *testing.T) {
 	contains(t, s, "<- data_sm_resp #12 ESME_ROK")
 	contains(t, s, "TLV delivery_failure_reason = 02")
 }
+
+// An opened file sends nothing: Q, X and R say it is read-only.
+func TestOpsReadOnlyFile(t *testing.T) {
+	m := openTestModel(t)
+	m.Update(keyMsg("enter"))
+	drain(t, m)
+	for _, k := range []string{"Q", "X", "R"} {
+		m.Update(keyMsg(k))
+		if m.inner.mode != modeNormal || !strings.Contains(m.View(), "read-only: this is a file") {
+			t.Fatalf("%s: mode %v\n%s", k, m.inner.mode, m.View())
+		}
+		m.inner.flash = ""
+	}
+}
+
+// An operation that timed out says so in the timeline, after its request.
+func TestOpsTimedOutInTimeline(t *testing.T) {
+	m, _ := newOpsModel(t, 120, 40)
+	feed(m, smppclient.OpEvent{At: t0.Add(13 * time.Second), Link: "trx", Command: wire.CancelSM, Seq: 9, MessageID: "4F1A0001",
+		Outcome: smppclient.TimedOut, Latency: 10 * time.Second})
+	toDeliveredRow(t, m)
+	press(m, "enter")
+	var all []string
+	for _, l := range m.msgs.timelineLines(m.msgs.tl) {
+		all = append(all, l.text)
+	}
+	s := strings.Join(all, "\n")
+	contains(t, s, "09:26:56.000 -> cancel_sm #9")
+	contains(t, s, "09:27:06.000 cancel_sm timed out after 10s")
+}
