@@ -46,6 +46,7 @@ func (p *helpPane) sections() []helpSection {
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
+		{"Operations on a message (receipts row or log PDU)", flat(keys.DefaultOps().FullHelp())},
 		{"Load panel (burst)", flat(keys.DefaultLoad().FullHelp())},
 		{"Statistics", flat(keys.DefaultStats().FullHelp())},
 		{"This help", flat(p.keys.FullHelp())},

@@ -21,6 +21,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.onLoadKey(k)
 	case modeExport:
 		return m.onExportKey(k)
+	case modeOp:
+		return m.onOpKey(k)
 	case modeFilter:
 		c, done := m.log.UpdateFilter(k)
 		if done {
@@ -50,6 +52,9 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		if key.Matches(k, m.keys.Help) {
 			m.mode = modeHelp
 			return nil
+		}
+		if op := m.opKey(k); op != 0 && !m.readOnlyKey(k) {
+			return m.startOp(op) // about the PDU that is open
 		}
 		return m.detail.Update(k)
 	}
@@ -90,6 +95,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		return m.recall()
+	case m.opKey(k) != 0:
+		return m.startOp(m.opKey(k))
 	case key.Matches(k, m.keys.Write):
 		return m.openExport("", "")
 	case key.Matches(k, m.load.keys.Open):
@@ -149,6 +156,8 @@ func (m *Model) typing() bool {
 		return m.compose.typing()
 	case modeLoad:
 		return m.load.typing()
+	case modeOp:
+		return m.ops.typing()
 	}
 	return false
 }

@@ -28,6 +28,7 @@ const (
 	modeLoad                // the load panel has the keys
 	modeStats               // the statistics view is shown
 	modeExport              // the export prompt (w) has the keys
+	modeOp                  // the operation panel (Q, X, R) has the keys
 )
 
 // paneID is which list has the focus in normal mode.
@@ -70,6 +71,7 @@ type Model struct {
 	stats   statsPane // S: operations, response times, receipt latency
 	footer  help.Model
 	export  exportPrompt // w: the log to a file
+	ops     opPanel      // Q, X, R: query_sm, cancel_sm, replace_sm
 
 	nextLocal int
 	draft     bool   // the form holds an unsent message
@@ -113,6 +115,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		stats:   newStatsPane(&st),
 		footer:  help.New(),
 		export:  newExportPrompt(),
+		ops:     newOpPanel(&st),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
 	if o.Output != nil {
@@ -163,7 +166,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		if m.mode == modeCompose && m.compose.Height() != m.composeWant ||
-			m.mode == modeLoad && m.load.Height() != m.loadWant {
+			m.mode == modeLoad && m.load.Height() != m.loadWant ||
+			m.mode == modeOp && m.ops.Height() != m.composeWant {
 			m.resize()
 		}
 	}
@@ -225,6 +229,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setFlash(fmt.Sprintf("copied %d octets as hex to the clipboard (OSC 52)", msg.octets), false)
 		}
 		return nil
+	case opDoneMsg:
+		m.onOpDone(msg)
+		return nil
 	case exportDoneMsg:
 		return m.onExportDone(msg)
 	case loadPollMsg:
@@ -285,6 +292,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return c
 	case modeLoad:
 		return m.load.Update(msg)
+	case modeOp:
+		_, c := m.ops.Update(msg)
+		return c
 	case modeExport:
 		var c tea.Cmd
 		m.export.input, c = m.export.input.Update(msg)

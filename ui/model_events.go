@@ -100,6 +100,8 @@ func (m *Model) onEvents(evs []smppclient.Event) {
 			m.msgs.OnLate(e)
 		case smppclient.ReceiptEvent:
 			m.msgs.OnReceipt(e)
+		case smppclient.OpEvent:
+			m.msgs.OnOp(e)
 		case smppclient.MOEvent:
 			m.msgs.OnMO(e)
 		case smppclient.KeepAliveEvent:

@@ -65,6 +65,9 @@ func (m *Model) formView() string {
 	if m.mode == modeLoad {
 		return m.load.View()
 	}
+	if m.mode == modeOp {
+		return m.ops.View()
+	}
 	return m.compose.View()
 }
 
@@ -86,6 +89,8 @@ func (m *Model) footerView() string {
 		km = &m.compose
 	case modeLoad:
 		km = &m.load
+	case modeOp:
+		km = &m.ops
 	case modeFilter:
 		km = keys.DefaultFilter()
 	case modeDetail:
