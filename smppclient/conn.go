@@ -28,8 +28,14 @@ type request struct {
 	done     bool // has its outcome; under conn.mu
 	queued   bool // the outbox took it; under conn.mu
 
-	sub  *Submission // submit_sm
+	sub  *Submission // submit_sm, data_sm, submit_multi
 	part int
+
+	op      bool          // a Do or SendRaw request: its outcome is an OpEvent and goes to result
+	msgID   string        // op: the message the request names
+	raw     bool          // op: sent by SendRaw
+	invalid bool          // op: sent with RawOptions.Invalid
+	opRes   chan opResult // op: cap 1
 
 	result chan respResult // bind, unbind: cap 1
 }
@@ -76,9 +82,11 @@ type conn struct {
 	nextEL     time.Time
 	elOut      *request // the enquire_link awaiting its response: timed on its own
 
-	sm    wire.SMBody     // the deliver_sm or data_sm being handled: the reader's, reused
-	resp  wire.SMRespBody // the submit_sm_resp being read: the reader's, reused
-	resps byteSlab        // the deliver_sm_resp sent: the reader's
+	sm    wire.SMBody              // the deliver_sm or data_sm being handled: the reader's, reused
+	resp  wire.SMRespBody          // the submit_sm_resp or data_sm_resp being read: the reader's, reused
+	multi wire.SubmitMultiRespBody // the submit_multi_resp being read: the reader's, reused
+	tlvs  tlvSlab                  // SubmitEvent.RespTLVs: the reader's
+	resps byteSlab                 // the deliver_sm_resp sent: the reader's
 
 	lastRead atomic.Int64 // when the reader last read a PDU (UnixNano): a sign of life
 
@@ -261,7 +269,7 @@ func (c *conn) submit(sub *Submission, i int) submitResult {
 	raw := p.EncodeTo(c.pdus.take(p.Len()), seq)
 	now := time.Now()
 	r := c.reqs.get(256)
-	*r = request{seq: seq, cmd: wire.SubmitSM, sent: now, deadline: now.Add(c.c.s.ResponseTimeout), sub: sub, part: i}
+	*r = request{seq: seq, cmd: p.Command(), sent: now, deadline: now.Add(c.c.s.ResponseTimeout), sub: sub, part: i}
 	if !c.register(r, true) {
 		c.reqMu.Unlock()
 		return submitRetry
@@ -298,23 +306,29 @@ func (c *conn) submit(sub *Submission, i int) submitResult {
 // Submit, which sees finalized.
 func (c *conn) finalize() {
 	now := time.Now()
-	var lost []*request
+	var lost, ops []*request
 	c.mu.Lock()
 	c.finalized = true
 	for seq, r := range c.pending {
-		if r.sub != nil && !r.queued {
+		if (r.sub != nil || r.op) && !r.queued {
 			continue
 		}
 		delete(c.pending, seq)
 		r.done = true
 		if r.sub != nil {
 			lost = append(lost, r)
+		} else if r.op {
+			ops = append(ops, r)
 		} else if r.result != nil {
 			r.result <- respResult{err: errors.New("connection closed")}
 		}
 	}
 	c.late = nil
 	c.mu.Unlock()
+	sortRequests(ops)
+	for _, r := range ops {
+		c.opDone(r, respResult{err: errors.New(c.causeText())}, now)
+	}
 	sortRequests(lost)
 	at := c.c.now()
 	for _, r := range lost {

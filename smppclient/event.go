@@ -97,6 +97,9 @@ const (
 	Rejected                      // submit_sm_resp or generic_nack with an error status
 	TimedOut                      // no response within the response timeout
 	ConnectionLost                // the connection went before the response came
+	// NoResponse: written, and no response is awaited (SendRaw of a response, or of a
+	// PDU too short to carry a sequence_number). Only OpEvent has it.
+	NoResponse
 )
 
 func (o Outcome) String() string {
@@ -109,6 +112,8 @@ func (o Outcome) String() string {
 		return "timed out"
 	case ConnectionLost:
 		return "connection lost"
+	case NoResponse:
+		return "sent, no response awaited"
 	}
 	return "unknown outcome"
 }
@@ -156,6 +161,9 @@ type PDUEvent struct {
 	Header wire.Header
 	Raw    []byte
 	Note   string // e.g. "late: response came 2.1s after its 2s timeout", "undecodable: …"
+	// Invalid: sent by SendRaw with RawOptions.Invalid, a PDU that breaks the rules on
+	// purpose ("deliberately invalid: sent anyway" in Note).
+	Invalid bool
 }
 
 // SubmitEvent: one part of a submitted message reached its terminal outcome.
@@ -176,6 +184,15 @@ type SubmitEvent struct {
 	// one octet is ignored.
 	Congestion    int
 	HasCongestion bool
+	// Command is the request: wire.SubmitSM, wire.DataSM or wire.SubmitMulti.
+	Command uint32
+	// Unsuccess is submit_multi_resp's unsuccess_sme list: every destination the SMSC
+	// refused, with its error_status_code. The part is Accepted for the others.
+	Unsuccess []wire.UnsuccessSME
+	// RespTLVs are the response's TLVs (data_sm_resp: delivery_failure_reason,
+	// network_error_code, additional_status_info_text, …; congestion_state), the
+	// session's own copy; nil when it had none.
+	RespTLVs []wire.TLV
 }
 
 // LateEvent: a response arrived after its request had timed out. It is matched to the
@@ -221,6 +238,24 @@ type MOEvent struct {
 	Seqs       []uint32 // sequence_numbers of the deliver_sm PDUs that carried its parts, in part order
 }
 
+// OpEvent: a Do or SendRaw request got its response, timed out, or lost its
+// connection; or a SendRaw PDU that awaits no response was written (NoResponse).
+type OpEvent struct {
+	At        time.Time
+	Link      string
+	Command   uint32 // the request's command_id
+	Seq       uint32
+	MessageID string // the message the request names (query/cancel/replace); "" for raw
+	Outcome   Outcome
+	Status    uint32 // the response's command_status
+	Latency   time.Duration
+	// Resp is the decoded response body (QuerySMRespBody: message_state, final_date,
+	// error_code), nil when it had none or did not decode; it is the event's own.
+	Resp    wire.PDUBody
+	Raw     bool // sent by SendRaw
+	Invalid bool // sent with RawOptions.Invalid
+}
+
 // KeepAliveEvent: an enquire_link was answered; RTT is its round trip.
 type KeepAliveEvent struct {
 	At   time.Time
@@ -244,3 +279,4 @@ func (e MOEvent) When() time.Time        { return e.At }
 func (e KeepAliveEvent) When() time.Time { return e.At }
 func (e ErrorEvent) When() time.Time     { return e.At }
 func (e LinkEvent) When() time.Time      { return e.At }
+func (e OpEvent) When() time.Time        { return e.At }

@@ -91,22 +91,25 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 			note = fmt.Sprintf("generic_nack for %s seq %d", wire.CommandName(r.cmd), r.seq)
 		}
 		c.emitPDU(In, raw, note)
-		switch r.cmd {
-		case wire.SubmitSM:
+		switch {
+		case r.sub != nil: // submit_sm, data_sm, submit_multi
 			ev := submitEvent(r, c.c.now())
 			ev.Latency = now.Sub(r.sent)
 			var id string
-			if h.ID == wire.SubmitSMResp {
-				id, ev.Congestion, ev.HasCongestion = c.readSubmitResp(raw)
+			answered := h.ID == r.cmd|wire.ResponseBit // not generic_nack
+			if answered {
+				id = c.readSubmitResp(h, raw, &ev)
 			}
-			if h.ID == wire.SubmitSMResp && h.Status == wire.StatusOK {
+			if answered && h.Status == wire.StatusOK {
 				ev.Outcome = Accepted
 				ev.MessageID = id
 			} else {
 				ev.Outcome, ev.Status = Rejected, h.Status
 			}
 			c.l.partDone(r, ev)
-		case wire.EnquireLink:
+		case r.op:
+			c.opDone(r, respResult{h: h, raw: raw}, now)
+		case r.cmd == wire.EnquireLink:
 			rtt := now.Sub(r.sent)
 			c.l.rtt.Store(int64(rtt))
 			c.wake() // the next enquire_link may be due already
@@ -126,11 +129,11 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 		c.emitPDU(In, raw, fmt.Sprintf("late: came %s after the %s, %s after its %s timeout; not resent",
 			after.Round(time.Millisecond), wire.CommandName(late.cmd),
 			(after-c.c.s.ResponseTimeout).Round(time.Millisecond), c.c.s.ResponseTimeout))
-		if late.cmd == wire.SubmitSM {
+		if late.sub != nil {
 			c.c.st.late.Add(1)
 			ev := LateEvent{At: c.c.now(), Msg: late.sub.Msg, Part: late.sub.Parts[late.part].Index,
 				Seq: late.seq, Status: h.Status, After: after}
-			if h.ID == wire.SubmitSMResp && h.Status == wire.StatusOK {
+			if h.ID == late.cmd|wire.ResponseBit && h.Status == wire.StatusOK {
 				ev.MessageID = respMessageID(raw)
 			}
 			// Accepted after all: its receipts, which come later, belong to it.
@@ -155,22 +158,65 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 	}
 }
 
-// readSubmitResp reads a submit_sm_resp through the codec into the reader's reusable
-// body: its message_id (as respMessageID) and its congestion_state TLV (SMPP 5.0), if
-// it has one with its one octet. A TLV area cut short keeps the TLVs before the cut.
-func (c *conn) readSubmitResp(raw []byte) (id string, congestion int, has bool) {
-	b := &c.resp
-	b.Command = wire.SubmitSMResp
-	if err := b.Decode(wire.Body(raw)); err != nil && !isTLVError(err) {
-		return respMessageID(raw), 0, false
+// readSubmitResp reads a submit_sm_resp, data_sm_resp or submit_multi_resp through the
+// codec into the reader's reusable body: its message_id (as respMessageID), its TLVs
+// (copied into ev.RespTLVs), among them congestion_state (SMPP 5.0) if it has its one
+// octet, and submit_multi_resp's unsuccess_sme list (copied into ev.Unsuccess). A TLV
+// area cut short keeps the TLVs before the cut.
+func (c *conn) readSubmitResp(h wire.Header, raw []byte, ev *SubmitEvent) (id string) {
+	var (
+		msgID []byte
+		tlvs  []wire.TLV
+		err   error
+	)
+	if h.ID == wire.SubmitMultiResp {
+		b := &c.multi
+		err = b.Decode(wire.Body(raw))
+		msgID, tlvs = b.MessageID, b.TLVs
+		if len(b.Unsuccess) > 0 && (err == nil || isTLVError(err)) {
+			ev.Unsuccess = copyUnsuccess(b.Unsuccess)
+		}
+	} else {
+		b := &c.resp
+		b.Command = h.ID
+		err = b.Decode(wire.Body(raw))
+		msgID, tlvs = b.MessageID, b.TLVs
 	}
-	if len(b.MessageID) > 0 {
-		id = string(b.MessageID)
+	if err != nil && !isTLVError(err) {
+		return respMessageID(raw)
 	}
-	if t, ok := wire.FindTLV(b.TLVs, wire.TagCongestionState); ok && len(t.Value) == 1 {
-		congestion, has = int(t.Value[0]), true
+	if len(msgID) > 0 {
+		id = string(msgID)
 	}
-	return id, congestion, has
+	if len(tlvs) > 0 {
+		ev.RespTLVs = c.tlvs.copy(tlvs)
+		if t, ok := wire.FindTLV(tlvs, wire.TagCongestionState); ok && len(t.Value) == 1 {
+			ev.Congestion, ev.HasCongestion = int(t.Value[0]), true
+		}
+	}
+	return id
+}
+
+// copyUnsuccess copies an unsuccess_sme list out of the reader's reused body. The
+// addresses alias the PDU read, which is never reused (wire.Reader.ReadPDUIn).
+func copyUnsuccess(un []wire.UnsuccessSME) []wire.UnsuccessSME {
+	return append([]wire.UnsuccessSME(nil), un...)
+}
+
+// tlvSlab hands out copies of TLV lists carved from shared chunks, so that a response
+// with TLVs (congestion_state on every submit_sm_resp of a 5.0 SMSC) costs no
+// allocation of its own. The values alias the PDU read, which is never reused; only
+// the list, the reader's reused body's, needs copying. Its owner serialises it.
+type tlvSlab struct{ buf []wire.TLV }
+
+func (s *tlvSlab) copy(tlvs []wire.TLV) []wire.TLV {
+	n := len(tlvs)
+	if cap(s.buf)-len(s.buf) < n {
+		s.buf = make([]wire.TLV, 0, max(256, n))
+	}
+	k := len(s.buf)
+	s.buf = append(s.buf, tlvs...)
+	return s.buf[k : k+n : k+n]
 }
 
 // isTLVError: the body's TLV area is damaged, the mandatory fields are read. Its own

@@ -106,10 +106,13 @@ func (c *conn) rememberLateLocked(r *request) {
 }
 
 func (c *conn) timedOut(r *request, now time.Time) {
-	if r.cmd == wire.SubmitSM {
+	switch {
+	case r.sub != nil:
 		ev := submitEvent(r, c.c.now())
 		ev.Outcome, ev.Latency = TimedOut, now.Sub(r.sent)
 		c.l.partDone(r, ev)
+	case r.op:
+		c.opDone(r, respResult{err: errTimedOut}, now)
 	}
 }
 

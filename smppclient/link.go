@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -494,8 +496,30 @@ func (l *link) partDone(r *request, ev SubmitEvent) {
 
 func submitEvent(r *request, at time.Time) SubmitEvent {
 	p := r.sub.Parts[r.part]
+	dest := r.sub.Message.Dest.Addr
+	if r.cmd == wire.SubmitMulti {
+		dest = multiDest(&r.sub.Message)
+	}
 	return SubmitEvent{At: at, Msg: r.sub.Msg, Part: p.Index, Parts: p.Total, Seq: r.seq,
-		Dest: r.sub.Message.Dest.Addr}
+		Dest: dest, Command: r.cmd}
+}
+
+// multiDest names submit_multi's destinations as ParseDestinations reads them.
+func multiDest(m *message.Message) string {
+	var b strings.Builder
+	for _, d := range m.Dests {
+		if b.Len() > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(d.Addr)
+	}
+	for _, l := range m.DistLists {
+		if b.Len() > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(message.DLPrefix + l)
+	}
+	return b.String()
 }
 
 // connDown forgets a failing connection at once, so that Submit waits for the next one
