@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/smppconsole/smppconsole/capture"
@@ -157,7 +158,8 @@ func (s *sender) versionNote(e smppclient.StateEvent) {
 	} else {
 		s.out.info("SMSC sent no sc_interface_version (asked for %s)", wire.InterfaceVersionName(asked))
 	}
-	if note := smppclient.VersionNote(asked, e.SCInterfaceVersion, e.HasSCVersion); note != "" {
+	// The bind's reason may say it already.
+	if note := smppclient.VersionNote(asked, e.SCInterfaceVersion, e.HasSCVersion); note != "" && !strings.Contains(e.Reason, note) {
 		s.out.info("note: %s", note)
 	}
 }

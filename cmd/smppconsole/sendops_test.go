@@ -175,7 +175,7 @@ func TestSendInterfaceVersions(t *testing.T) {
 		want    []string
 	}{
 		{"3.4", []string{"SMSC sc_interface_version 3.4 (asked for 3.4)"}},
-		{"5.0", []string{"SMSC sc_interface_version 3.4 (asked for 5.0)", "note: SMSC speaks 3.4, the client asked for 5.0"}},
+		{"5.0", []string{"SMSC sc_interface_version 3.4 (asked for 5.0)", "SMSC speaks 3.4, the client asked for 5.0"}},
 		{"3.3", []string{"SMSC sent no sc_interface_version (asked for 3.3)"}},
 	} {
 		code, out, errs := runSendT(t, sendArgs(t, addr, "--interface-version", tc.version, "--to", "+447700900123", "--text", "v")...)
@@ -184,8 +184,11 @@ func TestSendInterfaceVersions(t *testing.T) {
 				t.Errorf("%s: code %d, no %q\nstdout:\n%s\nstderr:\n%s", tc.version, code, w, out, errs)
 			}
 		}
-		if tc.version != "5.0" && strings.Contains(errs, "note: ") {
+		if tc.version != "5.0" && strings.Contains(errs, "SMSC speaks") {
 			t.Errorf("%s: a note where the versions agree:\n%s", tc.version, errs)
+		}
+		if strings.Count(errs, "SMSC speaks") > 1 {
+			t.Errorf("%s: the note said twice:\n%s", tc.version, errs)
 		}
 	}
 	code, _, errs := runSendT(t, sendArgs(t, addr, "--interface-version", "4.0", "--to", "1", "--text", "v")...)
