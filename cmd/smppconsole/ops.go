@@ -241,8 +241,8 @@ func (s *sender) do(ctx context.Context, name string, req func(context.Context) 
 func printOpResp(w io.Writer, r *smppclient.Response) {
 	fmt.Fprintf(w, "%s  seq %d  %s  (%s)\n", wire.CommandName(r.Header.ID), r.Seq, wire.StatusString(r.Header.Status), fmtLatency(r.Latency))
 	q, ok := r.Body.(*wire.QuerySMRespBody)
-	if !ok || q.NoBody {
-		return
+	if !ok || q.NoBody || r.Header.Status != wire.StatusOK {
+		return // an error's body says nothing of the message (SMSCs fill it with UNKNOWN)
 	}
 	fmt.Fprintf(w, "message_id     %s\n", q.MessageID)
 	fmt.Fprintf(w, "message_state  %s (%d)\n", receipt.State(q.MessageState), q.MessageState)
