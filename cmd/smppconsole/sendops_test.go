@@ -196,3 +196,43 @@ func TestSendInterfaceVersions(t *testing.T) {
 		t.Errorf("bad version: code %d\n%s", code, errs)
 	}
 }
+
+// The version matrix, headless: the client at 3.3, 3.4 and 5.0 against the simulator
+// acting as each. What the SMSC answered is said after the bind; a mismatch is
+// explained; congestion_state shows only where both speak 5.0.
+func TestSendVersionMatrix(t *testing.T) {
+	sendEnv(t)
+	for _, server := range []string{"3.3", "3.4", "5.0"} {
+		addr := sendSim(t, smsc.Config{InterfaceVersion: server})
+		for _, client := range []string{"3.3", "3.4", "5.0"} {
+			code, out, errs := runSendT(t, sendArgs(t, addr, "--interface-version", client, "--to", "+447700900123", "--text", "v")...)
+			if code != exitOK {
+				t.Errorf("server %s client %s: code %d\n%s\n%s", server, client, code, out, errs)
+				continue
+			}
+			var sc string
+			switch {
+			case server == "3.3" || client == "3.3":
+				sc = "SMSC sent no sc_interface_version (asked for " + client + ")"
+			default:
+				sc = "SMSC sc_interface_version " + server + " (asked for " + client + ")"
+			}
+			if !strings.Contains(errs, sc) {
+				t.Errorf("server %s client %s: no %q in\n%s", server, client, sc, errs)
+			}
+			mismatch := client != "3.3" && server != client
+			if got := strings.Contains(errs, "SMSC speaks"); got != mismatch {
+				t.Errorf("server %s client %s: mismatch explained %v, want %v\n%s", server, client, got, mismatch, errs)
+			}
+			if got := strings.Contains(out, "congestion_state"); got != (server == "5.0" && client == "5.0") {
+				t.Errorf("server %s client %s: congestion_state shown %v\n%s", server, client, got, out)
+			}
+		}
+	}
+	// A 3.3 SMSC has no data_sm: its generic_nack is the outcome.
+	addr := sendSim(t, smsc.Config{InterfaceVersion: "3.3"})
+	code, out, _ := runSendT(t, sendArgs(t, addr, "--op", "data_sm", "--to", "+447700900123", "--text", "v")...)
+	if code != exitFailed || !strings.Contains(out, "rejected  ESME_RINVCMDID") {
+		t.Errorf("data_sm to 3.3: code %d\n%s", code, out)
+	}
+}
