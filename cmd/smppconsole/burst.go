@@ -200,9 +200,6 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // source builds the messages: CSV rows or the templates, over the message flags.
 func (b *burstFlags) source(mf *messageFlags, p config.Profile, stdin io.Reader) (burst.Source, error) {
-	if mf.set["op"] && mf.op != "submit_sm" {
-		return nil, fmt.Errorf("--op %s: burst sends submit_sm only (send takes --op)", mf.op)
-	}
 	if len(mf.tos) > 1 {
 		return nil, errors.New("--to given more than once: burst takes one template (send --op submit_multi takes several)")
 	}

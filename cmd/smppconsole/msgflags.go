@@ -51,7 +51,6 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 func (m *messageFlags) register(fs *flag.FlagSet) {
 	textVar(fs, &m.from, "from", "source address: ADDR or ADDR,TON,NPI (TON/NPI inferred if omitted)", &m.err)
 	fs.Var(&m.tos, "to", "destination address: ADDR or ADDR,TON,NPI; with --op submit_multi repeatable, and/or ';'-separated, dl:NAME for a distribution list")
-	fs.StringVar(&m.op, "op", "submit_sm", "the request that carries the message: submit_sm, data_sm (the text in message_payload) or submit_multi")
 	fs.StringVar(&m.text, "text", "", "message text (hex for --coding binary); - reads it from standard input (required)")
 	fs.BoolVar(&m.allowEmpty, "allow-empty", false, "allow an empty --text: send a short_message of no octets on purpose")
 	m.coding, m.split = coding.Auto, segment.UDH
@@ -68,6 +67,11 @@ func (m *messageFlags) register(fs *flag.FlagSet) {
 	fs.Var(&m.tlvs, "tlv", "custom TLV tag=hex (repeatable), e.g. 0x1400=0102 or user_message_reference=0001")
 	fs.BoolVar(&m.asJSON, "json", false, "one JSON object per line")
 	fs.StringVar(&m.pcap, "pcap", "", "also write the PDUs to this pcap file (for Wireshark)")
+}
+
+// registerOp adds --op, for send (burst sends submit_sm only).
+func (m *messageFlags) registerOp(fs *flag.FlagSet) {
+	fs.StringVar(&m.op, "op", "submit_sm", "the request that carries the message: submit_sm, data_sm (the text in message_payload) or submit_multi")
 }
 
 // noteSet records which flags the user gave, so profile defaults fill only the rest.

@@ -61,6 +61,7 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var mf messageFlags
 	var cf connFlags
 	mf.register(fs)
+	mf.registerOp(fs)
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "build and print the PDUs, do not connect")
 	cf.registerTimeouts(fs)

@@ -236,3 +236,12 @@ func TestSendVersionMatrix(t *testing.T) {
 		t.Errorf("data_sm to 3.3: code %d\n%s", code, out)
 	}
 }
+
+// burst takes one --to template: a second is refused, not silently joined.
+func TestBurstRefusesSeveralTo(t *testing.T) {
+	sendEnv(t)
+	code, out, errs := runOpT(t, "burst", "--host", "127.0.0.1", "--password", "p", "--count", "1", "--rate", "1", "--to", "1", "--to", "2", "--text", "x")
+	if code != exitUsage || !strings.Contains(errs, "--to given more than once: burst takes one template") {
+		t.Errorf("code %d\n%s\n%s", code, out, errs)
+	}
+}
