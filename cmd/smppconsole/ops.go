@@ -222,11 +222,15 @@ func (s *sender) do(ctx context.Context, name string, req func(context.Context) 
 	// The events go on coming while we wait; nothing here reads them but Close's drain,
 	// and the buffer is large.
 	resp, err := req(ctx)
-	if err != nil {
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(out.stderr, "%s: interrupted before the response came: unbinding\n", name)
+		return exitConnect
+	case errors.Is(err, smppclient.ErrResponseTimeout):
 		fmt.Fprintf(out.stderr, "%s: %v\n", name, err)
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, smppclient.ErrResponseTimeout) {
-			return exitTimeout
-		}
+		return exitTimeout
+	case err != nil:
+		fmt.Fprintf(out.stderr, "%s: %v\n", name, err)
 		return exitConnect
 	}
 	show(out.stdout, resp)

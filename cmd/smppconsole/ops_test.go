@@ -150,3 +150,13 @@ func TestOpsHelpListsFlags(t *testing.T) {
 		}
 	}
 }
+
+// No answer within --resp-timeout: exit 4, said in words.
+func TestQueryTimesOut(t *testing.T) {
+	sendEnv(t)
+	addr := sendSim(t, smsc.Config{Faults: smsc.Faults{ResponseDelay: 3 * time.Second}})
+	code, out, errs := runOpT(t, "query", sendArgs(t, addr, "--id", "1", "--resp-timeout", "200ms")...)
+	if code != exitTimeout || !strings.Contains(errs, "query: query_sm seq") || !strings.Contains(errs, "no response within the response timeout") {
+		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+}
