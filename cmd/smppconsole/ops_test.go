@@ -41,7 +41,7 @@ func TestQueryAfterSendShowsState(t *testing.T) {
 	if code != exitOK || !regexp.MustCompile(`query_sm_resp  seq \d+  ESME_ROK \(0x00000000\)`).MatchString(out) ||
 		!strings.Contains(out, "message_id     "+id+"\n") || !strings.Contains(out, "message_state  DELIVERED (2)") ||
 		!regexp.MustCompile(`final_date     \d{15}\+ \(20\d\d-\d\d-\d\d \d\d:\d\d:\d\d\.\d UTC\+00:00\)`).MatchString(out) ||
-		!strings.Contains(out, "error_code     0") {
+		!strings.Contains(out, "error_code     0") || !strings.Contains(errs, "SMSC sc_interface_version 3.4 (asked for 3.4)") {
 		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 	// An id the SMSC does not know: the status by name, and exit 1.
