@@ -3,7 +3,8 @@
 // keeps the link up with enquire_link and reconnects with backoff, submits messages
 // through a window of outstanding requests with a response timeout per request, answers
 // deliver_sm/data_sm, correlates delivery receipts to the parts it submitted and
-// reassembles incoming concatenated messages.
+// reassembles incoming concatenated messages. Do sends the operations on a submitted
+// message (query_sm, cancel_sm, replace_sm) and SendRaw any octets, for negative tests.
 //
 // It is our own code on package wire's framing and body codec, not gosmpp's Session,
 // whose defects a test console cannot live with (see SMPP-NOTES). It knows nothing of
@@ -332,8 +333,10 @@ func (c *Client) Stats() Stats {
 	return s
 }
 
-// Submit builds m into its parts and sends each, waiting for room in the window and for
-// the transmitting link to be bound; it never drops a part. It returns once every part
+// Submit builds m into its parts (submit_sm, data_sm or submit_multi, as m.Op says) and
+// sends each, waiting for room in the window and for the transmitting link to be bound;
+// it never drops a part. The three are alike from here on: each part is correlated,
+// times out, may be answered late and gets its receipts by message_id. It returns once every part
 // has been written to the connection's queue; the outcomes follow on the Submission and
 // as SubmitEvents, exactly one per part sent.
 //

@@ -31,11 +31,7 @@ type request struct {
 	sub  *Submission // submit_sm, data_sm, submit_multi
 	part int
 
-	op      bool          // a Do or SendRaw request: its outcome is an OpEvent and goes to result
-	msgID   string        // op: the message the request names
-	raw     bool          // op: sent by SendRaw
-	invalid bool          // op: sent with RawOptions.Invalid
-	opRes   chan opResult // op: cap 1
+	op *opState // a Do or SendRaw request: its outcome is an OpEvent and goes to op.res
 
 	result chan respResult // bind, unbind: cap 1
 }
@@ -310,14 +306,14 @@ func (c *conn) finalize() {
 	c.mu.Lock()
 	c.finalized = true
 	for seq, r := range c.pending {
-		if (r.sub != nil || r.op) && !r.queued {
+		if (r.sub != nil || r.op != nil) && !r.queued {
 			continue
 		}
 		delete(c.pending, seq)
 		r.done = true
 		if r.sub != nil {
 			lost = append(lost, r)
-		} else if r.op {
+		} else if r.op != nil {
 			ops = append(ops, r)
 		} else if r.result != nil {
 			r.result <- respResult{err: errors.New("connection closed")}

@@ -107,7 +107,7 @@ func (c *conn) onResponse(h wire.Header, raw []byte) {
 				ev.Outcome, ev.Status = Rejected, h.Status
 			}
 			c.l.partDone(r, ev)
-		case r.op:
+		case r.op != nil:
 			c.opDone(r, respResult{h: h, raw: raw}, now)
 		case r.cmd == wire.EnquireLink:
 			rtt := now.Sub(r.sent)

@@ -111,7 +111,7 @@ func (c *conn) timedOut(r *request, now time.Time) {
 		ev := submitEvent(r, c.c.now())
 		ev.Outcome, ev.Latency = TimedOut, now.Sub(r.sent)
 		c.l.partDone(r, ev)
-	case r.op:
+	case r.op != nil:
 		c.opDone(r, respResult{err: errTimedOut}, now)
 	}
 }

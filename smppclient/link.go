@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -502,24 +500,6 @@ func submitEvent(r *request, at time.Time) SubmitEvent {
 	}
 	return SubmitEvent{At: at, Msg: r.sub.Msg, Part: p.Index, Parts: p.Total, Seq: r.seq,
 		Dest: dest, Command: r.cmd}
-}
-
-// multiDest names submit_multi's destinations as ParseDestinations reads them.
-func multiDest(m *message.Message) string {
-	var b strings.Builder
-	for _, d := range m.Dests {
-		if b.Len() > 0 {
-			b.WriteByte(';')
-		}
-		b.WriteString(d.Addr)
-	}
-	for _, l := range m.DistLists {
-		if b.Len() > 0 {
-			b.WriteByte(';')
-		}
-		b.WriteString(message.DLPrefix + l)
-	}
-	return b.String()
 }
 
 // connDown forgets a failing connection at once, so that Submit waits for the next one

@@ -40,6 +40,14 @@ type RawOptions struct {
 	Invalid bool
 }
 
+// opState is what a request sent by Do or SendRaw carries besides its request.
+type opState struct {
+	msgID   string // the message the request names
+	raw     bool   // sent by SendRaw
+	invalid bool   // sent with RawOptions.Invalid
+	res     chan opResult
+}
+
 // opResult is what a waiting Do or SendRaw gets.
 type opResult struct {
 	resp *Response
@@ -118,7 +126,7 @@ func (c *Client) sendOp(ctx context.Context, raw []byte, o opOptions) (*Response
 			return &Response{Seq: seq}, nil
 		}
 		select {
-		case res := <-r.opRes:
+		case res := <-r.op.res:
 			return res.resp, res.err
 		case <-ctx.Done():
 			return nil, fmt.Errorf("%w while waiting for the response to %s seq %d", ctx.Err(), wire.CommandName(r.cmd), r.seq)
@@ -177,7 +185,7 @@ func (c *conn) sendOp(raw []byte, o opOptions) (*request, submitResult, error) {
 	}
 	now := time.Now()
 	r := &request{seq: h.Seq, cmd: h.ID, sent: now, deadline: now.Add(c.c.s.ResponseTimeout),
-		op: true, msgID: o.msgID, raw: o.raw, invalid: o.invalid, opRes: make(chan opResult, 1)}
+		op: &opState{msgID: o.msgID, raw: o.raw, invalid: o.invalid, res: make(chan opResult, 1)}}
 	c.mu.Lock()
 	busy := c.pending[h.Seq] != nil
 	c.mu.Unlock()
@@ -238,8 +246,8 @@ func (c *conn) sendMarked(raw []byte, note string, invalid bool) error {
 // opDone reports an operation's outcome (an OpEvent) and hands it to its Do or
 // SendRaw: the response res, or res.err (errTimedOut, or why the connection went).
 func (c *conn) opDone(r *request, res respResult, now time.Time) {
-	ev := OpEvent{At: c.c.now(), Link: c.name, Command: r.cmd, Seq: r.seq, MessageID: r.msgID,
-		Latency: now.Sub(r.sent), Raw: r.raw, Invalid: r.invalid}
+	ev := OpEvent{At: c.c.now(), Link: c.name, Command: r.cmd, Seq: r.seq, MessageID: r.op.msgID,
+		Latency: now.Sub(r.sent), Raw: r.op.raw, Invalid: r.op.invalid}
 	resp := &Response{Seq: r.seq, Latency: ev.Latency}
 	var err error
 	switch {
@@ -265,5 +273,5 @@ func (c *conn) opDone(r *request, res respResult, now time.Time) {
 		}
 	}
 	c.c.emit(ev)
-	r.opRes <- opResult{resp: resp, err: err}
+	r.op.res <- opResult{resp: resp, err: err}
 }

@@ -2,7 +2,9 @@ package smppclient
 
 import (
 	"errors"
+	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,7 +139,10 @@ func TestSendRawResponseAndShortPDUAwaitNothing(t *testing.T) {
 		}
 		return false
 	})
-	c, ev := startClient(t, testSettings(f.addr))
+	rec := &textRecorder{}
+	s := testSettings(f.addr)
+	s.Recorder = rec
+	c, ev := startClient(t, s)
 	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
 
 	nack := wire.GenericNackFor(0x55, wire.StatusSysErr)
@@ -178,6 +183,40 @@ func TestSendRawResponseAndShortPDUAwaitNothing(t *testing.T) {
 		p, ok := e.(PDUEvent)
 		return ok && p.Dir == In && p.Header.ID == wire.EnquireLinkResp && p.Header.Seq == 9 && strings.HasPrefix(p.Note, "unexpected")
 	})
+	// The record keeps framing: the half headers are told in words, not as PDUs.
+	pdus, texts := rec.snapshot()
+	for _, p := range pdus {
+		if len(p) < wire.HeaderLen {
+			t.Errorf("recorded as a PDU: % x", p)
+		}
+	}
+	if !strings.Contains(texts, "raw PDU of 8 octets sent that does not frame as SMPP (command_length 0): 00 00 00 00 00 00 00 09") {
+		t.Errorf("recorder events:\n%s", texts)
+	}
+}
+
+// textRecorder keeps what a Recorder is told.
+type textRecorder struct {
+	mu    sync.Mutex
+	pdus  [][]byte
+	texts strings.Builder
+}
+
+func (r *textRecorder) Connected(time.Time, string, net.Addr, net.Addr) {}
+func (r *textRecorder) PDU(_ time.Time, _ string, _ Direction, raw []byte) {
+	r.mu.Lock()
+	r.pdus = append(r.pdus, append([]byte(nil), raw...))
+	r.mu.Unlock()
+}
+func (r *textRecorder) Event(_ time.Time, _ string, text string) {
+	r.mu.Lock()
+	r.texts.WriteString(text + "\n")
+	r.mu.Unlock()
+}
+func (r *textRecorder) snapshot() ([][]byte, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([][]byte(nil), r.pdus...), r.texts.String()
 }
 
 func TestSendRawRefusesASequenceNumberStillOutstanding(t *testing.T) {

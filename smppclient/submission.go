@@ -3,6 +3,7 @@ package smppclient
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/smppconsole/smppconsole/message"
@@ -289,4 +290,22 @@ func (s *Submission) addReceipt(ev ReceiptEvent) {
 		s.parts[i].standing = len(s.receipts) - 1
 	}
 	s.checkReceipts()
+}
+
+// multiDest names submit_multi's destinations as ParseDestinations reads them.
+func multiDest(m *message.Message) string {
+	var b strings.Builder
+	for _, d := range m.Dests {
+		if b.Len() > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(d.Addr)
+	}
+	for _, l := range m.DistLists {
+		if b.Len() > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(message.DLPrefix + l)
+	}
+	return b.String()
 }
