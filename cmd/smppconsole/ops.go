@@ -47,6 +47,7 @@ type opFlags struct {
 	schedule    string
 	regDel      string
 	dry         bool
+	json        bool
 	conn        connFlags
 	err         error
 }
@@ -136,17 +137,15 @@ func runOp(cmd opCommand, args []string, stdin io.Reader, stdout, stderr io.Writ
 	textVar(fs, &f.from, "from", "source_addr the message was submitted with: ADDR or ADDR,TON,NPI", &f.err)
 	cmd.flags(fs, &f)
 	fs.BoolVar(&f.dry, "dry-run", false, "build and print the PDU, do not connect")
+	fs.BoolVar(&f.json, "json", false, "print the response as a JSON object, then a result object")
 	f.conn.register(fs)
 	f.conn.registerTimeouts(fs)
 	usage := fmt.Sprintf(opUsage, cmd.name, cmd.args, cmd.about)
 	if code, ok := parseArgs(fs, usage, args, stderr); !ok {
 		return code
 	}
-	out := newSendOutput(false, stdout, stderr)
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "%s: %v\n", cmd.name, err)
-		return exitUsage
-	}
+	out := newSendOutput(f.json, stdout, stderr)
+	fail := func(err error) int { return opFailure(out, cmd.name, exitUsage, err.Error()) }
 	if fs.NArg() > 0 {
 		return fail(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
@@ -193,9 +192,13 @@ func runOp(cmd opCommand, args []string, stdin io.Reader, stdout, stderr io.Writ
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s := &sender{out: out, p: p, settings: settings, interrupted: ctx.Done()}
+	show := printOpResp
+	if f.json {
+		show = func(w io.Writer, r *smppclient.Response) { _ = out.enc.Encode(opObject(r)) }
+	}
 	return s.do(ctx, cmd.name, func(ctx context.Context) (*smppclient.Response, error) {
 		return s.client.Do(ctx, body)
-	}, printOpResp)
+	}, show)
 }
 
 // do binds, runs one request and prints its response with show; it returns the exit status.
@@ -216,29 +219,74 @@ func (s *sender) do(ctx context.Context, name string, req func(context.Context) 
 	out.info("connecting to %s as %s, system_id %q", s.settings.Addr, s.settings.Bind, s.settings.SystemID)
 	client.Start()
 	if code, why := s.waitBound(); code != exitOK {
-		fmt.Fprintf(out.stderr, "%s: %s\n", name, why)
-		return code
+		return opFailure(out, name, code, why)
 	}
 	// The events go on coming while we wait; nothing here reads them but Close's drain,
 	// and the buffer is large.
 	resp, err := req(ctx)
 	switch {
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(out.stderr, "%s: interrupted before the response came: unbinding\n", name)
-		return exitConnect
+		return opFailure(out, name, exitConnect, "interrupted before the response came: unbinding")
 	case errors.Is(err, smppclient.ErrResponseTimeout):
-		fmt.Fprintf(out.stderr, "%s: %v\n", name, err)
-		return exitTimeout
+		return opFailure(out, name, exitTimeout, err.Error())
 	case err != nil:
-		fmt.Fprintf(out.stderr, "%s: %v\n", name, err)
-		return exitConnect
+		return opFailure(out, name, exitConnect, err.Error())
 	}
 	show(out.stdout, resp)
+	what := fmt.Sprintf("%s %s", wire.CommandName(resp.Header.ID), wire.StatusString(resp.Header.Status))
+	if len(resp.Raw) == 0 {
+		what = "sent; no response awaited"
+	}
 	if resp.Header.Status != wire.StatusOK || resp.Header.ID == wire.GenericNack {
-		fmt.Fprintf(out.stdout, "failed: %s %s\n", wire.CommandName(resp.Header.ID), wire.StatusString(resp.Header.Status))
+		if out.json {
+			return out.result(exitFailed, what)
+		}
+		fmt.Fprintf(out.stdout, "failed: %s\n", what)
 		return exitFailed
 	}
+	if out.json {
+		return out.result(exitOK, what)
+	}
 	return exitOK
+}
+
+// opFailure says why there is no response: on stderr, or with --json as the result
+// object on stdout.
+func opFailure(out *sendOutput, name string, code int, why string) int {
+	if out.json {
+		return out.result(code, why)
+	}
+	fmt.Fprintf(out.stderr, "%s: %s\n", name, why)
+	return code
+}
+
+// jsonOpResp is an operation's response for --json.
+type jsonOpResp struct {
+	Event            string  `json:"event"`
+	SequenceNumber   uint32  `json:"sequence_number"`
+	CommandStatus    uint32  `json:"command_status"`
+	StatusName       string  `json:"status_name"`
+	LatencyMS        float64 `json:"latency_ms"`
+	MessageID        *string `json:"message_id,omitempty"`
+	MessageState     *byte   `json:"message_state,omitempty"`
+	MessageStateName string  `json:"message_state_name,omitempty"`
+	FinalDate        *string `json:"final_date,omitempty"`
+	FinalDateMeaning string  `json:"final_date_meaning,omitempty"`
+	ErrorCode        *byte   `json:"error_code,omitempty"`
+}
+
+func opObject(r *smppclient.Response) jsonOpResp {
+	j := jsonOpResp{Event: wire.CommandName(r.Header.ID), SequenceNumber: r.Seq, CommandStatus: r.Header.Status,
+		StatusName: wire.StatusName(r.Header.Status), LatencyMS: ms(r.Latency)}
+	if q, ok := r.Body.(*wire.QuerySMRespBody); ok && !q.NoBody && r.Header.Status == wire.StatusOK {
+		id, fd := string(q.MessageID), string(q.FinalDate)
+		j.MessageID, j.MessageState, j.FinalDate, j.ErrorCode = &id, &q.MessageState, &fd, &q.ErrorCode
+		j.MessageStateName = receipt.State(q.MessageState).String()
+		if fd != "" {
+			j.FinalDateMeaning = dissect.DescribeTime(fd)
+		}
+	}
+	return j
 }
 
 // printOpResp prints a query_sm_resp, cancel_sm_resp or replace_sm_resp.

@@ -160,3 +160,31 @@ func TestQueryTimesOut(t *testing.T) {
 		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 }
+
+func TestQueryJSON(t *testing.T) {
+	sendEnv(t)
+	addr := sendSim(t, smsc.Config{ReceiptDelay: 30 * time.Minute})
+	id := submitted(t, addr)
+	code, out, errs := runOpT(t, "query", sendArgs(t, addr, "--json", "--id", id, "--from", "MyBrand")...)
+	lines := jsonLines(t, out)
+	resp, res := byEvent(lines, "query_sm_resp"), byEvent(lines, "result")
+	if code != exitOK || len(resp) != 1 || len(res) != 1 || strings.Contains(errs, "connecting") {
+		t.Fatalf("code %d\n%s\n%s", code, out, errs)
+	}
+	r := resp[0]
+	if r["message_id"] != id || r["message_state"] != float64(1) || r["message_state_name"] != "ENROUTE" || r["final_date"] != "" ||
+		r["error_code"] != float64(0) || r["status_name"] != "ESME_ROK" || res[0]["ok"] != true {
+		t.Errorf("%v %v", r, res[0])
+	}
+	code, out, _ = runOpT(t, "query", sendArgs(t, addr, "--json", "--id", "424242")...)
+	res = byEvent(jsonLines(t, out), "result")
+	if code != exitFailed || len(res) != 1 || res[0]["ok"] != false || !strings.Contains(res[0]["summary"].(string), "ESME_RINVMSGID") {
+		t.Errorf("unknown id: code %d\n%s", code, out)
+	}
+	// A usage error is the result object too, where a program looks.
+	code, out, _ = runOpT(t, "query", "--json", "--host", "127.0.0.1")
+	res = byEvent(jsonLines(t, out), "result")
+	if code != exitUsage || len(res) != 1 || !strings.Contains(res[0]["summary"].(string), "--id is required") {
+		t.Errorf("usage: code %d\n%s", code, out)
+	}
+}
