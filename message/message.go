@@ -140,6 +140,11 @@ func (m Message) Validate() error {
 		if len(m.Dests)+len(m.DistLists) > 0 {
 			return fmt.Errorf("%s has one destination; several destinations or distribution lists need submit_multi", wire.CommandName(m.Command()))
 		}
+		if m.Op == wire.DataSM {
+			if err := m.validateDataSM(); err != nil {
+				return err
+			}
+		}
 	case wire.SubmitMulti:
 		if err := m.validateDests(); err != nil {
 			return err

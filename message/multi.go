@@ -83,6 +83,31 @@ func (m Message) validateDests() error {
 	return nil
 }
 
+// validateDataSM refuses the fields data_sm does not have (3.4 §4.7.1), rather than
+// dropping them unseen.
+func (m Message) validateDataSM() error {
+	var missing []string
+	if m.ProtocolID != 0 {
+		missing = append(missing, "protocol_id")
+	}
+	if m.PriorityFlag != 0 {
+		missing = append(missing, "priority_flag")
+	}
+	if m.ScheduleDeliveryTime != "" {
+		missing = append(missing, "schedule_delivery_time")
+	}
+	if m.ValidityPeriod != "" {
+		missing = append(missing, "validity_period")
+	}
+	if m.ReplaceIfPresent != 0 {
+		missing = append(missing, "replace_if_present_flag")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("data_sm has no %s: clear it, or send submit_sm", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
 // buildDataSM is m as one data_sm (3.4 §4.7.1): service_type, the two addresses,
 // esm_class, registered_delivery, data_coding, then the whole text in message_payload
 // and m's TLVs. data_sm has no short_message, so no UDH and no segmentation: an SMSC

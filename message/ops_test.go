@@ -126,6 +126,8 @@ func TestMessageValidateOps(t *testing.T) {
 		{"submit_sm with dests", func(m *Message) { m.Dests = []Address{{Addr: "1"}} }, "need submit_multi"},
 		{"data_sm without dest", func(m *Message) { m.Op, m.Dest = wire.DataSM, Address{} }, "destination address is empty"},
 		{"other op", func(m *Message) { m.Op = wire.QuerySM }, "not query_sm"},
+		{"data_sm with times", func(m *Message) { m.Op, m.ValidityPeriod, m.PriorityFlag = wire.DataSM, "000001000000000R", 1 },
+			"data_sm has no priority_flag, validity_period: clear it, or send submit_sm"},
 		{"raw data_sm", func(m *Message) { m.Op, m.Raw = wire.DataSM, []byte{1} }, "raw message is one submit_sm"},
 	}
 	for _, tc := range cases {

@@ -321,3 +321,39 @@ func TestDataSMRespTLVsAreCopied(t *testing.T) {
 		t.Errorf("RespTLVs %+v", first.RespTLVs)
 	}
 }
+
+func TestSubmitMultiUnsuccessIsCopied(t *testing.T) {
+	f := newFake(t)
+	n := byte(0)
+	f.setHook(func(fc *fakeConn, h wire.Header, raw []byte) bool {
+		if h.ID != wire.SubmitMulti {
+			return false
+		}
+		n++ // each response refuses another destination
+		b := wire.SubmitMultiRespBody{MessageID: []byte{'m', '0' + n}, Unsuccess: []wire.UnsuccessSME{
+			{Addr: wire.Address{TON: 1, NPI: 1, Addr: []byte{'4', '4', '0' + n}}, Status: uint32(n)}}}
+		_ = fc.write(wire.AppendPDU(nil, &b, wire.StatusOK, h.Seq))
+		return true
+	})
+	c, ev := startClient(t, testSettings(f.addr))
+	ev.waitFor(t, 5*time.Second, "bound", isState("trx", Bound))
+	dests, _, _ := message.ParseDestinations("441;442;443")
+	m := message.Message{Op: wire.SubmitMulti, Dests: dests, Text: "hi"}
+	var first SubmitEvent
+	for i := range 3 {
+		sub, err := c.Submit(ctxT(t, 5*time.Second), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, _ := sub.Wait(ctxT(t, 5*time.Second))
+		if len(outs) != 1 || outs[0].Outcome != Accepted || outs[0].Dest != "441;442;443" {
+			t.Fatalf("outcomes %+v", outs)
+		}
+		if i == 0 {
+			first = outs[0]
+		}
+	}
+	if len(first.Unsuccess) != 1 || string(first.Unsuccess[0].Addr.Addr) != "441" || first.Unsuccess[0].Status != 1 || first.MessageID != "m1" {
+		t.Errorf("first outcome %q unsuccess %+v", first.MessageID, first.Unsuccess)
+	}
+}
