@@ -245,3 +245,30 @@ func TestBurstRefusesSeveralTo(t *testing.T) {
 		t.Errorf("code %d\n%s\n%s", code, out, errs)
 	}
 }
+
+// rawProblems reads any octets without panicking: every prefix of a real submit_sm,
+// and the whole with each octet of its header changed, are checked; a cut one is
+// always refused.
+func TestRawProblemsAnyOctets(t *testing.T) {
+	// send --dry-run --to +447700900123 --text Hello
+	const hexPDU = "00000032000000040000000000000001000000000101343437373030393030313233000000000000000000000548656c6c6f"
+	raw, err := readRawHex(hexPDU, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := rawProblems(raw, true); len(p) != 0 {
+		t.Fatalf("a good submit_sm refused: %q", p)
+	}
+	for n := 0; n < len(raw); n++ {
+		if p := rawProblems(raw[:n], false); len(p) == 0 {
+			t.Errorf("%d of %d octets taken as sound", n, len(raw))
+		}
+	}
+	for i := 0; i < 16; i++ {
+		for _, v := range []byte{0x00, 0x7F, 0x80, 0xFF} {
+			b := append([]byte(nil), raw...)
+			b[i] = v
+			_ = rawProblems(b, true)
+		}
+	}
+}
