@@ -42,7 +42,8 @@ func (p *helpPane) sections() []helpSection {
 	return []helpSection{
 		{"Everywhere (not while typing)", flat(g.FullHelp())},
 		{"PDU log", flat(l.FullHelp())},
-		{"Log filter", flat(f.FullHelp())},
+		{"Log display filter (/)", flat(f.FullHelp())},
+		{"Find in the log (ctrl+f)", flat(keys.DefaultFind().FullHelp())},
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
 		{"Receipts", flat(m.FullHelp())},

@@ -176,6 +176,8 @@ func keyMsg(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlP}
 	case "ctrl+n":
 		return tea.KeyMsg{Type: tea.KeyCtrlN}
+	case "ctrl+f":
+		return tea.KeyMsg{Type: tea.KeyCtrlF}
 	case " ":
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 	}
@@ -220,7 +222,7 @@ func run(m *Model, cmd tea.Cmd) {
 		return
 	}
 	switch msg := msg.(type) {
-	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openRefMsg, noticeMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
+	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openRefMsg, noticeMsg, filterStepMsg, findStepMsg, submitDoneMsg, copyDoneMsg:
 		_, next := m.Update(msg)
 		run(m, next)
 	}

@@ -125,3 +125,31 @@ func (l *pduLog) UpdateFilter(msg tea.Msg) (cmd tea.Cmd, done bool) {
 	}
 	return c, false
 }
+
+// headCount is the number of lines above the rows: the filter's, the find's.
+func (l *pduLog) headCount() int {
+	n := 0
+	if l.filter != "" || l.input.Focused() {
+		n++
+	}
+	if l.search.open {
+		n++
+	}
+	return n
+}
+
+// headLines are the lines above the rows; headCount says how many.
+func (l *pduLog) headLines(inner int) []string {
+	var out []string
+	if l.filter != "" || l.input.Focused() {
+		if l.input.Focused() {
+			out = append(out, l.input.View())
+		} else {
+			out = append(out, l.st.Accent.Render("filter: "+l.filter)+l.st.Muted.Render("  (/ to edit, esc to clear)"))
+		}
+	}
+	if l.search.open {
+		out = append(out, l.findLine())
+	}
+	return out
+}

@@ -28,6 +28,7 @@ const (
 	modeLoad                // the load panel has the keys
 	modeStats               // the statistics view is shown
 	modeExport              // the export prompt (w) has the keys
+	modeFind                // the log's find text (ctrl+f) is typed
 )
 
 // paneID is which list has the focus in normal mode.
@@ -231,6 +232,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onLoadPoll(msg)
 	case filterStepMsg:
 		return m.log.ScanStep(msg.gen)
+	case findStepMsg:
+		return m.log.FindStep(msg.gen)
 	case openPDUMsg:
 		m.openDetail(msg.pos)
 		return nil
@@ -283,6 +286,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case modeFilter:
 		c, _ := m.log.UpdateFilter(msg)
 		return c
+	case modeFind:
+		c, _ := m.log.UpdateFind(msg)
+		return c
 	case modeLoad:
 		return m.load.Update(msg)
 	case modeExport:
@@ -319,7 +325,7 @@ func (m *Model) setFocus(p paneID) {
 // While the form, the detail or the help has the keys, no list has them; the focus
 // comes back to the list that had it.
 func (m *Model) syncFocus() {
-	m.log.focused = m.mode == modeFilter || m.mode == modeNormal && m.focus == paneLog
+	m.log.focused = m.mode == modeFilter || m.mode == modeFind || m.mode == modeNormal && m.focus == paneLog
 	m.msgs.focused = m.mode == modeNormal && m.focus == paneMessages
 	m.msgs.mo.focused = m.mode == modeNormal && m.focus == paneMO
 }

@@ -43,6 +43,8 @@ type pduLog struct {
 
 	cache       map[uint64]logLine // rendered cells of recently visible rows
 	showSecrets bool
+
+	search logFind // ctrl+f
 }
 
 // logLine is the cached text of one log row, without selection styling.
@@ -58,7 +60,7 @@ func newPDULog(st *Styles, loc *time.Location, size int) pduLog {
 	return pduLog{
 		st: st, keys: keys.DefaultLog(), loc: loc,
 		ring: newRing(size), follow: true, input: in,
-		cache: map[uint64]logLine{},
+		cache: map[uint64]logLine{}, search: newLogFind(),
 	}
 }
 
@@ -69,15 +71,12 @@ func (l *pduLog) SetSize(w, h int) {
 	}
 	l.w, l.h = w, h
 	l.input.Width = max(w-6, 10)
+	l.search.input.Width = max(w-11, 10)
 	l.clampView()
 }
 
 func (l *pduLog) bodyHeight() int {
-	h := l.h - 2
-	if l.filter != "" || l.input.Focused() {
-		h-- // the filter line
-	}
-	return max(h, 1)
+	return max(l.h-2-l.headCount(), 1)
 }
 
 // n is the number of rows (PDUs passing the filter).
@@ -401,14 +400,7 @@ func (l *pduLog) View() string {
 	}
 	inner := l.w - 2
 	bh := l.bodyHeight()
-	body := make([]string, 0, bh+1)
-	if l.filter != "" || l.input.Focused() {
-		if l.input.Focused() {
-			body = append(body, l.input.View())
-		} else {
-			body = append(body, l.st.Accent.Render("filter: "+l.filter)+l.st.Muted.Render("  (/ to edit, esc to clear)"))
-		}
-	}
+	body := append(make([]string, 0, bh+l.headCount()), l.headLines(inner)...)
 	n := l.n()
 	if n == 0 {
 		msg := " no PDUs yet"
