@@ -30,6 +30,22 @@ func FilterHistoryPath() (string, error) {
 	return filepath.Join(base, "smppconsole", "filters"), nil
 }
 
+// filterHistoryFile is the file Options.FilterHistory names; "" when none is kept (asked
+// for, or no state directory).
+func filterHistoryFile(opt string) string {
+	switch opt {
+	case "-":
+		return ""
+	case "":
+		p, err := FilterHistoryPath()
+		if err != nil {
+			return ""
+		}
+		return p
+	}
+	return opt
+}
+
 // filterHistory is the list in memory and its file. The file is written by a command,
 // off the update loop; writes carry a generation so a slow older write never lands
 // after a newer one.

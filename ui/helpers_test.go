@@ -254,6 +254,7 @@ func init() {
 		tea.Batch(noop, noop), tea.Sequence(noop, noop),
 		copyHex(nil, nil, ""), fetchStats(fs), submit(ctx, fs, 0, message.Message{}), bindCmd(fs, false),
 		sendMO(ctx, func(context.Context) error { return nil }),
+		saveFilters(func() error { return nil }),
 	} {
 		immediate[constructor(c)] = true
 	}

@@ -120,6 +120,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		m.out = lockOutput(o.Output)
 	}
 	m.log.showSecrets = o.ShowSecrets
+	m.log.fl.hist = newFilterHistory(filterHistoryFile(o.FilterHistory))
 	m.status.loc = o.Location
 	// A warning stays in the status bar until the operator dismisses it.
 	m.status.notice = o.Notice
