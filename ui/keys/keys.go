@@ -130,7 +130,7 @@ func DefaultLog() Log {
 
 // ShortHelp implements help.KeyMap.
 func (k Log) ShortHelp() []key.Binding {
-	return []key.Binding{Short(k.Open, "open"), Short(k.Filter, "filter"), Short(k.Find, "find"), Short(k.Follow, "follow"), Short(k.Enquire, "enquire_link"), k.Copy}
+	return []key.Binding{Short(k.Open, "open"), Short(k.Filter, "filter"), Short(k.Follow, "follow"), Short(k.Enquire, "enquire_link"), k.Copy}
 }
 
 // FullHelp implements help.KeyMap.
