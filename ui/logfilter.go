@@ -287,7 +287,7 @@ func (l *pduLog) headCount() int {
 		n++
 	}
 	if l.input.Focused() && l.fl.err != nil {
-		n++
+		n += len(l.errorLines(l.w - 2))
 	}
 	if l.input.Focused() && len(l.fl.comp.cands) > 1 {
 		n++
@@ -305,7 +305,7 @@ func (l *pduLog) headLines(inner int) []string {
 	case l.input.Focused():
 		out = append(out, l.input.View())
 		if l.fl.err != nil {
-			out = append(out, l.errorLine(inner))
+			out = append(out, l.errorLines(inner)...)
 		}
 		if len(l.fl.comp.cands) > 1 {
 			out = append(out, l.completionLine(inner))
@@ -319,24 +319,30 @@ func (l *pduLog) headLines(inner int) []string {
 	return out
 }
 
-// errorLine marks where the typed filter went wrong with a caret under the column, and
-// says what is wrong; the log keeps showing the last valid filter meanwhile.
-func (l *pduLog) errorLine(inner int) string {
+// errorLines mark where the typed filter went wrong with a caret under the column, and
+// say what is wrong, on the caret's line when it fits, else on lines of their own.
+func (l *pduLog) errorLines(inner int) []string {
 	v := l.input.Value()
 	pos := max(min(l.fl.err.Pos, len(v)), 0)
 	msg := l.fl.err.Msg
-	kept := " (the log keeps the last valid filter)"
-	if l.filter == "" {
-		kept = ""
+	if l.filter != "" {
+		msg += " (the log keeps the last valid filter)"
 	}
-	col := len([]rune(l.input.Prompt)) + ansiWidth(v[:pos])
+	col := ansiWidth(l.input.Prompt) + ansiWidth(v[:pos])
 	if ansiWidth(l.input.Prompt+v) >= l.input.Width {
 		// The input scrolls: its columns are not the text's. Say where in words instead.
-		return fit(l.st.Bad.Render(fmt.Sprintf("column %d: %s", pos+1, msg))+l.st.Muted.Render(kept), inner)
+		msg = fmt.Sprintf("at column %d: %s", pos+1, msg)
+		col = -1
 	}
-	if col+2+len(msg) > inner && col > len(msg)+1 {
-		// No room on the right: the words end at the caret.
-		return fit(strings.Repeat(" ", col-len(msg)-1)+l.st.Bad.Render(msg+" ^"), inner)
+	if col >= 0 && col+2+ansiWidth(msg) <= inner {
+		return []string{strings.Repeat(" ", col) + l.st.Bad.Render("^ "+msg)}
 	}
-	return fit(strings.Repeat(" ", col)+l.st.Bad.Render("^ "+msg)+l.st.Muted.Render(kept), inner)
+	var out []string
+	if col >= 0 {
+		out = append(out, strings.Repeat(" ", min(col, inner-1))+l.st.Bad.Render("^"))
+	}
+	for _, w := range wrapWords(msg, inner-1) {
+		out = append(out, " "+l.st.Bad.Render(w))
+	}
+	return out
 }
