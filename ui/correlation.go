@@ -48,6 +48,17 @@ func (l *pduLog) correlate(p uint64, e *entry) (req uint64, ok bool) {
 			}
 		}
 		c.pending[reqKey(e.link, e.dir, h.Seq)] = p
+		// query_sm, cancel_sm and replace_sm name the message they are about.
+		var id string
+		switch h.ID {
+		case wire.QuerySM, wire.ReplaceSM:
+			id = cString(e.raw, 0)
+		case wire.CancelSM:
+			id = cString(e.raw, 1) // after service_type
+		}
+		if id != "" {
+			l.ring.ids[p] = []string{id}
+		}
 		return 0, false
 	}
 	k := reqKey(e.link, e.dir^1, h.Seq)
@@ -66,24 +77,35 @@ func (l *pduLog) correlate(p uint64, e *entry) (req uint64, ok bool) {
 	e.lat, r.lat = lat, lat
 	switch h.ID {
 	case wire.SubmitSMResp, wire.DataSMResp, wire.SubmitMultiResp:
-		if id := firstCString(e.raw); id != "" {
+		if id := cString(e.raw, 0); id != "" {
 			ids := []string{id}
 			l.ring.ids[p], l.ring.ids[q] = ids, ids
+			return q, true
 		}
+	}
+	if ids, ok := l.ring.ids[q]; ok {
+		l.ring.ids[p] = ids // a query's (cancel's, replace's) response is about its message
 	}
 	return q, true
 }
 
-// firstCString is the C-octet string that opens the body: a submit response's message_id.
-func firstCString(raw []byte) string {
+// cString is the n-th C-octet string of the body (a message_id: at most 65 octets), ""
+// when the body is shorter or the string empty.
+func cString(raw []byte, n int) string {
 	if len(raw) <= wire.HeaderLen {
 		return ""
 	}
 	b := raw[wire.HeaderLen:]
-	if i := bytes.IndexByte(b, 0); i > 0 && i <= 65 {
-		return string(b[:i])
+	for {
+		i := bytes.IndexByte(b, 0)
+		if i < 0 || n == 0 && i > 65 {
+			return ""
+		}
+		if n == 0 {
+			return string(b[:i])
+		}
+		b, n = b[i+1:], n-1
 	}
-	return ""
 }
 
 // OnReceipt names the deliver_sm (or data_sm) that carried a receipt, and its response,

@@ -279,3 +279,30 @@ func TestCorrelationPairsBySequence(t *testing.T) {
 		}
 	}
 }
+
+// msg == ID also finds the query_sm, cancel_sm and replace_sm about a message, and their
+// responses.
+func TestFilterMessageFindsItsOperations(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, scenario()...)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	feed(m,
+		pduEvent(at(2000), smppclient.Out, pduBytes(0x00000003, 0, 20, cstr("4F1A0001"), []byte{5, 0}, cstr("SMPPConsole"))),
+		pduEvent(at(2001), smppclient.In, pduBytes(0x80000003, 0, 20, cstr("4F1A0001"), cstr(""), []byte{2, 0})),
+		pduEvent(at(2100), smppclient.Out, pduBytes(0x00000008, 0, 21, cstr(""), cstr("4F1A0001"), []byte{5, 0}, cstr("SMPPConsole"), []byte{1, 1}, cstr("447700900123"))),
+		pduEvent(at(2101), smppclient.In, pduBytes(0x80000008, 0, 21)),
+		pduEvent(at(2200), smppclient.Out, pduBytes(0x00000003, 0, 22, cstr("OTHER"), []byte{5, 0}, cstr("SMPPConsole"))),
+	)
+	m.log.SetFilter("msg == 4F1A0001")
+	rows := rowsShown(m)
+	want := []string{"submit_sm #3", "submit_sm_resp #3", "deliver_sm #7", "deliver_sm_resp #7",
+		"query_sm #20", "query_sm_resp #20", "cancel_sm #21", "cancel_sm_resp #21"}
+	if len(rows) != len(want) {
+		t.Fatalf("msg == 4F1A0001 shows:\n%s", strings.Join(rows, "\n"))
+	}
+	for i, w := range want {
+		if !strings.Contains(rows[i], w+" ") {
+			t.Fatalf("row %d %q, want %s", i, rows[i], w)
+		}
+	}
+}
