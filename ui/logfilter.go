@@ -329,7 +329,7 @@ func (l *pduLog) errorLines(inner int) []string {
 		msg += " (the log keeps the last valid filter)"
 	}
 	col := ansiWidth(l.input.Prompt) + ansiWidth(v[:pos])
-	if ansiWidth(l.input.Prompt+v) >= l.input.Width {
+	if ansiWidth(v) >= l.input.Width {
 		// The input scrolls: its columns are not the text's. Say where in words instead.
 		msg = fmt.Sprintf("at column %d: %s", pos+1, msg)
 		col = -1

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -305,4 +306,18 @@ func TestFilterMessageFindsItsOperations(t *testing.T) {
 			t.Fatalf("row %d %q, want %s", i, rows[i], w)
 		}
 	}
+}
+
+// A filter longer than the prompt scrolls, so a caret cannot point into it: the error
+// says the column in words.
+func TestFilterErrorInALongFilterSaysTheColumn(t *testing.T) {
+	m, _ := newTestModel(t, 80, 24)
+	feed(m, scenario()...)
+	press(m, "/")
+	long := `smpp.destination_addr == "447700900123" || smpp.destination_addr == "447700900124" && dir = in`
+	typeText(m, long)
+	if m.log.fl.err == nil {
+		t.Fatal("compiled")
+	}
+	contains(t, screen(m), fmt.Sprintf("at column %d:", m.log.fl.err.Pos+1))
 }
