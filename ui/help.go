@@ -68,6 +68,7 @@ func (p *helpPane) lines(w int) []string {
 		out = append(out, "   "+l)
 	}
 	out = append(out, "")
+	out = append(out, p.filterHelp(w)...)
 	for _, l := range wrapWords("q quits except while typing in the form or the filter; ctrl+c always quits.", w-2) {
 		out = append(out, " "+p.st.Muted.Render(l))
 	}
