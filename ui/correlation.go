@@ -2,7 +2,9 @@ package ui
 
 import (
 	"bytes"
+	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/smppconsole/smppconsole/filter"
 	"github.com/smppconsole/smppconsole/smppclient"
@@ -11,9 +13,10 @@ import (
 
 // The log's own correlation, for the display filter's `latency` and `msg`: each
 // response is paired with its request by link, direction and sequence_number as it is
-// appended (both get the latency), a submit's message_id from its response names both,
-// and a receipt is named by the ids its ReceiptEvent gives. Only positions with an id
-// cost a map entry; the latency lives in the entry's padding.
+// appended, and each keeps the distance to the other in its entry (no extra memory).
+// The latency is the two times apart; a submit's message_id is its response's; a query,
+// cancel or replace names its message, and its response is about the same one. Only a
+// receipt costs a map entry: the ids its ReceiptEvent gives.
 
 type correlation struct {
 	pending map[uint64]uint64 // request key → its position, until answered
@@ -23,15 +26,13 @@ type correlation struct {
 // never answers must not grow the map without end.
 const maxPending = 1 << 16
 
-func newCorrelation() correlation {
-	return correlation{pending: map[uint64]uint64{}}
-}
+func newCorrelation() correlation { return correlation{pending: map[uint64]uint64{}} }
 
 func reqKey(link, dir uint8, seq uint32) uint64 {
 	return uint64(link)<<40 | uint64(dir)<<32 | uint64(seq)
 }
 
-// onPDU pairs the PDU just appended at p with its request, if it is a response. It
+// correlate pairs the PDU just appended at p with its request, if it is a response. It
 // returns the request's position when the request learned something (its latency, its
 // message id), so the caller can filter it again.
 func (l *pduLog) correlate(p uint64, e *entry) (req uint64, ok bool) {
@@ -48,17 +49,6 @@ func (l *pduLog) correlate(p uint64, e *entry) (req uint64, ok bool) {
 			}
 		}
 		c.pending[reqKey(e.link, e.dir, h.Seq)] = p
-		// query_sm, cancel_sm and replace_sm name the message they are about.
-		var id string
-		switch h.ID {
-		case wire.QuerySM, wire.ReplaceSM:
-			id = cString(e.raw, 0)
-		case wire.CancelSM:
-			id = cString(e.raw, 1) // after service_type
-		}
-		if id != "" {
-			l.ring.ids[p] = []string{id}
-		}
 		return 0, false
 	}
 	k := reqKey(e.link, e.dir^1, h.Seq)
@@ -67,30 +57,30 @@ func (l *pduLog) correlate(p uint64, e *entry) (req uint64, ok bool) {
 		return 0, false
 	}
 	r, live := l.ring.at(q)
-	if !live || h.ID != wire.GenericNack && r.header().ID != h.ID&^wire.ResponseBit {
+	if !live || h.ID != wire.GenericNack && r.header().ID != h.ID&^wire.ResponseBit || p-q >= 1<<32 {
 		return 0, false
 	}
 	delete(c.pending, k)
-	// 0 says none: a sub-microsecond answer reads 1µs; over 71 minutes, 71 minutes.
-	us := time.Duration(e.at-r.at) / time.Microsecond
-	lat := uint32(min(max(us, 1), 1<<32-1))
-	e.lat, r.lat = lat, lat
-	switch h.ID {
-	case wire.SubmitSMResp, wire.DataSMResp, wire.SubmitMultiResp:
-		if id := cString(e.raw, 0); id != "" {
-			ids := []string{id}
-			l.ring.ids[p], l.ring.ids[q] = ids, ids
-			return q, true
-		}
-	}
-	if ids, ok := l.ring.ids[q]; ok {
-		l.ring.ids[p] = ids // a query's (cancel's, replace's) response is about its message
-	}
+	e.peer, r.peer = uint32(p-q), uint32(p-q)
 	return q, true
 }
 
+// peerOf is the entry paired with the one at p: its response or its request.
+func (l *pduLog) peerOf(p uint64, e *entry) (uint64, *entry, bool) {
+	if e.peer == 0 {
+		return 0, nil, false
+	}
+	q := p + uint64(e.peer)
+	if wire.IsResponse(e.header().ID) {
+		q = p - uint64(e.peer)
+	}
+	r, ok := l.ring.at(q)
+	return q, r, ok
+}
+
 // cString is the n-th C-octet string of the body (a message_id: at most 65 octets), ""
-// when the body is shorter or the string empty.
+// when the body is shorter or the string empty. It views the octets, which are never
+// modified, without copying them: the scan calls it for every PDU.
 func cString(raw []byte, n int) string {
 	if len(raw) <= wire.HeaderLen {
 		return ""
@@ -102,15 +92,29 @@ func cString(raw []byte, n int) string {
 			return ""
 		}
 		if n == 0 {
-			return string(b[:i])
+			if i == 0 {
+				return ""
+			}
+			return unsafe.String(&b[0], i)
 		}
 		b, n = b[i+1:], n-1
 	}
 }
 
-// OnReceipt names the deliver_sm (or data_sm) that carried a receipt, and its response,
-// by the receipt's message id and, when it was matched, the id its submit was given (the
-// two may be written in different bases).
+// ownID is the message id a PDU names in its own body, if it names one.
+func ownID(id uint32, raw []byte) string {
+	switch id {
+	case wire.SubmitSMResp, wire.DataSMResp, wire.SubmitMultiResp, wire.QuerySM, wire.QuerySMResp, wire.ReplaceSM:
+		return cString(raw, 0)
+	case wire.CancelSM:
+		return cString(raw, 1) // after service_type
+	}
+	return ""
+}
+
+// OnReceipt names the deliver_sm (or data_sm) that carried a receipt, by the receipt's
+// message id and, when it was matched, the id its submit was given (the two may be
+// written differently). Its response is named through its request.
 func (l *pduLog) OnReceipt(ev smppclient.ReceiptEvent) {
 	link := -1
 	for i, n := range l.links {
@@ -122,26 +126,58 @@ func (l *pduLog) OnReceipt(ev smppclient.ReceiptEvent) {
 	if ev.SubmitID != "" && ev.SubmitID != ev.Receipt.MessageID {
 		ids = append(ids, ev.SubmitID)
 	}
-	in, out := uint8(smppclient.In), uint8(smppclient.Out)
 	for _, id := range []uint32{wire.DeliverSM, wire.DataSM} {
-		if p, ok := l.ring.find(link, id, ev.Seq, in); ok {
+		if p, ok := l.ring.find(link, id, ev.Seq, uint8(smppclient.In)); ok {
 			l.ring.ids[p] = ids
 			l.refit(p)
-			if r, ok := l.ring.find(link, id|wire.ResponseBit, ev.Seq, out); ok && r > p {
-				l.ring.ids[r] = ids
-				l.refit(r)
+			if e, _ := l.ring.at(p); e != nil {
+				if r, _, ok := l.peerOf(p, e); ok {
+					l.refit(r)
+				}
 			}
-			break
+			return
 		}
 	}
 }
 
-// fill puts what the log knows around the PDU at p into the filter's packet.
+// fill puts what the log knows around the PDU at p into the filter's packet: only what
+// the filter in force asks for, as the scan fills a packet for every PDU.
 func (l *pduLog) fill(p uint64, e *entry, pk *filter.Packet) {
-	if e.lat != 0 {
-		pk.Latency, pk.HasLatency = time.Duration(e.lat)*time.Microsecond, true
+	if !l.fl.needLatency && !l.fl.needIDs {
+		return
 	}
-	pk.MessageIDs = l.ring.ids[p]
+	q, r, paired := l.peerOf(p, e)
+	if l.fl.needLatency && paired {
+		pk.Latency, pk.HasLatency = time.Duration(max(e.at-r.at, r.at-e.at)), true
+	}
+	if !l.fl.needIDs {
+		return
+	}
+	ids := l.fl.ids[:0]
+	if rids, ok := l.ring.ids[p]; ok {
+		ids = append(ids, rids...) // a receipt
+	} else if id := ownID(e.header().ID, e.raw); id != "" {
+		ids = append(ids, id)
+	} else if paired {
+		// A submit named by its response; a response (to a receipt, a cancel, a
+		// replace) by its request.
+		if rids, ok := l.ring.ids[q]; ok {
+			ids = append(ids, rids...)
+		} else if id := ownID(r.header().ID, r.raw); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	l.fl.ids = ids
+	pk.MessageIDs = ids
+}
+
+// needs notes which of the log's own fields the filter reads, so the scan fills only those.
+func (f *displayFilter) needs() {
+	s := ""
+	if f.expr != nil {
+		s = f.expr.String()
+	}
+	f.needLatency, f.needIDs = strings.Contains(s, "latency"), strings.Contains(s, "msg")
 }
 
 // refit tests the PDU at p again after the log learned more about it, adding it to the

@@ -40,6 +40,9 @@ type displayFilter struct {
 	at    int           // the history entry shown, -1: the text being typed
 	typed string        // the text being typed, kept while the history is shown
 	pkt   filter.Packet // reused for every PDU tested (Reset each time)
+	ids   []string      // pkt.MessageIDs' storage, reused too
+	// needLatency and needIDs: the filter reads latency, msg (see fill).
+	needLatency, needIDs bool
 }
 
 // ToggleEnquire shows or hides enquire_link and its responses.
@@ -68,6 +71,7 @@ func (l *pduLog) setFilter(expr string) tea.Cmd {
 			return nil
 		}
 		l.filter, l.fl.expr = "", nil
+		l.fl.needs()
 		return l.refilter()
 	}
 	f, err := filter.Compile(expr)
@@ -80,6 +84,7 @@ func (l *pduLog) setFilter(expr string) tea.Cmd {
 		return nil
 	}
 	l.filter, l.fl.expr = expr, f
+	l.fl.needs()
 	return l.refilter()
 }
 

@@ -18,9 +18,10 @@ type entry struct {
 	link uint8
 	dir  uint8 // smppclient.Direction
 	kind uint8 // rowPDU or the kind of connection event
-	// lat is the request-to-response time in microseconds, on the request and on its
-	// response, 0 until the response came (see correlation); it fits in the padding.
-	lat uint32
+	// peer is how many positions away a request's response is (ahead) or a response's
+	// request (behind), 0 until paired (correlation.go); it fits in the padding, and
+	// gives the latency and a submit's message_id without storing them.
+	peer uint32
 }
 
 // Kinds of log row.
@@ -54,7 +55,7 @@ type ring struct {
 	cap    int
 	next   uint64              // position the next append gets
 	notes  map[uint64]string   // position → note, for the few PDUs that have one
-	ids    map[uint64][]string // position → the message(s) a PDU belongs to (correlation.go)
+	ids    map[uint64][]string // position → the message(s) a receipt belongs to (correlation.go)
 	events int                 // retained entries that are connection events, not PDUs
 }
 
