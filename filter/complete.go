@@ -127,6 +127,7 @@ func stateNames() []string {
 	for s := receipt.State(0); s <= receipt.StateSkipped; s++ {
 		out = append(out, s.String())
 	}
+	sort.Strings(out)
 	return out
 }
 
@@ -135,5 +136,6 @@ func statWords() []string {
 	for s := receipt.State(0); s <= receipt.StateSkipped; s++ {
 		out = append(out, s.Stat())
 	}
+	sort.Strings(out)
 	return out
 }

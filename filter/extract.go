@@ -12,14 +12,25 @@ import (
 type collector struct{ occs []occ }
 
 func (c *collector) num(f *field, v uint64) { c.occs = append(c.occs, occ{id: f.id, num: v}) }
-func (c *collector) str(f *field, b []byte) { c.occs = append(c.occs, occ{id: f.id, b: b}) }
-func (c *collector) none(f *field)          { c.occs = append(c.occs, occ{id: f.id}) }
+func (c *collector) octets(f *field, b []byte) { c.occs = append(c.occs, occ{id: f.id, b: b}) }
+func (c *collector) none(f *field)             { c.occs = append(c.occs, occ{id: f.id}) }
 
-// optStr adds a C-octet string that Wireshark leaves out when it is empty (times).
-func (c *collector) optStr(f *field, b []byte) {
+// str adds a C-octet string. Wireshark leaves an empty one out (an empty source_addr
+// is not there to compare), and so do we.
+func (c *collector) str(f *field, b []byte) {
 	if len(b) > 0 {
-		c.str(f, b)
+		c.octets(f, b)
 	}
+}
+
+// defaultServiceType is what Wireshark shows for an empty service_type.
+var defaultServiceType = []byte("(Default)")
+
+func (c *collector) serviceType(b []byte) {
+	if len(b) == 0 {
+		b = defaultServiceType
+	}
+	c.octets(fServiceType, b)
 }
 
 func (c *collector) source(a wire.Address) {
@@ -51,7 +62,7 @@ func (c *collector) regdel(v byte) {
 func (c *collector) sm(b []byte) {
 	c.num(fSMLength, uint64(len(b)))
 	if len(b) > 0 {
-		c.str(fMessage, b)
+		c.octets(fMessage, b)
 	}
 }
 
@@ -59,8 +70,8 @@ func (c *collector) message(m *wire.MessageFields) {
 	c.esm(m.ESMClass)
 	c.num(fProtocolID, uint64(m.ProtocolID))
 	c.num(fPriorityFlag, uint64(m.PriorityFlag))
-	c.optStr(fScheduleTime, m.ScheduleDeliveryTime)
-	c.optStr(fValidityPeriod, m.ValidityPeriod)
+	c.str(fScheduleTime, m.ScheduleDeliveryTime)
+	c.str(fValidityPeriod, m.ValidityPeriod)
 	c.regdel(m.RegisteredDelivery)
 	c.num(fReplaceIfPresent, uint64(m.ReplaceIfPresent))
 	c.num(fDataCoding, uint64(m.DataCoding))
@@ -106,7 +117,7 @@ func extractBody(raw []byte, occs []occ) []occ {
 		c.str(fPassword, b.Password)
 		tlvs = b.TLVs
 	case *wire.SMBody:
-		c.str(fServiceType, b.ServiceType)
+		c.serviceType(b.ServiceType)
 		c.source(b.Source)
 		c.dest(b.Dest)
 		if b.Command == wire.DataSM {
@@ -123,7 +134,7 @@ func extractBody(raw []byte, occs []occ) []occ {
 		}
 		tlvs = b.TLVs
 	case *wire.SubmitMultiBody:
-		c.str(fServiceType, b.ServiceType)
+		c.serviceType(b.ServiceType)
 		c.source(b.Source)
 		if len(b.Dests) > 0 {
 			c.none(fDList)
@@ -156,13 +167,13 @@ func extractBody(raw []byte, occs []occ) []occ {
 	case *wire.QuerySMRespBody:
 		if !b.NoBody {
 			c.str(fMessageID, b.MessageID)
-			c.optStr(fFinalDate, b.FinalDate)
+			c.str(fFinalDate, b.FinalDate)
 			c.num(fMessageState, uint64(b.MessageState))
 			c.num(fErrorCode, uint64(b.ErrorCode))
 		}
 		tlvs = b.TLVs
 	case *wire.CancelSMBody:
-		c.str(fServiceType, b.ServiceType)
+		c.serviceType(b.ServiceType)
 		c.str(fMessageID, b.MessageID)
 		c.source(b.Source)
 		c.dest(b.Dest)
@@ -170,8 +181,8 @@ func extractBody(raw []byte, occs []occ) []occ {
 	case *wire.ReplaceSMBody:
 		c.str(fMessageID, b.MessageID)
 		c.source(b.Source)
-		c.optStr(fScheduleTime, b.ScheduleDeliveryTime)
-		c.optStr(fValidityPeriod, b.ValidityPeriod)
+		c.str(fScheduleTime, b.ScheduleDeliveryTime)
+		c.str(fValidityPeriod, b.ValidityPeriod)
 		c.regdel(b.RegisteredDelivery)
 		c.num(fSMDefaultMsgID, uint64(b.SMDefaultMsgID))
 		c.sm(b.ShortMessage)
@@ -274,11 +285,11 @@ func (c *collector) tlvs(tlvs []wire.TLV) {
 		case known && f.kind == kStr:
 			c.str(f, t.CString())
 		case known:
-			c.str(f, v)
+			c.octets(f, v)
 		case t.Tag >= 0x1400 && t.Tag <= 0x3FFF:
-			c.str(fVendorOp, v)
+			c.octets(fVendorOp, v)
 		case strings.HasPrefix(wire.TagName(t.Tag), "unknown"):
-			c.str(fReservedOp, v)
+			c.octets(fReservedOp, v)
 		}
 	}
 }
