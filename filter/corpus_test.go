@@ -10,7 +10,9 @@ import (
 // submit, its response and its receipt sharing one message id (hex in the response,
 // decimal in the receipt, as SMSCs do).
 
-func ad(ton, npi byte, a string) wire.Address { return wire.Address{TON: ton, NPI: npi, Addr: []byte(a)} }
+func ad(ton, npi byte, a string) wire.Address {
+	return wire.Address{TON: ton, NPI: npi, Addr: []byte(a)}
+}
 
 var t0 = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 

@@ -11,7 +11,7 @@ import (
 // collector appends a PDU's field occurrences.
 type collector struct{ occs []occ }
 
-func (c *collector) num(f *field, v uint64) { c.occs = append(c.occs, occ{id: f.id, num: v}) }
+func (c *collector) num(f *field, v uint64)    { c.occs = append(c.occs, occ{id: f.id, num: v}) }
 func (c *collector) octets(f *field, b []byte) { c.occs = append(c.occs, occ{id: f.id, b: b}) }
 func (c *collector) none(f *field)             { c.occs = append(c.occs, occ{id: f.id}) }
 
