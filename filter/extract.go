@@ -3,17 +3,40 @@ package filter
 import (
 	"errors"
 	"strings"
+	"unsafe"
 
 	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
-// collector appends a PDU's field occurrences.
-type collector struct{ occs []occ }
+// collector appends a PDU's field occurrences to its Packet.
+type collector struct{ p *Packet }
 
-func (c *collector) num(f *field, v uint64)    { c.occs = append(c.occs, occ{id: f.id, num: v}) }
-func (c *collector) octets(f *field, b []byte) { c.occs = append(c.occs, occ{id: f.id, b: b}) }
-func (c *collector) none(f *field)             { c.occs = append(c.occs, occ{id: f.id}) }
+func (c *collector) num(f *field, v uint64) {
+	c.p.occs = append(c.p.occs, occ{id: f.id, a: uint32(v)})
+}
+
+func (c *collector) none(f *field) { c.p.occs = append(c.p.occs, occ{id: f.id}) }
+
+// octets records b by its place in Raw when it is a part of Raw (the decoded fields
+// are), so the cache holds 12 octets per field and no copy; anything else is kept aside.
+func (c *collector) octets(f *field, b []byte) {
+	raw := c.p.Raw
+	if len(b) == 0 {
+		c.p.occs = append(c.p.occs, occ{id: f.id})
+		return
+	}
+	if len(raw) > 0 {
+		base := uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
+		at := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+		if at >= base && at-base+uintptr(len(b)) <= uintptr(len(raw)) {
+			c.p.occs = append(c.p.occs, occ{id: f.id, a: uint32(at - base), n: uint32(len(b))})
+			return
+		}
+	}
+	c.p.derived = append(c.p.derived, string(b))
+	c.p.occs = append(c.p.occs, occ{id: f.id, ext: true, a: uint32(len(c.p.derived) - 1), n: uint32(len(b))})
+}
 
 // str adds a C-octet string. Wireshark leaves an empty one out (an empty source_addr
 // is not there to compare), and so do we.
@@ -82,20 +105,21 @@ func (c *collector) message(m *wire.MessageFields) {
 // extractBody decodes raw's body and appends its fields to occs, as Wireshark's dissector
 // shows them: a response's body only when its command_status is 0, and nothing of a body
 // whose mandatory part does not decode or that command_length says is cut short.
-func extractBody(raw []byte, occs []occ) []occ {
+func extractBody(p *Packet) {
+	raw := p.Raw
 	h, ok := wire.ParseHeader(raw)
 	if !ok || h.Length < wire.HeaderLen || int(h.Length) > len(raw) {
-		return occs
+		return
 	}
 	if wire.IsResponse(h.ID) && h.Status != 0 {
-		return occs
+		return
 	}
 	body, err := wire.DecodeBody(h, raw[wire.HeaderLen:h.Length])
 	var te *wire.TLVError
 	if body == nil || err != nil && !errors.As(err, &te) {
-		return occs
+		return
 	}
-	c := collector{occs: occs}
+	c := collector{p: p}
 	var tlvs []wire.TLV
 	switch b := body.(type) {
 	case *wire.BindBody:
@@ -197,12 +221,12 @@ func extractBody(raw []byte, occs []occ) []occ {
 		tlvs = b.TLVs
 	}
 	c.tlvs(tlvs)
-	return c.occs
 }
 
-// beUint reads up to 8 octets big-endian; ok is false for none or more.
+// beUint reads up to 4 octets big-endian (Wireshark's widest SMPP number); ok is false
+// for none or more.
 func beUint(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 8 {
+	if len(b) == 0 || len(b) > 4 {
 		return 0, false
 	}
 	var v uint64
@@ -296,22 +320,22 @@ func (c *collector) tlvs(tlvs []wire.TLV) {
 
 // extractText adds what the dissector decodes beyond the fields: the message text and
 // the delivery receipt. It uses package dissect, so the filter and `decode` agree.
-func extractText(raw []byte, occs []occ) []occ {
-	h, ok := wire.ParseHeader(raw)
+func extractText(p *Packet) {
+	h, ok := wire.ParseHeader(p.Raw)
 	if !ok || wire.IsResponse(h.ID) {
-		return occs
+		return
 	}
 	switch h.ID {
 	case wire.SubmitSM, wire.DeliverSM, wire.DataSM, wire.SubmitMulti, wire.ReplaceSM:
 	default:
-		return occs
+		return
 	}
-	p := dissect.Dissect(raw, dissect.Options{})
-	c := collector{occs: occs}
-	if p.HasText {
-		c.str(fMessageText, []byte(p.Text))
+	d := dissect.Dissect(p.Raw, dissect.Options{})
+	c := collector{p: p}
+	if d.HasText {
+		c.str(fMessageText, []byte(d.Text))
 	}
-	if r := p.Receipt; r != nil {
+	if r := d.Receipt; r != nil {
 		if r.Stat != "" {
 			c.str(fReceiptStat, []byte(r.Stat))
 		}
@@ -322,5 +346,4 @@ func extractText(raw []byte, occs []occ) []occ {
 			c.str(fReceiptID, []byte(r.MessageID))
 		}
 	}
-	return c.occs
 }

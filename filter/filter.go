@@ -41,15 +41,23 @@ func (n *notNode) eval(p *Packet) bool { return !n.x.eval(p) }
 
 func (n *presentNode) eval(p *Packet) bool {
 	found := false
-	p.each(n.f, func(occ) bool { found = true; return false })
+	p.each(n.f, func(val) bool { found = true; return false })
 	return found
 }
 
 func (n *cmpNode) eval(p *Packet) bool {
+	if n.f.kind == kMsg {
+		// Present or not, a packet of no message is not of this one; != is "present and
+		// of another message", as for any field.
+		if len(p.MessageIDs) == 0 {
+			return false
+		}
+		return p.msgMatch(n.v.keys) == (n.op == opEq)
+	}
 	if n.op == opNe {
 		// Wireshark 4.0's "all not equal": present, and no occurrence equal.
 		seen, equal := false, false
-		p.each(n.f, func(o occ) bool {
+		p.each(n.f, func(o val) bool {
 			seen = true
 			if n.test(opEq, o) {
 				equal = true
@@ -60,7 +68,7 @@ func (n *cmpNode) eval(p *Packet) bool {
 		return seen && !equal
 	}
 	found := false
-	p.each(n.f, func(o occ) bool {
+	p.each(n.f, func(o val) bool {
 		if n.test(n.op, o) {
 			found = true
 			return false
@@ -70,14 +78,12 @@ func (n *cmpNode) eval(p *Packet) bool {
 	return found
 }
 
-func (n *cmpNode) test(o op, v occ) bool {
+func (n *cmpNode) test(o op, v val) bool {
 	switch n.f.kind {
 	case kNum:
 		return order(o, cmpUint(v.num, n.v.n))
 	case kDur:
 		return order(o, cmpUint(uint64(v.num), uint64(n.v.d))) // durations are never negative here
-	case kMsg:
-		return v.msgMatch(n.v.keys)
 	}
 	switch o {
 	case opContains:

@@ -88,6 +88,7 @@ func TestCompileErrors(t *testing.T) {
 		{"smpp.sequence_number == abc", 24, "a number"},
 		{"smpp.command_id contains 4", 16, "contains works on text and octets"},
 		{"latency > soon", 10, "duration such as 500ms"},
+		{"latency > -1s", 10, "never negative"},
 		{"smpp.message_text matches \"(\"", 26, "bad regular expression"},
 		{"smpp.message_text == \"abc", 21, "unterminated string"},
 		{"smpp.message_text == \"a\\q\"", 23, "unknown escape"},

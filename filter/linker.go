@@ -128,7 +128,7 @@ func (p *Packet) addID(id string) {
 // firstStr is the first occurrence of a text field, as a string.
 func (p *Packet) firstStr(f *field) string {
 	var s string
-	p.each(f, func(o occ) bool { s = string(o.b); return false })
+	p.each(f, func(o val) bool { s = string(o.b); return false })
 	return s
 }
 
@@ -139,7 +139,7 @@ func (p *Packet) receiptedID() string {
 		return id
 	}
 	var esm uint64
-	p.each(fESMClass, func(o occ) bool { esm = o.num; return false })
+	p.each(fESMClass, func(o val) bool { esm = o.num; return false })
 	if esm&0x3C == 0 {
 		return "" // not a receipt: do not dissect every MO
 	}

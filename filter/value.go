@@ -75,6 +75,9 @@ func literal(f *field, o op, t token) (value, error) {
 		return value{}, errAt(t.pos, "%s needs %s, not %s", f.name, numWants(f), show(t))
 	case kDur:
 		if d, err := time.ParseDuration(text); err == nil {
+			if d < 0 {
+				return value{}, errAt(t.pos, "%s is never negative: %s", f.name, text)
+			}
 			return value{d: d}, nil
 		}
 		if s, err := strconv.ParseFloat(text, 64); err == nil && s >= 0 && s < 1e9 {
