@@ -147,3 +147,18 @@ func (p *Packet) receiptedID() string {
 }
 
 func fReceiptedMessageID() *field { return tlvFields[wire.TagReceiptedMessageID] }
+
+// BindLink names the link a bind (or its response) opens: "trx", "tx" or "rx"; "" for
+// any other command. Outbind is answered by a bind_receiver, so it names "rx". Readers of
+// captures use it to give each connection's PDUs their link.
+func BindLink(commandID uint32) string {
+	switch commandID &^ wire.ResponseBit {
+	case wire.BindTransceiver:
+		return "trx"
+	case wire.BindTransmitter:
+		return "tx"
+	case wire.BindReceiver, wire.Outbind:
+		return "rx"
+	}
+	return ""
+}
