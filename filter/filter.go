@@ -54,18 +54,28 @@ func (n *cmpNode) eval(p *Packet) bool {
 		}
 		return p.msgMatch(n.v.keys) == (n.op == opEq)
 	}
-	if n.op == opNe {
-		// Wireshark 4.0's "all not equal": present, and no occurrence equal.
-		seen, equal := false, false
+	switch n.op {
+	case opNe, opAllEq:
+		// != is Wireshark 4.0's "all not equal": present, and no occurrence equal;
+		// === is "all equal": present, and every occurrence equal.
+		want := n.op == opAllEq
+		seen, broken := false, false
 		p.each(n.f, func(o val) bool {
 			seen = true
-			if n.test(opEq, o) {
-				equal = true
+			if n.test(opEq, o) != want {
+				broken = true
 				return false
 			}
 			return true
 		})
-		return seen && !equal
+		return seen && !broken
+	case opAnyNe:
+		found := false
+		p.each(n.f, func(o val) bool {
+			found = !n.test(opEq, o)
+			return !found
+		})
+		return found
 	}
 	found := false
 	p.each(n.f, func(o val) bool {
@@ -143,13 +153,14 @@ func writeBinary(b *strings.Builder, parent, prec int, l node, sep string, r nod
 
 func (n *notNode) write(b *strings.Builder, _ int) {
 	b.WriteByte('!')
-	if _, ok := n.x.(*cmpNode); ok {
+	switch n.x.(type) {
+	case *cmpNode, *setNode:
 		b.WriteByte('(') // !a == b reads as (!a) == b to people, though it is !(a == b)
 		n.x.write(b, precNot)
 		b.WriteByte(')')
-		return
+	default:
+		n.x.write(b, precNot)
 	}
-	n.x.write(b, precNot)
 }
 
 func (n *presentNode) write(b *strings.Builder, _ int) { b.WriteString(n.f.name) }

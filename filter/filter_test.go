@@ -45,6 +45,13 @@ func TestCompileCanonical(t *testing.T) {
 		{"receipt.stat == undeliverable", "receipt.stat == \"UNDELIV\""},
 		{"smpp.message_state == DELIVERED", "smpp.message_state == 2"},
 		{"smpp.destination_addr == 4477", "smpp.destination_addr == \"4477\""},
+		{"smpp.command_id in {4, deliver_sm,0x80000004}", "smpp.command_id in {submit_sm, deliver_sm, submit_sm_resp}"},
+		{"smpp.sequence_number in {1..0x10, 70}", "smpp.sequence_number in {1..16, 70}"},
+		{"smpp.command_status in {ESME_ROK..ESME_RSYSERR}", "smpp.command_status in {ESME_ROK..ESME_RSYSERR}"},
+		{"latency in {1ms..1.5s}", "latency in {1ms..1.5s}"},
+		{"smpp.command_id not in {4, 5}", "!(smpp.command_id in {submit_sm, deliver_sm})"},
+		{"smpp.destination_addr === \"x\" || smpp.destination_addr all_eq y", "smpp.destination_addr === \"x\" || smpp.destination_addr === \"y\""},
+		{"smpp.destination_addr ~= \"x\" && smpp.destination_addr any_ne y", "smpp.destination_addr !== \"x\" && smpp.destination_addr !== \"y\""},
 	} {
 		f, err := Compile(c.in)
 		if err != nil {
@@ -100,6 +107,12 @@ func TestCompileErrors(t *testing.T) {
 		{"smpp.message_payload == 6", 24, "octets in hex"},
 		{"dir == in $", 10, "unexpected character"},
 		{"msg == \"\"", 7, "msg needs a message id"},
+		{"smpp.command_id in 4", 19, "expected { after in"},
+		{"smpp.command_id in {4, 5", 19, "unbalanced brace"},
+		{"smpp.command_id in {4 5}", 22, "expected , or }"},
+		{"smpp.command_id in {4..x}", 23, "a number or a command name"},
+		{"smpp.dlist in {1}", 11, "no value to compare"},
+		{"msg in {}", 8, "expected a value in the set"},
 	} {
 		_, err := Compile(c.in)
 		var se *SyntaxError
@@ -192,6 +205,13 @@ var evalTable = []struct {
 	{"smpp.command_id == submit_sm || smpp.command_id == deliver_sm && receipt.stat == UNDELIV", []int{2, 4, 6}},
 	{"(smpp.command_id == submit_sm || smpp.command_id == deliver_sm) && dir == in", []int{6, 8}},
 	{"not (dir == in or link == tx) and smpp.command_id != unbind", []int{0, 2, 4, 7, 9}},
+	{"smpp.command_id in {submit_sm, deliver_sm}", []int{2, 4, 6, 8}},
+	{"smpp.command_id not in {submit_sm, deliver_sm} && smpp.sequence_number in {2..5, 70}", []int{3, 5, 7, 9, 10, 11, 12}},
+	{"smpp.destination_addr === 447700900002", []int{12}},
+	{"smpp.destination_addr !== 447700900002", []int{2, 4, 6, 8, 11, 13, 17}},
+	{"smpp.destination_addr in {\"4420\", \"447700900001\"}", []int{6, 8, 11, 17}},
+	{"msg in {m-77, d-1}", []int{11, 12, 13, 14, 17, 18, 19, 20}},
+	{"latency in {500ms..1s}", []int{4, 5}},
 }
 
 func TestEvaluate(t *testing.T) {
@@ -327,7 +347,9 @@ func TestComplete(t *testing.T) {
 		{"smpp.message_state == DEL", -1, 22, nil, []string{"DELETED", "DELIVERED"}},
 		{"dir ", -1, 4, []string{"==", "!="}, nil},
 		{"smpp.source_addr c", -1, 17, nil, []string{"contains"}},
-		{"latency ", -1, 8, nil, []string{"==", "!=", "<", "<=", ">", ">="}},
+		{"latency ", -1, 8, nil, []string{"==", "!=", "<", "<=", ">", ">=", "in"}},
+		{"smpp.command_id in {submit_sm, deliver_sm_", -1, 31, nil, []string{"deliver_sm_resp"}},
+		{"link in {", -1, 9, nil, []string{"trx", "tx", "rx"}},
 		{"dir == in ", -1, 10, nil, []string{"&&", "||"}},
 		{"(dir == in) ", -1, 12, nil, []string{"&&", "||"}},
 		{"smpp.comm == 4", 9, 0, nil, []string{"smpp.command_id", "smpp.command_length", "smpp.command_status"}},

@@ -31,7 +31,7 @@ func compileCompare(f *field, o op, opTok, v token) (node, error) {
 		}
 	case kMsg:
 		if o != opEq && o != opNe {
-			return nil, errAt(opTok.pos, "msg takes == or != and a message id (msg == 0A1B2C)")
+			return nil, errAt(opTok.pos, "msg takes == or != (or in {...}) and a message id (msg == 0A1B2C)")
 		}
 	}
 	var err error

@@ -90,6 +90,14 @@ var wiresharkTable = []struct{ expr, ws string }{
 	{"smpp.sequence_number == 7 || smpp.sequence_number == 8 && smpp.command_id == 8", ""},
 	{"!(smpp.sequence_number == 7 || smpp.sequence_number == 8) && smpp.command_id > 0x80000000", ""},
 	{"not smpp.source_addr and smpp.command_id lt 0x80000000", ""},
+	{"smpp.command_id in {4, 5}", ""},
+	{"smpp.command_id not in {4, 5}", ""},
+	{"smpp.sequence_number in {7..9, 70}", ""},
+	{"smpp.destination_addr in {\"4420\", \"447700900001\"}", ""},
+	{"smpp.destination_addr === \"447700900002\"", ""},
+	{"smpp.destination_addr !== \"447700900002\"", ""},
+	{"smpp.destination_addr ~= \"4420\"", ""},
+	{"smpp.message_id matches \"(?i)M-\"", ""},
 }
 
 func TestWiresharkAgrees(t *testing.T) {
