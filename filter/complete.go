@@ -22,6 +22,12 @@ func Complete(expr string, cursor int) (candidates []string, start int) {
 	word := expr[start:cursor]
 	before := prevTokens(expr[:start])
 	n := len(before)
+	if f := setField(before); f != nil {
+		if f.values != nil {
+			return byPrefix(f.values(), word), start
+		}
+		return nil, start
+	}
 	switch {
 	case n >= 2 && isCompareOp(before[n-1]) && before[n-2].kind == tWord:
 		if f, ok := byName[before[n-2].text]; ok && f.values != nil {
@@ -39,6 +45,27 @@ func Complete(expr string, cursor int) (candidates []string, start int) {
 		return nil, start
 	}
 	return byPrefix(fieldNames(), word), start
+}
+
+// setField is the field of the set the cursor is in (after { or a ,), or nil.
+func setField(toks []token) *field {
+	n := len(toks)
+	if n == 0 || toks[n-1].kind != tSet || toks[n-1].text == "}" {
+		return nil
+	}
+	for i := n - 1; i >= 2; i-- {
+		t := toks[i]
+		if t.kind == tSet && t.text == "{" {
+			if isWord(toks[i-1], "in") {
+				return byName[toks[i-2].text]
+			}
+			return nil
+		}
+		if t.kind != tSet && t.kind != tWord && t.kind != tString {
+			return nil
+		}
+	}
+	return nil
 }
 
 func prevTokens(s string) []token {
@@ -63,11 +90,11 @@ func operators(f *field) []string {
 	case kNone:
 		return []string{"&&", "||"}
 	case kNum, kDur:
-		return []string{"==", "!=", "<", "<=", ">", ">="}
+		return []string{"==", "!=", "<", "<=", ">", ">=", "in"}
 	case kMsg:
-		return []string{"==", "!="}
+		return []string{"==", "!=", "in"}
 	}
-	return []string{"==", "!=", "contains", "matches", "<", "<=", ">", ">="}
+	return []string{"==", "!=", "contains", "matches", "<", "<=", ">", ">=", "in"}
 }
 
 func byPrefix(all []string, prefix string) []string {
@@ -127,6 +154,7 @@ func stateNames() []string {
 	for s := receipt.State(0); s <= receipt.StateSkipped; s++ {
 		out = append(out, s.String())
 	}
+	sort.Strings(out)
 	return out
 }
 
@@ -135,5 +163,6 @@ func statWords() []string {
 	for s := receipt.State(0); s <= receipt.StateSkipped; s++ {
 		out = append(out, s.Stat())
 	}
+	sort.Strings(out)
 	return out
 }

@@ -3,23 +3,57 @@ package filter
 import (
 	"errors"
 	"strings"
+	"unsafe"
 
 	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
-// collector appends a PDU's field occurrences.
-type collector struct{ occs []occ }
+// collector appends a PDU's field occurrences to its Packet.
+type collector struct{ p *Packet }
 
-func (c *collector) num(f *field, v uint64) { c.occs = append(c.occs, occ{id: f.id, num: v}) }
-func (c *collector) str(f *field, b []byte) { c.occs = append(c.occs, occ{id: f.id, b: b}) }
-func (c *collector) none(f *field)          { c.occs = append(c.occs, occ{id: f.id}) }
+func (c *collector) num(f *field, v uint64) {
+	c.p.occs = append(c.p.occs, occ{id: f.id, a: uint32(v)})
+}
 
-// optStr adds a C-octet string that Wireshark leaves out when it is empty (times).
-func (c *collector) optStr(f *field, b []byte) {
-	if len(b) > 0 {
-		c.str(f, b)
+func (c *collector) none(f *field) { c.p.occs = append(c.p.occs, occ{id: f.id}) }
+
+// octets records b by its place in Raw when it is a part of Raw (the decoded fields
+// are), so the cache holds 12 octets per field and no copy; anything else is kept aside.
+func (c *collector) octets(f *field, b []byte) {
+	raw := c.p.Raw
+	if len(b) == 0 {
+		c.p.occs = append(c.p.occs, occ{id: f.id})
+		return
 	}
+	if len(raw) > 0 {
+		base := uintptr(unsafe.Pointer(unsafe.SliceData(raw)))
+		at := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+		if at >= base && at-base+uintptr(len(b)) <= uintptr(len(raw)) {
+			c.p.occs = append(c.p.occs, occ{id: f.id, a: uint32(at - base), n: uint32(len(b))})
+			return
+		}
+	}
+	c.p.derived = append(c.p.derived, string(b))
+	c.p.occs = append(c.p.occs, occ{id: f.id, ext: true, a: uint32(len(c.p.derived) - 1), n: uint32(len(b))})
+}
+
+// str adds a C-octet string. Wireshark leaves an empty one out (an empty source_addr
+// is not there to compare), and so do we.
+func (c *collector) str(f *field, b []byte) {
+	if len(b) > 0 {
+		c.octets(f, b)
+	}
+}
+
+// defaultServiceType is what Wireshark shows for an empty service_type.
+var defaultServiceType = []byte("(Default)")
+
+func (c *collector) serviceType(b []byte) {
+	if len(b) == 0 {
+		b = defaultServiceType
+	}
+	c.octets(fServiceType, b)
 }
 
 func (c *collector) source(a wire.Address) {
@@ -51,7 +85,7 @@ func (c *collector) regdel(v byte) {
 func (c *collector) sm(b []byte) {
 	c.num(fSMLength, uint64(len(b)))
 	if len(b) > 0 {
-		c.str(fMessage, b)
+		c.octets(fMessage, b)
 	}
 }
 
@@ -59,8 +93,8 @@ func (c *collector) message(m *wire.MessageFields) {
 	c.esm(m.ESMClass)
 	c.num(fProtocolID, uint64(m.ProtocolID))
 	c.num(fPriorityFlag, uint64(m.PriorityFlag))
-	c.optStr(fScheduleTime, m.ScheduleDeliveryTime)
-	c.optStr(fValidityPeriod, m.ValidityPeriod)
+	c.str(fScheduleTime, m.ScheduleDeliveryTime)
+	c.str(fValidityPeriod, m.ValidityPeriod)
 	c.regdel(m.RegisteredDelivery)
 	c.num(fReplaceIfPresent, uint64(m.ReplaceIfPresent))
 	c.num(fDataCoding, uint64(m.DataCoding))
@@ -71,20 +105,21 @@ func (c *collector) message(m *wire.MessageFields) {
 // extractBody decodes raw's body and appends its fields to occs, as Wireshark's dissector
 // shows them: a response's body only when its command_status is 0, and nothing of a body
 // whose mandatory part does not decode or that command_length says is cut short.
-func extractBody(raw []byte, occs []occ) []occ {
+func extractBody(p *Packet) {
+	raw := p.Raw
 	h, ok := wire.ParseHeader(raw)
 	if !ok || h.Length < wire.HeaderLen || int(h.Length) > len(raw) {
-		return occs
+		return
 	}
 	if wire.IsResponse(h.ID) && h.Status != 0 {
-		return occs
+		return
 	}
 	body, err := wire.DecodeBody(h, raw[wire.HeaderLen:h.Length])
 	var te *wire.TLVError
 	if body == nil || err != nil && !errors.As(err, &te) {
-		return occs
+		return
 	}
-	c := collector{occs: occs}
+	c := collector{p: p}
 	var tlvs []wire.TLV
 	switch b := body.(type) {
 	case *wire.BindBody:
@@ -106,7 +141,7 @@ func extractBody(raw []byte, occs []occ) []occ {
 		c.str(fPassword, b.Password)
 		tlvs = b.TLVs
 	case *wire.SMBody:
-		c.str(fServiceType, b.ServiceType)
+		c.serviceType(b.ServiceType)
 		c.source(b.Source)
 		c.dest(b.Dest)
 		if b.Command == wire.DataSM {
@@ -123,7 +158,7 @@ func extractBody(raw []byte, occs []occ) []occ {
 		}
 		tlvs = b.TLVs
 	case *wire.SubmitMultiBody:
-		c.str(fServiceType, b.ServiceType)
+		c.serviceType(b.ServiceType)
 		c.source(b.Source)
 		if len(b.Dests) > 0 {
 			c.none(fDList)
@@ -156,13 +191,13 @@ func extractBody(raw []byte, occs []occ) []occ {
 	case *wire.QuerySMRespBody:
 		if !b.NoBody {
 			c.str(fMessageID, b.MessageID)
-			c.optStr(fFinalDate, b.FinalDate)
+			c.str(fFinalDate, b.FinalDate)
 			c.num(fMessageState, uint64(b.MessageState))
 			c.num(fErrorCode, uint64(b.ErrorCode))
 		}
 		tlvs = b.TLVs
 	case *wire.CancelSMBody:
-		c.str(fServiceType, b.ServiceType)
+		c.serviceType(b.ServiceType)
 		c.str(fMessageID, b.MessageID)
 		c.source(b.Source)
 		c.dest(b.Dest)
@@ -170,8 +205,8 @@ func extractBody(raw []byte, occs []occ) []occ {
 	case *wire.ReplaceSMBody:
 		c.str(fMessageID, b.MessageID)
 		c.source(b.Source)
-		c.optStr(fScheduleTime, b.ScheduleDeliveryTime)
-		c.optStr(fValidityPeriod, b.ValidityPeriod)
+		c.str(fScheduleTime, b.ScheduleDeliveryTime)
+		c.str(fValidityPeriod, b.ValidityPeriod)
 		c.regdel(b.RegisteredDelivery)
 		c.num(fSMDefaultMsgID, uint64(b.SMDefaultMsgID))
 		c.sm(b.ShortMessage)
@@ -186,12 +221,12 @@ func extractBody(raw []byte, occs []occ) []occ {
 		tlvs = b.TLVs
 	}
 	c.tlvs(tlvs)
-	return c.occs
 }
 
-// beUint reads up to 8 octets big-endian; ok is false for none or more.
+// beUint reads up to 4 octets big-endian (Wireshark's widest SMPP number); ok is false
+// for none or more.
 func beUint(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 8 {
+	if len(b) == 0 || len(b) > 4 {
 		return 0, false
 	}
 	var v uint64
@@ -274,33 +309,33 @@ func (c *collector) tlvs(tlvs []wire.TLV) {
 		case known && f.kind == kStr:
 			c.str(f, t.CString())
 		case known:
-			c.str(f, v)
+			c.octets(f, v)
 		case t.Tag >= 0x1400 && t.Tag <= 0x3FFF:
-			c.str(fVendorOp, v)
+			c.octets(fVendorOp, v)
 		case strings.HasPrefix(wire.TagName(t.Tag), "unknown"):
-			c.str(fReservedOp, v)
+			c.octets(fReservedOp, v)
 		}
 	}
 }
 
 // extractText adds what the dissector decodes beyond the fields: the message text and
 // the delivery receipt. It uses package dissect, so the filter and `decode` agree.
-func extractText(raw []byte, occs []occ) []occ {
-	h, ok := wire.ParseHeader(raw)
+func extractText(p *Packet) {
+	h, ok := wire.ParseHeader(p.Raw)
 	if !ok || wire.IsResponse(h.ID) {
-		return occs
+		return
 	}
 	switch h.ID {
 	case wire.SubmitSM, wire.DeliverSM, wire.DataSM, wire.SubmitMulti, wire.ReplaceSM:
 	default:
-		return occs
+		return
 	}
-	p := dissect.Dissect(raw, dissect.Options{})
-	c := collector{occs: occs}
-	if p.HasText {
-		c.str(fMessageText, []byte(p.Text))
+	d := dissect.Dissect(p.Raw, dissect.Options{})
+	c := collector{p: p}
+	if d.HasText {
+		c.str(fMessageText, []byte(d.Text))
 	}
-	if r := p.Receipt; r != nil {
+	if r := d.Receipt; r != nil {
 		if r.Stat != "" {
 			c.str(fReceiptStat, []byte(r.Stat))
 		}
@@ -311,5 +346,4 @@ func extractText(raw []byte, occs []occ) []occ {
 			c.str(fReceiptID, []byte(r.MessageID))
 		}
 	}
-	return c.occs
 }

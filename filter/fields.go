@@ -67,7 +67,7 @@ var (
 	fAddrTON          = def("smpp.addr_ton", kNum, srcBody, "addr_ton of a bind's address_range")
 	fAddrNPI          = def("smpp.addr_npi", kNum, srcBody, "addr_npi of a bind's address_range")
 	fAddressRange     = def("smpp.address_range", kStr, srcBody, "address_range of a bind")
-	fServiceType      = def("smpp.service_type", kStr, srcBody, "service_type")
+	fServiceType      = def("smpp.service_type", kStr, srcBody, "service_type; (Default) when empty, as Wireshark shows it")
 	fSourceTON        = def("smpp.source_addr_ton", kNum, srcBody, "source_addr_ton: type of number of the originator")
 	fSourceNPI        = def("smpp.source_addr_npi", kNum, srcBody, "source_addr_npi: numbering plan of the originator")
 	fSourceAddr       = def("smpp.source_addr", kStr, srcBody, "source_addr: the originator's address")

@@ -41,26 +41,44 @@ func (n *notNode) eval(p *Packet) bool { return !n.x.eval(p) }
 
 func (n *presentNode) eval(p *Packet) bool {
 	found := false
-	p.each(n.f, func(occ) bool { found = true; return false })
+	p.each(n.f, func(val) bool { found = true; return false })
 	return found
 }
 
 func (n *cmpNode) eval(p *Packet) bool {
-	if n.op == opNe {
-		// Wireshark 4.0's "all not equal": present, and no occurrence equal.
-		seen, equal := false, false
-		p.each(n.f, func(o occ) bool {
+	if n.f.kind == kMsg {
+		// Present or not, a packet of no message is not of this one; != is "present and
+		// of another message", as for any field.
+		if len(p.MessageIDs) == 0 {
+			return false
+		}
+		return p.msgMatch(n.v.keys) == (n.op == opEq)
+	}
+	switch n.op {
+	case opNe, opAllEq:
+		// != is Wireshark 4.0's "all not equal": present, and no occurrence equal;
+		// === is "all equal": present, and every occurrence equal.
+		want := n.op == opAllEq
+		seen, broken := false, false
+		p.each(n.f, func(o val) bool {
 			seen = true
-			if n.test(opEq, o) {
-				equal = true
+			if n.test(opEq, o) != want {
+				broken = true
 				return false
 			}
 			return true
 		})
-		return seen && !equal
+		return seen && !broken
+	case opAnyNe:
+		found := false
+		p.each(n.f, func(o val) bool {
+			found = !n.test(opEq, o)
+			return !found
+		})
+		return found
 	}
 	found := false
-	p.each(n.f, func(o occ) bool {
+	p.each(n.f, func(o val) bool {
 		if n.test(n.op, o) {
 			found = true
 			return false
@@ -70,14 +88,12 @@ func (n *cmpNode) eval(p *Packet) bool {
 	return found
 }
 
-func (n *cmpNode) test(o op, v occ) bool {
+func (n *cmpNode) test(o op, v val) bool {
 	switch n.f.kind {
 	case kNum:
 		return order(o, cmpUint(v.num, n.v.n))
 	case kDur:
 		return order(o, cmpUint(uint64(v.num), uint64(n.v.d))) // durations are never negative here
-	case kMsg:
-		return v.msgMatch(n.v.keys)
 	}
 	switch o {
 	case opContains:
@@ -137,13 +153,14 @@ func writeBinary(b *strings.Builder, parent, prec int, l node, sep string, r nod
 
 func (n *notNode) write(b *strings.Builder, _ int) {
 	b.WriteByte('!')
-	if _, ok := n.x.(*cmpNode); ok {
+	switch n.x.(type) {
+	case *cmpNode, *setNode:
 		b.WriteByte('(') // !a == b reads as (!a) == b to people, though it is !(a == b)
 		n.x.write(b, precNot)
 		b.WriteByte(')')
-		return
+	default:
+		n.x.write(b, precNot)
 	}
-	n.x.write(b, precNot)
 }
 
 func (n *presentNode) write(b *strings.Builder, _ int) { b.WriteString(n.f.name) }

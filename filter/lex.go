@@ -14,6 +14,7 @@ const (
 	tOp             // == != < <= > >= ~ && || !
 	tLParen
 	tRParen
+	tSet // { } , of a set: smpp.command_id in {4, 5}
 )
 
 type token struct {
@@ -56,6 +57,9 @@ func lex(s string) ([]token, error) {
 		case c == ')':
 			toks = append(toks, token{tRParen, i, i + 1, ")"})
 			i++
+		case c == '{' || c == '}' || c == ',':
+			toks = append(toks, token{tSet, i, i + 1, string(c)})
+			i++
 		case c == '"':
 			v, end, err := lexString(s, i)
 			if err != nil {
@@ -68,8 +72,13 @@ func lex(s string) ([]token, error) {
 			if i+1 < len(s) {
 				two := s[i : i+2]
 				switch two {
-				case "==", "!=", "<=", ">=", "&&", "||":
+				case "==", "!=", "<=", ">=", "&&", "||", "~=":
 					op = two
+				}
+			}
+			if i+2 < len(s) {
+				if three := s[i : i+3]; three == "===" || three == "!==" {
+					op = three
 				}
 			}
 			switch op {

@@ -128,7 +128,7 @@ func (p *Packet) addID(id string) {
 // firstStr is the first occurrence of a text field, as a string.
 func (p *Packet) firstStr(f *field) string {
 	var s string
-	p.each(f, func(o occ) bool { s = string(o.b); return false })
+	p.each(f, func(o val) bool { s = string(o.b); return false })
 	return s
 }
 
@@ -139,7 +139,7 @@ func (p *Packet) receiptedID() string {
 		return id
 	}
 	var esm uint64
-	p.each(fESMClass, func(o occ) bool { esm = o.num; return false })
+	p.each(fESMClass, func(o val) bool { esm = o.num; return false })
 	if esm&0x3C == 0 {
 		return "" // not a receipt: do not dissect every MO
 	}
@@ -147,3 +147,18 @@ func (p *Packet) receiptedID() string {
 }
 
 func fReceiptedMessageID() *field { return tlvFields[wire.TagReceiptedMessageID] }
+
+// BindLink names the link a bind (or its response) opens: "trx", "tx" or "rx"; "" for
+// any other command. Outbind is answered by a bind_receiver, so it names "rx". Readers of
+// captures use it to give each connection's PDUs their link.
+func BindLink(commandID uint32) string {
+	switch commandID &^ wire.ResponseBit {
+	case wire.BindTransceiver:
+		return "trx"
+	case wire.BindTransmitter:
+		return "tx"
+	case wire.BindReceiver, wire.Outbind:
+		return "rx"
+	}
+	return ""
+}

@@ -23,6 +23,7 @@ type Packet struct {
 	// The filter's decode of Raw, made once, on the first Match that needs it.
 	bodyDone, textDone bool
 	occs               []occ
+	derived            []string   // values that are not a part of Raw (decoded text)
 	keys               [][]string // receipt.IDKeys of MessageIDs, made on the first msg ==
 	keysOf             int        // len(MessageIDs) when keys were made
 }
@@ -32,20 +33,38 @@ type Packet struct {
 func (p *Packet) Reset() {
 	p.bodyDone, p.textDone = false, false
 	p.occs = p.occs[:0]
+	p.derived = p.derived[:0]
 	p.keys = p.keys[:0]
 	p.keysOf = 0
 }
 
-// occ is one occurrence of a field in a PDU.
+// occ is one occurrence of a field in a PDU, as cached: a number in a, or octets
+// Raw[a:a+n] (derived[a] when ext).
 type occ struct {
 	id  uint16
-	num uint64 // kNum, kDur
-	b   []byte // kStr, kBytes: a slice of Raw where it can be
-	p   *Packet
+	ext bool
+	a   uint32
+	n   uint32
 }
 
-func (o occ) msgMatch(keys []string) bool {
-	p := o.p
+// val is an occurrence as a comparison sees it.
+type val struct {
+	num uint64
+	b   []byte
+}
+
+func (p *Packet) val(o occ) val {
+	switch {
+	case o.ext:
+		return val{b: strBytes(p.derived[o.a])}
+	case o.n > 0:
+		return val{b: p.Raw[o.a : o.a+o.n : o.a+o.n]}
+	}
+	return val{num: uint64(o.a)}
+}
+
+// msgMatch reports whether one of the packet's message ids shares a key with keys.
+func (p *Packet) msgMatch(keys []string) bool {
 	if p.keysOf != len(p.MessageIDs) || len(p.keys) != len(p.MessageIDs) {
 		p.keys = p.keys[:0]
 		for _, id := range p.MessageIDs {
@@ -66,7 +85,7 @@ func (o occ) msgMatch(keys []string) bool {
 }
 
 // each calls fn with every occurrence of f in the packet until fn returns false.
-func (p *Packet) each(f *field, fn func(occ) bool) {
+func (p *Packet) each(f *field, fn func(val) bool) {
 	switch f.src {
 	case srcHeader:
 		if len(p.Raw) < 16 {
@@ -86,37 +105,38 @@ func (p *Packet) each(f *field, fn func(occ) bool) {
 		case fSequenceNumber.id:
 			v = binary.BigEndian.Uint32(p.Raw[12:])
 		}
-		fn(occ{id: f.id, num: uint64(v)})
+		fn(val{num: uint64(v)})
 	case srcMeta:
 		switch f.id {
 		case fDir.id:
 			if p.Dir != "" {
-				fn(occ{id: f.id, b: strBytes(p.Dir)})
+				fn(val{b: strBytes(p.Dir)})
 			}
 		case fLink.id:
 			if p.Link != "" {
-				fn(occ{id: f.id, b: strBytes(p.Link)})
+				fn(val{b: strBytes(p.Link)})
 			}
 		case fLatency.id:
 			if p.HasLatency && p.Latency >= 0 {
-				fn(occ{id: f.id, num: uint64(p.Latency)})
+				fn(val{num: uint64(p.Latency)})
 			}
 		case fMsg.id:
 			if len(p.MessageIDs) > 0 {
-				fn(occ{id: f.id, p: p})
+				fn(val{})
 			}
 		}
 	case srcBody, srcText:
 		if !p.bodyDone {
 			p.bodyDone = true
-			p.occs = extractBody(p.Raw, p.occs[:0])
+			p.occs = p.occs[:0]
+			extractBody(p)
 		}
 		if f.src == srcText && !p.textDone {
 			p.textDone = true
-			p.occs = extractText(p.Raw, p.occs)
+			extractText(p)
 		}
 		for _, o := range p.occs {
-			if o.id == f.id && !fn(o) {
+			if o.id == f.id && !fn(p.val(o)) {
 				return
 			}
 		}

@@ -17,9 +17,11 @@ const (
 	opGe
 	opContains
 	opMatches
+	opAllEq // ===: present, and every occurrence equal
+	opAnyNe // !==: some occurrence not equal
 )
 
-var opText = [...]string{"==", "!=", "<", "<=", ">", ">=", "contains", "matches"}
+var opText = [...]string{"==", "!=", "<", "<=", ">", ">=", "contains", "matches", "===", "!=="}
 
 // opWords maps every spelling, Wireshark's included, to its operator.
 var opWords = map[string]op{
@@ -27,6 +29,7 @@ var opWords = map[string]op{
 	"<": opLt, "lt": opLt, "<=": opLe, "le": opLe,
 	">": opGt, "gt": opGt, ">=": opGe, "ge": opGe,
 	"contains": opContains, "matches": opMatches, "~": opMatches,
+	"===": opAllEq, "all_eq": opAllEq, "!==": opAnyNe, "any_ne": opAnyNe, "~=": opAnyNe,
 }
 
 // node is one part of a compiled expression.
@@ -159,6 +162,9 @@ func (p *parser) parsePrimary() (node, error) {
 	f, ok := byName[t.text]
 	if !ok {
 		return nil, unknownField(t)
+	}
+	if in := p.peek(); isWord(in, "in") || isWord(in, "not") && isWord(p.toks[p.i+1], "in") {
+		return p.parseSet(f)
 	}
 	o, hasOp := p.compareOp()
 	if !hasOp {

@@ -31,7 +31,7 @@ func compileCompare(f *field, o op, opTok, v token) (node, error) {
 		}
 	case kMsg:
 		if o != opEq && o != opNe {
-			return nil, errAt(opTok.pos, "msg takes == or != and a message id (msg == 0A1B2C)")
+			return nil, errAt(opTok.pos, "msg takes == or != (or in {...}) and a message id (msg == 0A1B2C)")
 		}
 	}
 	var err error
@@ -75,6 +75,9 @@ func literal(f *field, o op, t token) (value, error) {
 		return value{}, errAt(t.pos, "%s needs %s, not %s", f.name, numWants(f), show(t))
 	case kDur:
 		if d, err := time.ParseDuration(text); err == nil {
+			if d < 0 {
+				return value{}, errAt(t.pos, "%s is never negative: %s", f.name, text)
+			}
 			return value{d: d}, nil
 		}
 		if s, err := strconv.ParseFloat(text, 64); err == nil && s >= 0 && s < 1e9 {
