@@ -162,6 +162,7 @@ func (l *pduLog) StartFilter() tea.Cmd {
 	l.input.SetValue(l.filter)
 	l.input.CursorEnd()
 	l.fl.err, l.fl.at, l.fl.comp = nil, -1, completion{}
+	l.input.TextStyle = lipgloss.NewStyle()
 	l.fl.hist.load()
 	return l.input.Focus()
 }
@@ -176,10 +177,9 @@ func (l *pduLog) UpdateFilter(msg tea.Msg) (cmd tea.Cmd, done bool) {
 		}
 		switch {
 		case key.Matches(km, fk.Apply):
-			if c := l.SetFilter(l.input.Value()); l.fl.err != nil {
-				return tea.Batch(c, msgCmd(noticeMsg{text: "the filter is not valid: " + l.fl.err.Msg + " (esc clears it)", bad: true})), false
-			} else {
-				cmd = c
+			cmd = l.SetFilter(l.input.Value())
+			if l.fl.err != nil {
+				return tea.Batch(cmd, msgCmd(noticeMsg{text: "the filter is not valid: " + l.fl.err.Msg + " (esc clears it)", bad: true})), false
 			}
 			l.input.Blur()
 			return tea.Batch(cmd, saveFilters(l.fl.hist.Add(l.filter))), true
