@@ -163,7 +163,9 @@ func (l *pduLog) StartFilter() tea.Cmd {
 	l.input.CursorEnd()
 	l.fl.err, l.fl.at, l.fl.comp = nil, -1, completion{}
 	l.input.TextStyle = lipgloss.NewStyle()
-	l.fl.hist.load()
+	if err := l.fl.hist.load(); err != nil {
+		return tea.Batch(l.input.Focus(), msgCmd(noticeMsg{text: err.Error() + ": up and down recall nothing", bad: true}))
+	}
 	return l.input.Focus()
 }
 

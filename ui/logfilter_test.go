@@ -322,3 +322,21 @@ func TestFilterErrorInALongFilterSaysTheColumn(t *testing.T) {
 	}
 	contains(t, screen(m), fmt.Sprintf("at column %d:", m.log.fl.err.Pos+1))
 }
+
+// A history file that cannot be read is said in the footer; the prompt still works.
+func TestFilterHistoryUnreadable(t *testing.T) {
+	state := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", state)
+	// A directory where the file should be: reading it fails.
+	if err := os.MkdirAll(filepath.Join(state, "smppconsole", "filters"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := newTestModel(t, 120, 40)
+	feed(m, scenario()...)
+	press(m, "/")
+	contains(t, screen(m), "filter history:")
+	typeText(m, "dir == in")
+	if m.log.filter != "dir == in" {
+		t.Fatalf("filter %q", m.log.filter)
+	}
+}
