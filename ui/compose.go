@@ -25,6 +25,7 @@ type fieldID int
 const (
 	fDest fieldID = iota
 	fText
+	fOp // the request: submit_sm, data_sm or submit_multi
 	fSource
 	fDestTON
 	fDestNPI
@@ -47,7 +48,7 @@ const (
 )
 
 var fieldNames = [numFields]string{
-	fDest: "destination", fText: "text", fSource: "source",
+	fDest: "destination", fText: "text", fOp: "operation", fSource: "source",
 	fDestTON: "destination TON", fDestNPI: "destination NPI", fSrcTON: "source TON", fSrcNPI: "source NPI",
 	fCoding: "coding", fSplit: "split", fRegDel: "SMSC delivery receipt", fSMEAck: "SME ack", fIntermediate: "intermediate notification", fAdvanced: "advanced",
 	fESMClass: "esm_class", fServiceType: "service_type", fProtocolID: "protocol_id", fPriority: "priority_flag",
@@ -55,7 +56,7 @@ var fieldNames = [numFields]string{
 }
 
 // TabOrder is the compose form's tab order in words, for the help screen.
-const TabOrder = "destination → text → source → destination TON/NPI → source TON/NPI → coding → split → registered_delivery (SMSC delivery receipt, SME ack, intermediate notification) → advanced (esm_class, service_type, protocol_id, priority_flag, validity_period, schedule_delivery_time, TLVs)"
+const TabOrder = "destination → text → operation (submit_sm, data_sm, submit_multi) → source → destination TON/NPI → source TON/NPI → coding → split → registered_delivery (SMSC delivery receipt, SME ack, intermediate notification) → advanced (esm_class, service_type, protocol_id, priority_flag, validity_period, schedule_delivery_time, TLVs)"
 
 func (f fieldID) advanced() bool { return f > fAdvanced }
 
@@ -151,7 +152,7 @@ type compose struct {
 var fieldChoices = map[fieldID][]choice{
 	fDestTON: tonChoices, fSrcTON: tonChoices, fDestNPI: npiChoices, fSrcNPI: npiChoices,
 	fCoding: codingChoices, fSplit: splitChoices, fRegDel: receiptChoices, fSMEAck: smeAckChoices,
-	fIntermediate: onOffChoices, fAdvanced: advChoices, fPriority: priorityChoices,
+	fIntermediate: onOffChoices, fAdvanced: advChoices, fPriority: priorityChoices, fOp: opChoices,
 }
 
 func newCompose(st *Styles, defaults message.Message) compose {
@@ -175,7 +176,7 @@ func newCompose(st *Styles, defaults message.Message) compose {
 	c.fields[fValidity].input.Placeholder = "empty, or YYMMDDhhmmsstnnp (000001000000000R = 1 day)"
 	c.fields[fSchedule].input.Placeholder = "empty: now, or YYMMDDhhmmsstnnp"
 	c.fields[fTLVs].input.Placeholder = "tag=hex …, e.g. 0x1400=0102 user_message_reference=0001"
-	c.fields[fDest].hint = "TON/NPI are inferred unless set below (+ or 10+ digits: international)"
+	c.fields[fDest].hint = destHint(0)
 	c.fields[fESMClass].hint = "UDHI (0x40) is added for UDH parts"
 
 	ta := textarea.New()
@@ -213,6 +214,9 @@ func (c *compose) reset(d message.Message) {
 		}
 	}
 	c.fields[fCoding].setValue(int(d.Coding))
+	if d.Op != 0 {
+		c.fields[fOp].setValue(int(d.Op))
+	}
 	c.fields[fSplit].setValue(int(d.Split))
 	c.setRegisteredDelivery(d.RegisteredDelivery)
 	if d.ServiceType != "" {

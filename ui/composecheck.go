@@ -77,11 +77,17 @@ func (c *compose) recompute() {
 	c.errs = map[fieldID]string{}
 	var m message.Message
 	var err error
-	m.Dest, err = c.address(fDest, fDestTON, fDestNPI)
-	if err != nil {
-		c.errs[fDest] = err.Error()
-	} else if m.Dest.Addr == "" {
-		c.errs[fDest] = "destination is empty: type a number"
+	m.Op = uint32(c.fields[fOp].value())
+	c.fields[fDest].hint = destHint(m.Op)
+	if m.Op == wire.SubmitMulti {
+		c.destinations(&m)
+	} else {
+		m.Dest, err = c.address(fDest, fDestTON, fDestNPI)
+		if err != nil {
+			c.errs[fDest] = err.Error()
+		} else if m.Dest.Addr == "" {
+			c.errs[fDest] = "destination is empty: type a number"
+		}
 	}
 	m.Source, err = c.address(fSource, fSrcTON, fSrcNPI)
 	if err != nil {
@@ -117,7 +123,7 @@ func (c *compose) recompute() {
 		}
 		m.TLVs = append(m.TLVs, t)
 	}
-	c.plan, c.planErr = m.Plan(1)
+	c.plan, c.planErr = counted(m).Plan(1)
 	if c.planErr != nil {
 		c.errs[fText] = c.planErr.Error()
 	}

@@ -211,6 +211,7 @@ func (c *compose) lines(w int) (out []string, focusLine, focusEnd int) {
 		}
 	}
 	below(fText)
+	row(fOp, "operation", choiceView(fOp, c.opNote()))
 	row(fSource, "source", c.fields[fSource].input.View())
 	row(fDestTON, "destination TON", choiceView(fDestTON, infer(fDestTON, fDest, true)))
 	row(fDestNPI, "destination NPI", choiceView(fDestNPI, infer(fDestNPI, fDest, false)))

@@ -124,11 +124,21 @@ func (m *Model) resize() {
 		want = m.load.Height()
 		m.loadWant = want
 	}
+	if m.mode == modeOp {
+		// The operation panel takes the form's place too.
+		m.ops.SetSize(m.w, m.h)
+		if m.w >= sideBySideWidth {
+			m.ops.SetSize(clamp(m.w*2/5, 56, 90), m.h)
+		}
+		want = m.ops.Height()
+	}
 	m.composeWant = want
 	m.lay = computeLayout(m.w, m.h, statusH, footerH, want)
 	m.log.SetSize(m.lay.logW, m.lay.logH)
 	m.msgs.SetSize(m.lay.msgsW, m.lay.msgsH)
-	if m.loadWant > 0 {
+	if m.mode == modeOp {
+		m.ops.SetSize(m.lay.composeW, m.lay.composeH)
+	} else if m.loadWant > 0 {
 		m.load.SetSize(m.lay.composeW, m.lay.composeH)
 	} else if want > 0 {
 		m.compose.SetSize(m.lay.composeW, m.lay.composeH)

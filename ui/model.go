@@ -28,6 +28,8 @@ const (
 	modeLoad                // the load panel has the keys
 	modeStats               // the statistics view is shown
 	modeExport              // the export prompt (w) has the keys
+	modeOp                  // the operation panel (Q, X, R) has the keys
+	modeFind                // the log's find text (ctrl+f) is typed
 )
 
 // paneID is which list has the focus in normal mode.
@@ -70,6 +72,7 @@ type Model struct {
 	stats   statsPane // S: operations, response times, receipt latency
 	footer  help.Model
 	export  exportPrompt // w: the log to a file
+	ops     opPanel      // Q, X, R: query_sm, cancel_sm, replace_sm
 	raw     rawComposer  // P: a PDU as octets, for negative tests (rawpduview.go)
 
 	nextLocal int
@@ -114,6 +117,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		stats:   newStatsPane(&st),
 		footer:  help.New(),
 		export:  newExportPrompt(),
+		ops:     newOpPanel(&st),
 		raw:     newRawComposer(&st),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
@@ -121,6 +125,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		m.out = lockOutput(o.Output)
 	}
 	m.log.showSecrets = o.ShowSecrets
+	m.log.fl.hist = newFilterHistory(filterHistoryFile(o.FilterHistory))
 	m.status.loc = o.Location
 	m.status.learnSession(o.Session)
 	// A warning stays in the status bar until the operator dismisses it.
@@ -166,7 +171,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		if m.mode == modeCompose && m.compose.Height() != m.composeWant ||
-			m.mode == modeLoad && m.load.Height() != m.loadWant {
+			m.mode == modeLoad && m.load.Height() != m.loadWant ||
+			m.mode == modeOp && m.ops.Height() != m.composeWant {
 			m.resize()
 		}
 	}
@@ -231,12 +237,17 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setFlash(fmt.Sprintf("copied %d octets as hex to the clipboard (OSC 52)", msg.octets), false)
 		}
 		return nil
+	case opDoneMsg:
+		m.onOpDone(msg)
+		return nil
 	case exportDoneMsg:
 		return m.onExportDone(msg)
 	case loadPollMsg:
 		return m.onLoadPoll(msg)
 	case filterStepMsg:
 		return m.log.ScanStep(msg.gen)
+	case findStepMsg:
+		return m.log.FindStep(msg.gen)
 	case openPDUMsg:
 		m.openDetail(msg.pos)
 		return nil
@@ -289,8 +300,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case modeFilter:
 		c, _ := m.log.UpdateFilter(msg)
 		return c
+	case modeFind:
+		c, _ := m.log.UpdateFind(msg)
+		return c
 	case modeLoad:
 		return m.load.Update(msg)
+	case modeOp:
+		_, c := m.ops.Update(msg)
+		return c
 	case modeExport:
 		var c tea.Cmd
 		m.export.input, c = m.export.input.Update(msg)
@@ -327,7 +344,7 @@ func (m *Model) setFocus(p paneID) {
 // While the form, the detail or the help has the keys, no list has them; the focus
 // comes back to the list that had it.
 func (m *Model) syncFocus() {
-	m.log.focused = m.mode == modeFilter || m.mode == modeNormal && m.focus == paneLog
+	m.log.focused = m.mode == modeFilter || m.mode == modeFind || m.mode == modeNormal && m.focus == paneLog
 	m.msgs.focused = m.mode == modeNormal && m.focus == paneMessages
 	m.msgs.mo.focused = m.mode == modeNormal && m.focus == paneMO
 }

@@ -67,6 +67,9 @@ func (m *Model) formView() string {
 	if m.mode == modeLoad {
 		return m.load.View()
 	}
+	if m.mode == modeOp {
+		return m.ops.View()
+	}
 	return m.compose.View()
 }
 
@@ -88,8 +91,12 @@ func (m *Model) footerView() string {
 		km = &m.compose
 	case modeLoad:
 		km = &m.load
+	case modeOp:
+		km = &m.ops
 	case modeFilter:
 		km = keys.DefaultFilter()
+	case modeFind:
+		km = keys.DefaultFind()
 	case modeDetail:
 		km = &m.detail
 	case modeHelp:
@@ -105,7 +112,11 @@ func (m *Model) footerView() string {
 		case paneMO:
 			km = joinKeys{&m.msgs.mo, m.keys}
 		default:
-			km = joinKeys{&m.log, m.keys}
+			if m.log.finding() {
+				km = joinKeys{keys.DefaultFind(), m.keys}
+			} else {
+				km = joinKeys{&m.log, m.keys}
+			}
 		}
 	}
 	// ? and q stay in sight at every width; the pane's keys take what is left.

@@ -73,7 +73,8 @@ func (s *fileSession) Submit(context.Context, message.Message) (*smppclient.Subm
 // readOnlyKeys are the keys that would send (bind, compose, recall, load, MO). On a
 // file they are taken out of the help and the footer and answered in words instead.
 func (m *Model) readOnlyKeys() []*key.Binding {
-	return []*key.Binding{&m.keys.Bind, &m.keys.New, &m.keys.Recall, &m.load.keys.Open, &m.keys.MO}
+	return []*key.Binding{&m.keys.Bind, &m.keys.New, &m.keys.Recall, &m.load.keys.Open, &m.keys.MO,
+		&m.ops.keys.Query, &m.ops.keys.Cancel, &m.ops.keys.Replace}
 }
 
 // makeReadOnly keeps a copy of the sending keys, then disables them.

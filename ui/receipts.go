@@ -6,9 +6,11 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/smppconsole/smppconsole/coding"
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/ui/keys"
+	"github.com/smppconsole/smppconsole/wire"
 )
 
 // Bounds of the messages pane's lists: the newest are kept.
@@ -33,6 +35,9 @@ type sentRow struct {
 	// What registered_delivery asked for, when the form sent it: receiptKnown is false for
 	// rows the console learnt of from events only.
 	receiptKnown, noReceipt bool
+	// What the form sent, for the operations on the message (Q, X, R).
+	src, dst message.Address
+	coding   coding.Scheme
 }
 
 type partRow struct {
@@ -48,6 +53,30 @@ type partRow struct {
 	stat, err  string
 	since      time.Duration // ReceiptEvent.SinceSubmit of the newest receipt, as the session measured it
 	receipts   []receiptRow
+	cmd        uint32              // the request: submit_sm, data_sm or submit_multi (0: submit_sm)
+	unsuccess  []wire.UnsuccessSME // submit_multi_resp: the destinations refused
+	respTLVs   []wire.TLV          // the response's TLVs
+	ops        []opRow             // query_sm, cancel_sm, replace_sm about this part
+}
+
+// opRow is one operation on a part, as the session reported it.
+type opRow struct {
+	at      time.Time // the outcome
+	link    string
+	cmd     uint32
+	seq     uint32
+	outcome smppclient.Outcome
+	status  uint32
+	latency time.Duration
+	resp    wire.PDUBody
+}
+
+// requestID is the command the part went out in.
+func (pr *partRow) requestID() uint32 {
+	if pr.cmd == 0 {
+		return wire.SubmitSM
+	}
+	return pr.cmd
 }
 
 type lateResp struct {
@@ -116,8 +145,11 @@ func (p *messagesPane) add(r *sentRow) {
 
 // Queued records a message the form handed to the session.
 func (p *messagesPane) Queued(local int, at time.Time, m message.Message) {
-	r := &sentRow{local: local, at: at, dest: m.Dest.Addr, text: m.Text, pending: true,
-		receiptKnown: true, noReceipt: m.RegisteredDelivery&0x03 == 0}
+	r := &sentRow{local: local, at: at, dest: destText(m), text: m.Text, pending: true,
+		receiptKnown: true, noReceipt: m.RegisteredDelivery&0x03 == 0, src: m.Source, dst: m.Dest, coding: m.Coding}
+	if pl, err := m.Plan(1); err == nil {
+		r.coding = pl.Scheme
+	}
 	p.byLocal[local] = r
 	p.add(r)
 }
@@ -186,6 +218,24 @@ func (p *messagesPane) OnSubmit(ev smppclient.SubmitEvent) {
 	if pr := r.part(ev.Part, ev.Parts); pr != nil {
 		pr.seq, pr.done, pr.outcome, pr.status, pr.messageID = ev.Seq, true, ev.Outcome, ev.Status, ev.MessageID
 		pr.at, pr.latency = ev.At, ev.Latency
+		pr.cmd, pr.unsuccess, pr.respTLVs = ev.Command, ev.Unsuccess, ev.RespTLVs
+	}
+}
+
+// OnOp records an operation's outcome on the part whose message_id it names.
+func (p *messagesPane) OnOp(ev smppclient.OpEvent) {
+	if ev.MessageID == "" {
+		return
+	}
+	for i := len(p.rows) - 1; i >= 0; i-- {
+		r := p.rows[i]
+		for j := range r.parts {
+			if pr := &r.parts[j]; pr.messageID == ev.MessageID {
+				pr.ops = append(pr.ops, opRow{at: ev.At, link: ev.Link, cmd: ev.Command, seq: ev.Seq,
+					outcome: ev.Outcome, status: ev.Status, latency: ev.Latency, resp: ev.Resp})
+				return
+			}
+		}
 	}
 }
 

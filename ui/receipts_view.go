@@ -317,10 +317,28 @@ func (r *sentRow) submitText() (string, func(*Styles) lipglossStyle) {
 		}
 		return "sent", warnStyle
 	}
+	if refused := r.refused(); refused != "" {
+		return refused, warnStyle
+	}
 	if n > 1 {
 		return fmt.Sprintf("ok %d/%d", ok, n), goodStyle
 	}
 	return "ok", goodStyle
+}
+
+// refused sums up submit_multi's refused destinations: "ok, 1 refused: 447700900003
+// ESME_RINVDSTADR (0x0B)"; "" when none was.
+func (r *sentRow) refused() string {
+	var un []string
+	for _, pr := range r.parts {
+		for _, u := range pr.unsuccess {
+			un = append(un, string(u.Addr.Addr)+" "+statusWords(u.Status))
+		}
+	}
+	if len(un) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("ok, %d refused: %s", len(un), strings.Join(un, ", "))
 }
 
 func (r *sentRow) allUnsent() bool {

@@ -50,6 +50,7 @@ func (l *pduLog) find(r pduRef) (uint64, bool) {
 type refLine struct {
 	text string // styled
 	ref  *pduRef
+	part int // the message part the line is about (0-based); -1 for the message's own lines
 }
 
 // refList is the selection and scroll over a few refLines, which their owner rebuilds
@@ -110,7 +111,8 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 	st := p.st
 	clock := func(t time.Time) string { return st.Muted.Render(t.In(p.loc).Format("15:04:05.000")) }
 	var out []refLine
-	add := func(s string, ref *pduRef) { out = append(out, refLine{text: s, ref: ref}) }
+	part := -1
+	add := func(s string, ref *pduRef) { out = append(out, refLine{text: s, ref: ref, part: part}) }
 	dest := r.dest
 	if r.unmatched {
 		dest = "a message this session did not send"
@@ -129,6 +131,7 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 	n := len(r.parts)
 	for i := range r.parts {
 		pr := &r.parts[i]
+		part = i
 		if n > 1 || r.unmatched {
 			add(st.Title.Render(fmt.Sprintf("part %d/%d", i+1, n))+idSuffix(st, pr.messageID), nil)
 		} else if pr.messageID != "" {
@@ -139,7 +142,7 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 		var evs []tlEvent
 		at := func(t time.Time, line string, ref *pduRef) { evs = append(evs, tlEvent{t, line, ref}) }
 		if pr.seq != 0 {
-			sub := &pduRef{id: wire.SubmitSM, seq: pr.seq, dir: smppclient.Out}
+			sub := &pduRef{id: pr.requestID(), seq: pr.seq, dir: smppclient.Out}
 			when, t := st.Muted.Render("            "), time.Time{}
 			if pr.done && !pr.at.IsZero() {
 				t = pr.at.Add(-pr.latency)
@@ -151,13 +154,16 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 		case !pr.done && !r.unmatched:
 			at(time.Time{}, st.Muted.Render("             waiting for submit_sm_resp"), nil)
 		case pr.done && pr.seq != 0 && (pr.outcome == smppclient.Accepted || pr.outcome == smppclient.Rejected):
-			resp := &pduRef{id: wire.SubmitSMResp, seq: pr.seq, dir: smppclient.In}
+			resp := &pduRef{id: pr.requestID() | wire.ResponseBit, seq: pr.seq, dir: smppclient.In}
 			what := st.Good.Render("ESME_ROK")
 			if pr.outcome == smppclient.Rejected {
 				what = st.Bad.Render(statusWords(pr.status))
 			}
 			at(pr.at, clock(pr.at)+" "+st.In.Render("<-")+" "+st.Text.Render(resp.String())+" "+what+
 				st.Muted.Render(" after "+fmtDuration(pr.latency)), resp)
+			for _, l := range respDetail(st, pr) {
+				at(pr.at, l, resp)
+			}
 		case pr.done && !r.unmatched:
 			words := outcomeWords(pr)
 			if pr.outcome == smppclient.TimedOut { // a late response has its own row below
@@ -166,7 +172,7 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 			at(pr.at, clock(pr.at)+" "+st.Bad.Render(words), nil)
 		}
 		if pr.late != nil {
-			resp := &pduRef{id: wire.SubmitSMResp, seq: pr.seq, dir: smppclient.In}
+			resp := &pduRef{id: pr.requestID() | wire.ResponseBit, seq: pr.seq, dir: smppclient.In}
 			what := st.Good.Render("ESME_ROK")
 			if pr.late.status != wire.StatusOK {
 				what = st.Bad.Render(statusWords(pr.late.status))
@@ -190,6 +196,11 @@ func (p *messagesPane) timelineLines(r *sentRow) []refLine {
 				s += st.Muted.Render(" after " + fmtDuration(rc.since))
 			}
 			at(rc.at, s, ref)
+		}
+		for _, o := range pr.ops {
+			for _, e := range opEvents(st, clock, o) {
+				at(e.at, e.line, e.ref)
+			}
 		}
 		// Untimed rows (not yet sent, still waiting) keep their place at the end.
 		sort.SliceStable(evs, func(i, j int) bool {
@@ -231,4 +242,13 @@ func (p *messagesPane) openTimeline() {
 			}
 		}
 	}
+}
+
+// timelinePart is the part the timeline's line i is about, -1 for none.
+func (p *messagesPane) timelinePart(r *sentRow, i int) int {
+	lines := p.timelineLines(r)
+	if i < 0 || i >= len(lines) {
+		return -1
+	}
+	return lines[i].part
 }
