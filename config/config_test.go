@@ -93,7 +93,7 @@ func TestErrorsNameFileLineKey(t *testing.T) {
 		{"[profiles.a]\nhost = \"x\"\nwindw = 3\n", `config.toml:3: unknown key "profiles.a.windw" (did you mean "window"?)`},
 		{"[profiles.a]\nhost = \"x\"\n\n[profiles.a.tls]\nca_fil = \"x\"\n", `config.toml:5: unknown key "profiles.a.tls.ca_fil"`},
 		{"[profiles.a]\nport = 99999\n", `config.toml:2: key "profiles.a.port": 99999 is not a port number`},
-		{"[profiles.a]\ninterface_version = 300\n", `config.toml:2: key "profiles.a.interface_version": 300: want a number 0-255`},
+		{"[profiles.a]\ninterface_version = 300\n", `config.toml:2: key "profiles.a.interface_version": interface version "300": want 3.3, 3.4 or 5.0`},
 		{"[profiles.a]\ndeliver_resp_status = \"ESME_NOPE\"\n", `config.toml:2: key "profiles.a.deliver_resp_status": "ESME_NOPE"`},
 		{"[profiles.a]\n[profiles.a.tls]\ninsecure = true\n", `config.toml:3: key "profiles.a.tls.insecure": is set but tls.enabled is not true`},
 		{"[profiles.a]\n[profiles.a.tls]\nenabled = true\ncert_file = \"c.pem\"\n", `key "profiles.a.tls.cert_file": a client certificate needs both`},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -207,6 +208,11 @@ func (p *Profile) check(md *toml.MetaData, dir string) error {
 	} {
 		if d.v <= 0 {
 			return &keyError{d.key, "must be longer than 0s"}
+		}
+	}
+	if p.ListenOutbind != "" {
+		if _, _, err := net.SplitHostPort(p.ListenOutbind); err != nil {
+			return &keyError{"listen_outbind", fmt.Sprintf("%q: want host:port to listen on, e.g. \"0.0.0.0:2776\"", p.ListenOutbind)}
 		}
 	}
 	if p.ReconnectMax < p.ReconnectMin {

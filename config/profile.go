@@ -47,10 +47,14 @@ type Profile struct {
 	SystemType   string              `toml:"system_type"`
 	PasswordFrom string              `toml:"-"` // "profile", "environment", "flag", "prompt" or "" (none)
 
-	InterfaceVersion Octet  `toml:"interface_version"`
-	AddrTON          Octet  `toml:"addr_ton"`
-	AddrNPI          Octet  `toml:"addr_npi"`
-	AddressRange     string `toml:"address_range"`
+	InterfaceVersion Version `toml:"interface_version"`
+	AddrTON          Octet   `toml:"addr_ton"`
+	AddrNPI          Octet   `toml:"addr_npi"`
+	AddressRange     string  `toml:"address_range"`
+
+	// ListenOutbind is host:port where the console waits for the SMSC's outbind instead
+	// of dialling it (3.4 §2.2.1), then binds as a receiver on that connection.
+	ListenOutbind string `toml:"listen_outbind"`
 
 	EnquireLinkInterval Duration `toml:"enquire_link_interval"` // negative: off
 	Window              int      `toml:"window"`
@@ -168,6 +172,7 @@ func (p Profile) Settings() (smppclient.Settings, error) {
 		AddrTON:             byte(p.AddrTON),
 		AddrNPI:             byte(p.AddrNPI),
 		AddressRange:        p.AddressRange,
+		ListenOutbind:       p.ListenOutbind,
 		ConnectTimeout:      p.ConnectTimeout.D(),
 		BindTimeout:         p.BindTimeout.D(),
 		ResponseTimeout:     p.ResponseTimeout.D(),

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 
 	"github.com/smppconsole/smppconsole/smsc"
@@ -31,7 +32,8 @@ type Request struct {
 
 	// Flags holds the command line's values and Given which of them were given, by the
 	// profile key they set: host, port, system_id, password, system_type, bind,
-	// tls.enabled, tls.ca_file, tls.insecure, response_timeout, enquire_link_timeout.
+	// tls.enabled, tls.ca_file, tls.insecure, response_timeout, enquire_link_timeout,
+	// interface_version, listen_outbind.
 	// A value that was not given is not used.
 	Flags Profile
 	Given map[string]bool
@@ -53,7 +55,7 @@ type Resolved struct {
 
 // simulatorKeys are the flags that apply to a session bound to the simulator: it has
 // no host of its own to name, and no TLS.
-var simulatorKeys = []string{"system_id", "password", "system_type", "bind"}
+var simulatorKeys = []string{"system_id", "password", "system_type", "bind", "interface_version"}
 
 // Resolve takes each value from the flags, else the environment, else the profile,
 // else the defaults. A profile is used when Profile names one or, when no host is given
@@ -69,7 +71,8 @@ func Resolve(req Request) (Resolved, error) {
 	}
 	given := func(key string) bool { return req.Given[key] }
 	r := Resolved{Profile: Defaults()}
-	named := req.Profile != "" || req.ConfigPath != "" || given("host") || getenv(EnvHost) != ""
+	// An outbind listener names an SMSC too: the one that will call.
+	named := req.Profile != "" || req.ConfigPath != "" || given("host") || getenv(EnvHost) != "" || given("listen_outbind")
 	if req.Mode == ForSimulator || req.Mode == ForSMSCOrSimulator && !named {
 		return r.simulator(req)
 	}
@@ -84,7 +87,7 @@ func Resolve(req Request) (Resolved, error) {
 	switch {
 	case req.Profile != "":
 		p, err = f.Profile(req.Profile)
-	case !given("host") && getenv(EnvHost) == "":
+	case !given("host") && getenv(EnvHost) == "" && !given("listen_outbind"):
 		p, err = f.Profile("")
 	}
 	if err != nil {
@@ -100,8 +103,13 @@ func Resolve(req Request) (Resolved, error) {
 	}
 	p.override(req.Flags, given)
 	r.Profile = p
-	if p.Host == "" {
-		return r, fmt.Errorf("no SMSC to connect to: give --host (or SMPP_HOST), or --profile (profiles are read from %s)", f.Path)
+	if given("listen_outbind") {
+		if _, _, err := net.SplitHostPort(p.ListenOutbind); err != nil {
+			return r, fmt.Errorf("--listen-outbind %q: want host:port to listen on, e.g. 0.0.0.0:2776", p.ListenOutbind)
+		}
+	}
+	if p.Host == "" && p.ListenOutbind == "" {
+		return r, fmt.Errorf("no SMSC to connect to: give --host (or SMPP_HOST), --listen-outbind, or --profile (profiles are read from %s)", f.Path)
 	}
 	return r, nil
 }
@@ -127,6 +135,8 @@ func (p *Profile) override(fl Profile, given func(string) bool) {
 	set("tls.insecure", func() { p.TLS.Insecure = fl.TLS.Insecure })
 	set("response_timeout", func() { p.ResponseTimeout = fl.ResponseTimeout })
 	set("enquire_link_timeout", func() { p.EnquireLinkTimeout = fl.EnquireLinkTimeout })
+	set("interface_version", func() { p.InterfaceVersion = fl.InterfaceVersion })
+	set("listen_outbind", func() { p.ListenOutbind = fl.ListenOutbind })
 }
 
 // simulator resolves for the simulator: its default account unless the flags name

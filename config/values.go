@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/smppconsole/smppconsole/message"
@@ -75,6 +76,38 @@ func (o *Octet) UnmarshalTOML(v any) error {
 	}
 	return fmt.Errorf("want a number 0-255, got %v", v)
 }
+
+// Version is an interface_version: "3.3", "3.4" or "5.0" (what the operator reads in
+// the spec), or the octet itself, 0x34 or "0x34". A bare 3.4 (a TOML float) is taken too.
+type Version byte
+
+// UnmarshalTOML takes a string, an integer or a float that wire.ParseInterfaceVersion reads.
+func (v *Version) UnmarshalTOML(x any) error {
+	switch t := x.(type) {
+	case string:
+		return v.UnmarshalText([]byte(t))
+	case int64: // 0x34 in the file
+		return v.UnmarshalText([]byte(strconv.FormatInt(t, 10)))
+	case float64:
+		return v.UnmarshalText([]byte(strconv.FormatFloat(t, 'f', 1, 64)))
+	}
+	return fmt.Errorf("want \"3.3\", \"3.4\" or \"5.0\", got %v", x)
+}
+
+// UnmarshalText reads what wire.ParseInterfaceVersion reads (for flag.TextVar).
+func (v *Version) UnmarshalText(b []byte) error {
+	n, err := wire.ParseInterfaceVersion(string(b))
+	if err != nil {
+		return err
+	}
+	*v = Version(n)
+	return nil
+}
+
+// MarshalText writes the version by its name, "3.4", which UnmarshalText reads.
+func (v Version) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+func (v Version) String() string { return wire.InterfaceVersionName(byte(v)) }
 
 // Status is a command_status, written by name (ESME_RX_T_APPN) or number (0x64): a
 // wire.Status that also takes a TOML integer.

@@ -22,6 +22,16 @@
 #   drop         like ok, but closes the connection right after the first submit_sm_resp
 # --dlr-id: the id in the receipt: dec = the resp id in decimal (default), same = as in
 #   the resp, tlv = decimal in the text plus receipted_message_id (hex) and message_state.
+# --store FILE: answer query_sm, cancel_sm and replace_sm (3.4 §4.8-4.10) from the
+#   messages submitted, kept in FILE (Storable, locked) so that the connections of
+#   --conns share them. A message is ENROUTE until its receipt goes (never, without
+#   registered_delivery), DELIVERED after; cancel_sm makes it DELETED. Unknown ids get
+#   ESME_RINVMSGID, a wrong source_addr ESME_RINVSRCADR, a final message
+#   ESME_RCANCELFAIL / ESME_RREPLACEFAIL. Without --store they get generic_nack
+#   ESME_RINVCMDID, as Net::SMPP's own server loop would.
+#   data_sm is answered with data_sm_resp (a message id); submit_multi with
+#   submit_multi_resp whose unsuccess_sme lists every SME address ending in 999
+#   (ESME_RINVDSTADR) and every distribution list (ESME_RINVDLNAME: none exist here).
 use strict;
 use warnings;
 use Net::SMPP;
@@ -29,12 +39,14 @@ use Encode qw(decode);
 use Getopt::Long;
 use POSIX qw(strftime);
 use Time::HiRes qw(sleep);
+use Storable qw(lock_store lock_retrieve);
 
-my ($port, $mode, $dlrid, $password, $delay, $slow, $conns) = (2775, 'ok', 'dec', '', 0.2, 2, 1);
+my ($port, $mode, $dlrid, $password, $delay, $slow, $conns, $store) = (2775, 'ok', 'dec', '', 0.2, 2, 1, '');
 GetOptions('port=i' => \$port, 'mode=s' => \$mode, 'dlr-id=s' => \$dlrid,
            'password=s' => \$password, 'dlr-delay=f' => \$delay, 'slow=f' => \$slow,
-           'conns=i' => \$conns)
+           'conns=i' => \$conns, 'store=s' => \$store)
   or die "bad options\n";
+unlink $store if $store ne '';   # a fresh store each run
 $| = 1;
 my $connno = 1;
 sub logf { my $f = shift; printf STDERR "netsmpp: %.6f c%d $f\n", Time::HiRes::time(), $connno, @_ }
@@ -64,8 +76,21 @@ if (@kids == $conns) {         # the parent of N children: wait for them all
 my %name = (0x09 => 'bind_transceiver', 0x01 => 'bind_receiver', 0x02 => 'bind_transmitter',
   0x04 => 'submit_sm', 0x80000005 => 'deliver_sm_resp', 0x15 => 'enquire_link',
   0x80000015 => 'enquire_link_resp', 0x06 => 'unbind', 0x80000006 => 'unbind_resp',
-  0x80000000 => 'generic_nack');
-my $nextid = 0x5E0F3A20;   # hex ids with letters, so decimal and hex differ visibly
+  0x80000000 => 'generic_nack', 0x03 => 'query_sm', 0x08 => 'cancel_sm', 0x07 => 'replace_sm',
+  0x103 => 'data_sm', 0x21 => 'submit_multi');
+my $nextid = 0x5E0F3A20 + 0x100 * ($$ % 0x1000);   # hex ids with letters, so decimal and hex
+                                                   # differ visibly; apart per process
+
+# The message store of --store: id -> {src, state, done, text}.
+sub load_store { return {} if $store eq '' || !-e $store; return lock_retrieve($store) }
+sub save_msg {
+    my ($id, %m) = @_;
+    return if $store eq '';
+    my $all = load_store();
+    $all->{$id} = { %{$all->{$id} // {}}, %m };
+    lock_store($all, $store);
+}
+sub smpp_time { strftime('%y%m%d%H%M%S', gmtime(shift)) . '000+' }
 my (%parts, @expect);      # concatenation buffers; responses we wait for: [cmd, seq]
 my ($bound, $unbindsent, $failures) = (0, 0, 0);
 
@@ -109,6 +134,7 @@ sub receipt {
         dest_addr_npi => $p->{source_addr_npi}, destination_addr => $p->{source_addr},
         esm_class => 0x04, data_coding => 0, short_message => $txt, @tlv);
     expect_resp(0x80000005, $seq);
+    save_msg($id, state => 2, done => time) if load_store()->{$id} && load_store()->{$id}{state} == 1;
     logf("-> deliver_sm seq=%d receipt for %s: %s", $seq, $id, $txt);
 }
 
@@ -147,6 +173,7 @@ sub submit {
     if ($mode eq 'silent') { logf("   (silent: no submit_sm_resp)"); return }
     sleep $slow if $mode eq 'slow';
     $c->submit_sm_resp(seq => $p->{seq}, message_id => $id);
+    save_msg($id, src => $p->{source_addr}, state => 1, text => $sm);
     logf("-> submit_sm_resp seq=%d message_id=%s", $p->{seq}, $id);
     if ($mode eq 'drop') { logf("   (drop: closing the connection)"); $c->close; logf("done: dropped"); exit 0 }
     my $key = join ',', $p->{source_addr}, $ref // 'x', $total;
@@ -171,6 +198,83 @@ sub submit {
         return;
     }
     receipt($p, $id) if $p->{registered_delivery} & 0x03;
+}
+
+# query_sm, cancel_sm, replace_sm against the store (3.4 §4.8-4.10).
+sub lookup {
+    my $p = shift;
+    my $m = load_store()->{$p->{message_id}};
+    return (undef, 0x0C) if !$m;                                    # ESME_RINVMSGID
+    return (undef, 0x0A) if ($p->{source_addr} // '') ne '' && $p->{source_addr} ne $m->{src};  # ESME_RINVSRCADR
+    return ($m, 0);
+}
+
+sub operation {
+    my $p = shift;
+    my $cmd = $p->{cmd};
+    logf("<- %s seq=%d message_id=%s from=%s ston=%d%s", $name{$cmd}, $p->{seq}, $p->{message_id} // '',
+         $p->{source_addr} // '', $p->{source_addr_ton} // 0,
+         $cmd == 0x07 ? sprintf(' sm_length=%d rd=%d validity=%s text="%s"', length($p->{short_message} // ''),
+                                $p->{registered_delivery}, $p->{validity_period}, $p->{short_message} // '')
+         : $cmd == 0x08 ? sprintf(' to=%s service_type=%s', $p->{destination_addr} // '', $p->{service_type} // '') : '');
+    if ($store eq '') {
+        $c->generic_nack(seq => $p->{seq}, status => 0x03);
+        logf("-> generic_nack seq=%d ESME_RINVCMDID (no --store)", $p->{seq});
+        return;
+    }
+    my ($m, $st) = lookup($p);
+    if ($cmd == 0x03) {
+        if ($st) {
+            $c->query_sm_resp(seq => $p->{seq}, status => $st, message_id => $p->{message_id}, message_state => 7);
+        } else {
+            my $final = $m->{state} == 1 ? '' : smpp_time($m->{done});
+            $c->query_sm_resp(seq => $p->{seq}, message_id => $p->{message_id}, final_date => $final,
+                              message_state => $m->{state}, error_code => 0);
+        }
+        logf("-> query_sm_resp seq=%d status 0x%08X state=%s", $p->{seq}, $st, $m ? $m->{state} : '-');
+        return;
+    }
+    $st = ($cmd == 0x08 ? 0x11 : 0x13) if !$st && $m->{state} != 1;   # ESME_RCANCELFAIL, ESME_RREPLACEFAIL
+    if ($cmd == 0x08) {
+        save_msg($p->{message_id}, state => 4, done => time) if !$st;
+        $c->cancel_sm_resp(seq => $p->{seq}, status => $st);
+    } else {
+        save_msg($p->{message_id}, text => $p->{short_message}) if !$st;
+        $c->replace_sm_resp(seq => $p->{seq}, status => $st);
+    }
+    logf("-> %s_resp seq=%d status 0x%08X", $name{$cmd}, $p->{seq}, $st);
+}
+
+sub data_sm {
+    my $p = shift;
+    my $id = sprintf('%X', ++$nextid);
+    logf("<- data_sm seq=%d to=%s from=%s esm=0x%02X dc=%d rd=%d message_payload=%d octets \"%s\"", $p->{seq},
+         $p->{destination_addr}, $p->{source_addr}, $p->{esm_class}, $p->{data_coding}, $p->{registered_delivery},
+         length($p->{message_payload} // ''), $p->{message_payload} // '');
+    $c->data_sm_resp(seq => $p->{seq}, message_id => $id);
+    save_msg($id, src => $p->{source_addr}, state => 1, text => $p->{message_payload});
+    logf("-> data_sm_resp seq=%d message_id=%s", $p->{seq}, $id);
+}
+
+sub submit_multi {
+    my $p = shift;
+    my $id = sprintf('%X', ++$nextid);
+    my (@ton, @npi, @addr, @err);
+    for my $i (0 .. $p->{number_of_dests} - 1) {
+        my ($flag, $a) = ($p->{dest_flag}[$i], $p->{destination_addr}[$i]);
+        logf("   dest %d: flag=%d ton=%d npi=%d %s", $i + 1, $flag, $p->{dest_addr_ton}[$i], $p->{dest_addr_npi}[$i], $a);
+        next unless $flag == 2 || $a =~ /999$/;
+        push @ton, $p->{dest_addr_ton}[$i]; push @npi, $p->{dest_addr_npi}[$i]; push @addr, $a;
+        push @err, $flag == 2 ? 0x34 : 0x0B;
+    }
+    logf("<- submit_multi seq=%d from=%s dests=%d sm_length=%d \"%s\"", $p->{seq}, $p->{source_addr},
+         $p->{number_of_dests}, length($p->{short_message} // ''), $p->{short_message} // '');
+    # Net::SMPP wants error_status_code even when every destination is taken.
+    $c->submit_multi_resp(seq => $p->{seq}, message_id => $id, dest_addr_ton => \@ton, dest_addr_npi => \@npi,
+                          destination_addr => \@addr, error_status_code => @err ? \@err : [0]);
+    save_msg($id, src => $p->{source_addr}, state => 1, text => $p->{short_message});
+    logf("-> submit_multi_resp seq=%d message_id=%s unsuccess=%d %s", $p->{seq}, $id, scalar @addr,
+         join(' ', map { sprintf '%s:0x%08X', $addr[$_], $err[$_] } 0 .. $#addr));
 }
 
 while (defined(my $p = $c->read_pdu)) {
@@ -199,6 +303,12 @@ while (defined(my $p = $c->read_pdu)) {
         }
     } elsif ($cmd == 0x04) {
         submit($p);
+    } elsif ($cmd == 0x03 || $cmd == 0x07 || $cmd == 0x08) {
+        operation($p);
+    } elsif ($cmd == 0x103) {
+        data_sm($p);
+    } elsif ($cmd == 0x21) {
+        submit_multi($p);
     } elsif ($cmd == 0x15) {
         logf("<- enquire_link seq=%d", $p->{seq});
         sleep $slow if $mode eq 'slow';

@@ -46,6 +46,8 @@ type Client struct {
 
 	msgSeq atomic.Uint64
 
+	ob *outbinder // Settings.ListenOutbind: the listener (outbind.go)
+
 	lastBuilt atomic.Pointer[builtMessage] // see build
 	corr      *correlator
 
@@ -102,6 +104,7 @@ func New(s Settings) (*Client, error) {
 	if c.tx != nil {
 		c.tx.window = make(chan struct{}, s.Window)
 	}
+	c.setupOutbind()
 	return c, nil
 }
 
@@ -126,6 +129,7 @@ func (c *Client) Start() {
 	default:
 	}
 	c.startOnce.Do(func() {
+		c.listenOutbind()
 		c.started.Store(true)
 		for _, l := range c.links {
 			l.setWanted(true)
@@ -280,6 +284,9 @@ type LinkStats struct {
 	Retry  time.Time // when BackingOff
 	Peer   string    // the SMSC's system_id from bind_resp
 	RTT    time.Duration
+	// SCInterfaceVersion is the last bind_resp's sc_interface_version, when HasSCVersion.
+	SCInterfaceVersion byte
+	HasSCVersion       bool
 }
 
 // Stats returns a snapshot.

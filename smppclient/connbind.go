@@ -15,6 +15,8 @@ type bindResult struct {
 	status uint32
 	peer   string
 	note   string
+	sc     byte // sc_interface_version, when hasSC
+	hasSC  bool
 	err    error
 }
 
@@ -82,6 +84,7 @@ func (c *conn) bindResp(h wire.Header, raw []byte) bindResult {
 		return res
 	}
 	res.peer = string(b.SystemID)
+	res.sc, res.hasSC = scVersion(b.TLVs)
 	return res
 }
 

@@ -137,6 +137,10 @@ type StateEvent struct {
 	// false for the link's ordinary life and for what the operator or the program asked
 	// (unbind, close).
 	Fault bool
+	// SCInterfaceVersion is bind_resp's sc_interface_version TLV, when HasSCVersion (set
+	// on Bound). Its absence means an SMSC that supports no TLVs: see VersionNote.
+	SCInterfaceVersion byte
+	HasSCVersion       bool
 }
 
 // LinkEvent: a step in a connection's life that is not a state change, in words, for

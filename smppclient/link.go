@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,6 +27,9 @@ type link struct {
 	name string
 	bind BindType // Transceiver, Transmitter or Receiver
 	cmd  uint32   // bind command_id
+	// outbind: the link does not dial; it waits for an SMSC's outbind on
+	// Settings.ListenOutbind (see outbind.go).
+	outbind bool
 
 	mu      sync.Mutex
 	state   State
@@ -33,6 +37,8 @@ type link struct {
 	since   time.Time
 	retry   time.Time
 	peer    string
+	sc      byte // sc_interface_version of the last bind_resp, when hasSC
+	hasSC   bool
 	cur     *conn // set while Bound
 	wanted  bool
 	stopped bool          // gave up: see Settings.NoReconnect, RetryOnAuthFailure
@@ -107,6 +113,8 @@ type stateOpts struct {
 	cur       *conn
 	peer      string
 	fault     bool // see StateEvent.Fault
+	sc        byte // Bound: sc_interface_version, when hasSC
+	hasSC     bool
 }
 
 // setState records a state change and emits it. Leaving Bound clears cur, so Submit
@@ -116,7 +124,7 @@ func (l *link) setState(s State, reason string, o stateOpts) {
 	l.mu.Lock()
 	l.state, l.reason, l.since, l.retry = s, reason, now, o.retry
 	if s == Bound {
-		l.cur, l.peer = o.cur, o.peer
+		l.cur, l.peer, l.sc, l.hasSC = o.cur, o.peer, o.sc, o.hasSC
 	} else {
 		l.cur = nil
 	}
@@ -126,6 +134,7 @@ func (l *link) setState(s State, reason string, o stateOpts) {
 	l.c.emit(StateEvent{
 		At: now, Link: l.name, State: s, Bind: l.bind, Addr: l.c.s.Addr, Reason: reason,
 		Status: o.status, HasStatus: o.hasStatus, Retry: o.retry, Fault: o.fault,
+		SCInterfaceVersion: o.sc, HasSCVersion: o.hasSC,
 	})
 }
 
@@ -133,7 +142,7 @@ func (l *link) stats() LinkStats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return LinkStats{Name: l.name, Bind: l.bind, State: l.state, Reason: l.reason, Since: l.since,
-		Retry: l.retry, Peer: l.peer, RTT: time.Duration(l.rtt.Load())}
+		Retry: l.retry, Peer: l.peer, RTT: time.Duration(l.rtt.Load()), SCInterfaceVersion: l.sc, HasSCVersion: l.hasSC}
 }
 
 // run is the supervisor: connect, bind, serve, and after a drop back off and again,
@@ -158,6 +167,11 @@ func (l *link) run() {
 		}
 		if end.boundFor >= stableBound {
 			attempt = 0
+		}
+		if l.outbind && end.giveUp == "" && !l.c.s.NoReconnect {
+			// Nothing to back off from: the SMSC dials, this side only waits.
+			l.setState(Disconnected, end.reason+"; waiting for the next outbind", end.o)
+			continue
 		}
 		if end.giveUp != "" || l.c.s.NoReconnect {
 			if end.giveUp == "" {
@@ -276,7 +290,12 @@ type sessionEnd struct {
 // emits the state that follows.
 func (l *link) session(stop chan struct{}) sessionEnd {
 	s := &l.c.s
-	l.setState(Connecting, "connecting to "+s.Addr, stateOpts{})
+	if l.outbind {
+		defer l.c.ob.busy.Store(false)
+		l.setState(Connecting, "waiting for an outbind on "+s.ListenOutbind, stateOpts{})
+	} else {
+		l.setState(Connecting, "connecting to "+s.Addr, stateOpts{})
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
@@ -287,7 +306,15 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 		}
 		cancel()
 	}()
-	nc, raw, err := l.dial(ctx)
+	var nc, raw net.Conn
+	var obRaw []byte // the outbind PDU
+	var err error
+	if l.outbind {
+		nc, obRaw, err = l.awaitOutbind(ctx)
+		raw = nc
+	} else {
+		nc, raw, err = l.dial(ctx)
+	}
 	if err != nil {
 		if isClosed(stop) || l.c.isClosing() {
 			return sessionEnd{reason: "connect cancelled"}
@@ -301,6 +328,11 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 		return end
 	}
 	c := newConn(l, nc, raw)
+	if obRaw != nil {
+		if end, ok := l.outbound(c, obRaw); !ok {
+			return end
+		}
+	}
 	c.start()
 	l.setState(Binding, fmt.Sprintf("%s as system_id %q", wire.CommandName(l.cmd), s.SystemID), stateOpts{})
 
@@ -334,7 +366,10 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 	if res.note != "" {
 		reason += "; " + res.note
 	}
-	l.setState(Bound, reason, stateOpts{cur: c, peer: res.peer})
+	if note := VersionNote(s.InterfaceVersion, res.sc, res.hasSC); note != "" {
+		reason += "; " + note
+	}
+	l.setState(Bound, reason, stateOpts{cur: c, peer: res.peer, sc: res.sc, hasSC: res.hasSC})
 	c.startKeepalive()
 	select { // a Bind pressed before now is done with: it must not skip a later backoff
 	case <-l.ctl:

@@ -22,9 +22,16 @@ type Settings struct {
 
 	Bind                           BindType // trx (default), tx, rx or tx+rx
 	SystemID, Password, SystemType string
-	InterfaceVersion               byte // default 0x34
+	InterfaceVersion               byte // default 0x34; 0x00-0x33 (3.3 or earlier), 0x34 or 0x50 (see version.go)
 	AddrTON, AddrNPI               byte
 	AddressRange                   string
+
+	// ListenOutbind (host:port): the receiving link does not dial; it accepts an SMSC's
+	// outbind there and binds as receiver on that connection (3.4 §4.1.7), and waits for
+	// the next outbind when that connection ends. With Bind trx (the default) or rx the
+	// session is that one receiver and Addr is not needed; with tx+rx the transmitter
+	// dials Addr as usual. A transmitter alone, and TLS, cannot be combined with it.
+	ListenOutbind string
 
 	ConnectTimeout      time.Duration // TCP connect, default 10s
 	HandshakeTimeout    time.Duration // TLS handshake, default ConnectTimeout
@@ -103,6 +110,9 @@ func (s Settings) withDefaults() Settings {
 	if s.InterfaceVersion == 0 {
 		s.InterfaceVersion = DefaultInterfaceVersion
 	}
+	if s.ListenOutbind != "" && s.Bind == Transceiver {
+		s.Bind = Receiver // an outbind is answered with bind_receiver (3.4 §2.2.1)
+	}
 	def(&s.ConnectTimeout, DefaultConnectTimeout)
 	def(&s.HandshakeTimeout, s.ConnectTimeout)
 	def(&s.BindTimeout, DefaultBindTimeout)
@@ -141,6 +151,15 @@ func (s Settings) withDefaults() Settings {
 }
 
 func (s Settings) validate() error {
+	if err := s.validateOutbind(); err != nil {
+		return err
+	}
+	if _, known := versionClass(s.InterfaceVersion); !known {
+		return fmt.Errorf("interface_version 0x%02X is no SMPP version: want 3.3 (0x33 or below), 3.4 (0x34) or 5.0 (0x50)", s.InterfaceVersion)
+	}
+	if s.ListenOutbind != "" && s.Bind == Receiver {
+		return nil // nothing is dialed
+	}
 	if s.Addr == "" {
 		return errors.New("no SMSC address: set host and port")
 	}
@@ -236,4 +255,21 @@ func (f TLSFiles) Config() (*tls.Config, error) {
 		return nil, errors.New("TLS client certificate: set both the certificate file and the key file")
 	}
 	return cfg, nil
+}
+
+// validateOutbind checks ListenOutbind and what it cannot be combined with.
+func (s Settings) validateOutbind() error {
+	if s.ListenOutbind == "" {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(s.ListenOutbind); err != nil {
+		return fmt.Errorf("outbind listen address %q: %v (want host:port, port 0 for any)", s.ListenOutbind, err)
+	}
+	switch {
+	case s.Bind == Transmitter:
+		return errors.New("listen for outbind: a transmitter alone cannot answer an outbind, which asks for bind_receiver; bind rx or tx+rx")
+	case s.TLS != nil || s.TLSInsecure:
+		return errors.New("listen for outbind: TLS is not supported on the outbind listener")
+	}
+	return nil
 }

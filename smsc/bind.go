@@ -81,17 +81,20 @@ func (c *conn) onBind(h wire.Header, body []byte) (bool, string) {
 	c.tokens = float64(c.burst())
 	c.refilled = time.Now().UnixNano()
 	c.mu.Lock()
-	c.bound, c.bindID, c.systemID, c.v34 = true, h.ID, a.cfg.SystemID, req.InterfaceVersion >= 0x34
+	c.bound, c.bindID, c.systemID = true, h.ID, a.cfg.SystemID
+	c.v34 = req.InterfaceVersion >= wire.InterfaceVersion34 && s.version != wire.InterfaceVersion33
+	c.v50 = req.InterfaceVersion >= wire.InterfaceVersion50 && s.version == wire.InterfaceVersion50
 	c.elLast = time.Now().UnixNano()
 	c.mu.Unlock()
 	_ = c.nc.SetReadDeadline(time.Time{})
 
 	resp := wire.BindRespBody{Command: h.ID | wire.ResponseBit, SystemID: []byte(smscSystemID)}
-	if req.InterfaceVersion >= 0x34 {
-		resp.TLVs = []wire.TLV{wire.Uint8TLV(wire.TagScInterfaceVersion, 0x34)}
+	if v := s.scVersion(req.InterfaceVersion); v != 0 {
+		resp.TLVs = []wire.TLV{wire.Uint8TLV(wire.TagScInterfaceVersion, v)}
 	}
 	_ = c.out.Send(wire.AppendPDU(make([]byte, 0, 40), &resp, wire.StatusOK, h.Seq))
 	s.n.binds.Add(1)
+	c.everBound.Store(true)
 	c.event(EventBind, 0, fmt.Sprintf("interface_version 0x%02X", req.InterfaceVersion))
 	c.signal() // a receiver may have receipts waiting
 	return false, ""

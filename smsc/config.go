@@ -95,6 +95,26 @@ type Config struct {
 	// MO configures mobile-originated messages sent on a timer.
 	MO MOConfig `toml:"mo"`
 
+	// InterfaceVersion is the SMPP version the simulator acts as (see version.go):
+	// "3.3" (no TLVs at all, no data_sm), "3.4" (sc_interface_version 0x34, no SMPP 5.0
+	// TLVs) or "5.0" (sc_interface_version 0x50, congestion_state in every OK
+	// submit_sm_resp and data_sm_resp). Empty keeps the behaviour from before versions
+	// could be chosen: 3.4, with congestion_state only when Limits.Congestion asks.
+	InterfaceVersion string `toml:"interface_version"`
+	// Outbind (host:port), if set, makes the server dial it, send outbind with the
+	// account OutbindSystemID's system_id and password (default the first account), and
+	// serve the bind_receiver that comes back on that connection like any bind. It dials
+	// again, with backoff from OutbindRetry (default 1s) to 30s, whenever the
+	// connection is gone, until Shutdown.
+	Outbind         string        `toml:"outbind"`
+	OutbindSystemID string        `toml:"outbind_system_id"`
+	OutbindRetry    time.Duration `toml:"outbind_retry"`
+	// ReceiptsAs is the PDU receipts are sent in: "deliver_sm" (default) or "data_sm"
+	// (esm_class receipt bits, receipted_message_id, message_state, network_error_code
+	// and the Appendix B text in message_payload). An ESME bound with 3.3, which has
+	// no data_sm, gets them as deliver_sm.
+	ReceiptsAs string `toml:"receipts_as"`
+
 	// Limits and Faults apply to every account; an account's own non-zero values
 	// override them field by field.
 	Limits Limits `toml:"limits"`
@@ -298,6 +318,10 @@ func (c Config) withDefaults() Config {
 	if c.MO.To == "" {
 		c.MO.To = "12345"
 	}
+	if c.Outbind != "" && c.OutbindSystemID == "" {
+		c.OutbindSystemID = c.Accounts[0].SystemID
+	}
+	setDefault(&c.OutbindRetry, time.Second)
 	return c
 }
 
@@ -387,6 +411,10 @@ func (c Config) validate() error {
 	}
 	if c.MO.SystemID != "" && !seen[c.MO.SystemID] {
 		bad("mo: system_id %q is not a configured account", c.MO.SystemID)
+	}
+	errs = append(errs, c.validateVersion()...)
+	if c.Outbind != "" && !seen[c.OutbindSystemID] {
+		bad("outbind: system_id %q is not a configured account", c.OutbindSystemID)
 	}
 	return errors.Join(errs...)
 }

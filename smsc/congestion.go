@@ -11,8 +11,8 @@ import "github.com/smppconsole/smppconsole/wire"
 //   - the rate limiter's fill: the share of the token bucket (SubmitRate, SubmitBurst)
 //     already spent, ×100.
 //
-// A connection with neither limit is never congested: it reports 0. The TLV is not
-// sent to an ESME bound with an interface_version before 3.4, which has no TLVs.
+// A connection with neither limit is never congested: it reports 0. Which servers and
+// binds get the TLV at all: see version.go.
 
 // congestion is the connection's congestion_state now; serve only.
 func (c *conn) congestion() uint8 {
@@ -35,7 +35,7 @@ func (c *conn) congestion() uint8 {
 // respTLVs are the TLVs of an OK submit_sm_resp or data_sm_resp: congestion_state when
 // it is on, else none. The value lives in the connection: nothing is allocated.
 func (c *conn) respTLVs() []wire.TLV {
-	if !c.limits.Congestion || !c.v34 {
+	if !c.congestionOn() {
 		return nil
 	}
 	c.congBuf[0] = c.congestion()

@@ -63,7 +63,8 @@ type conn struct {
 	bound      bool
 	bindID     uint32 // bind command_id
 	systemID   string
-	v34        bool // interface_version 3.4 or later: TLVs may be sent
+	v34        bool // bound with 3.4 or later to a server that is not 3.3: TLVs may be sent
+	v50        bool // bound with 5.0 to a 5.0 server: SMPP 5.0 TLVs may be sent
 	dead       bool
 	own        queue
 	inflight   map[uint32]*delivery
@@ -76,6 +77,7 @@ type conn struct {
 	unbindSeq  uint32
 	dropReason string
 	aborted    atomic.Bool
+	everBound  atomic.Bool // bound at least once (the outbind loop resets its backoff)
 }
 
 type delayedResp struct {
@@ -317,6 +319,10 @@ func (c *conn) handle(raw []byte) (end bool, why string) {
 		_ = c.out.Send(wire.HeaderOnly(wire.UnbindResp, wire.StatusOK, h.Seq))
 		return true, "unbound by the client"
 	case wire.SubmitSM, wire.DataSM, wire.SubmitMulti, wire.QuerySM, wire.CancelSM, wire.ReplaceSM:
+		if h.ID == wire.DataSM && c.srv.version == wire.InterfaceVersion33 {
+			c.nack(h.Seq, wire.StatusInvCmdID, "data_sm is not in SMPP 3.3, which this server speaks")
+			return false, ""
+		}
 		if !bound || bindID == wire.BindReceiver {
 			c.errorResp(h, wire.StatusInvBndSts)
 			return false, ""

@@ -255,10 +255,11 @@ func (s *Server) build(d *delivery, rb *receiptBody) bool {
 // until the next receipt is made.
 type receiptBody struct {
 	wire.SMBody
-	tlvs [3]wire.TLV
-	buf  []byte // short_message and the TLV values
-	rec  []byte // the stored record
-	r    record
+	tlvs   [4]wire.TLV
+	dataSM bool   // make it a data_sm (Config.ReceiptsAs), the text in message_payload
+	buf    []byte // short_message and the TLV values
+	rec    []byte // the stored record
+	r      record
 }
 
 // buildReceipt makes the deliver_sm of a receipt in rb: from the original destination
@@ -300,6 +301,13 @@ func (s *Server) buildReceipt(rb *receiptBody, n uint64, e entry, src wire.Addre
 	if esm == 0x04 && o.failed() {
 		r.tlvs[2] = wire.TLV{Tag: wire.TagNetworkErrorCode, Value: buf[idEnd+1 : idEnd+4 : idEnd+4]}
 		b.TLVs = r.tlvs[:3]
+	}
+	if rb.dataSM {
+		// data_sm has no short_message: the same text goes in message_payload (3.4 §4.7.1).
+		n := len(b.TLVs)
+		r.tlvs[n] = wire.TLV{Tag: wire.TagMessagePayload, Value: b.ShortMessage}
+		b.TLVs = r.tlvs[:n+1]
+		b.Command, b.ShortMessage = wire.DataSM, nil
 	}
 }
 

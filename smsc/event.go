@@ -18,9 +18,10 @@ const (
 	EventUnbind                      // unbind exchanged (by either side)
 	EventDisconnect                  // connection closed (Detail says why)
 	EventProtocol                    // a PDU the server could not use (Detail says why)
+	EventOutbind                     // outbind sent, or its connection failed (Detail says which)
 )
 
-var eventNames = [...]string{"connect", "bind", "bind failed", "unbind", "disconnect", "protocol"}
+var eventNames = [...]string{"connect", "bind", "bind failed", "unbind", "disconnect", "protocol", "outbind"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) {

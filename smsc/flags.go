@@ -25,7 +25,7 @@ func (s *Server) Describe() []string {
 	if a := s.Addr(); a != nil {
 		addr = a.String()
 	}
-	lines := []string{"SMSC simulator listening on " + addr + " (SMPP 3.4)"}
+	lines := []string{"SMSC simulator listening on " + addr + " (SMPP " + s.versionName() + ")"}
 	for _, a := range c.Accounts {
 		lines = append(lines, fmt.Sprintf("  accepts system_id %q password %s", a.SystemID, shownPassword(a.Password)))
 	}
@@ -47,6 +47,13 @@ func (s *Server) Describe() []string {
 	lines = append(lines, b.String())
 	lines = append(lines, fmt.Sprintf("  at most %d bound sessions; connections must bind within %v (at most %d waiting)",
 		c.MaxConnections, c.BindTimeout, c.MaxUnbound))
+	if c.Outbind != "" {
+		lines = append(lines, fmt.Sprintf("  sends outbind to %s as system_id %q (again after %v when the connection goes, doubling up to 30s)",
+			c.Outbind, c.OutbindSystemID, c.OutbindRetry))
+	}
+	if s.receiptsData {
+		lines = append(lines, "  receipts as data_sm (text in message_payload; as deliver_sm to ESMEs bound with 3.3)")
+	}
 	if f := describeFaults(c.Faults, c.Limits); f != "" {
 		lines = append(lines, "  "+f)
 	}

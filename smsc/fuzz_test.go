@@ -52,7 +52,7 @@ func FuzzServerInput(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0x20, 0, 0, 0, 4, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cli, srv := net.Pipe()
-		s.startConn(srv)
+		s.startConn(srv, false)
 		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() { // drain whatever the server writes

@@ -114,7 +114,7 @@ func (c *client) read() {
 		}
 		h, _ := wire.ParseHeader(raw)
 		p := pdu{h: h, raw: raw, body: raw[16:]}
-		if h.ID == wire.DeliverSM {
+		if h.ID == wire.DeliverSM || h.ID == wire.DataSM { // data_sm: receipts as data_sm
 			status := uint32(0)
 			c.mu.Lock()
 			ack := c.ackStatus
@@ -123,9 +123,9 @@ func (c *client) read() {
 				status = ack(p)
 			}
 			if status != 0xFFFFFFFF {
-				resp := deliverSMResp(h.Seq)
+				resp := wire.AppendPDU(nil, &wire.SMRespBody{Command: h.ID | wire.ResponseBit}, 0, h.Seq)
 				if status != 0 {
-					resp = wire.HeaderOnly(wire.DeliverSMResp, status, h.Seq)
+					resp = wire.HeaderOnly(h.ID|wire.ResponseBit, status, h.Seq)
 				}
 				c.write(resp)
 			}

@@ -206,6 +206,7 @@ func (c *conn) pumpOnce(now int64, nextHK *int64) (int64, bool) {
 			}
 			body := d.body
 			if body == nil { // a receipt: made from the store now
+				c.receipt.dataSM = s.receiptsData && v34
 				if !s.build(d, &c.receipt) {
 					c.mu.Unlock()
 					continue

@@ -40,6 +40,11 @@ type Server struct {
 	fireMu   sync.Mutex    // held by the background loop while it fires due tasks
 	wg       sync.WaitGroup
 
+	version      byte // Config.InterfaceVersion: 0 (as before versions), 0x33, 0x34 or 0x50
+	receiptsData bool // Config.ReceiptsAs data_sm
+	obCtx        context.Context
+	obStop       context.CancelFunc // ends the outbind loop's dial and wait (Drain)
+
 	draws    atomic.Uint64 // submissions, numbering the mix draws
 	draining atomic.Bool   // shutdown began: submissions are refused
 	n        counters
@@ -133,7 +138,10 @@ func New(cfg Config) (*Server, error) {
 		conns:    map[*conn]struct{}{},
 		stop:     make(chan struct{}),
 	}
+	s.obCtx, s.obStop = context.WithCancel(context.Background())
 	s.store = newStore(firstNumber(now), int64(cfg.StoreTTL), cfg.StoreMax)
+	s.version, _ = versionOf(cfg.InterfaceVersion)
+	s.receiptsData, _ = receiptsAsData(cfg.ReceiptsAs)
 	for i, a := range cfg.Accounts {
 		ra := &account{
 			idx:    uint16(i),
@@ -188,6 +196,10 @@ func (s *Server) begin(l net.Listener) error {
 	s.ln = l
 	s.wg.Add(2) // the accept loop and the background loop
 	go s.background()
+	if s.cfg.Outbind != "" {
+		s.wg.Add(1)
+		go s.outbindLoop()
+	}
 	return nil
 }
 
@@ -223,7 +235,7 @@ func (s *Server) acceptLoop(l net.Listener) error {
 			return err
 		}
 		backoff = 0
-		s.startConn(nc)
+		s.startConn(nc, false)
 	}
 }
 
@@ -233,7 +245,9 @@ func (s *Server) closing() bool {
 	return s.state == stateClosed
 }
 
-func (s *Server) startConn(nc net.Conn) {
+// startConn serves nc; with outbind, the server sends outbind on it first (outbind.go).
+// It returns nil when the server is no longer serving.
+func (s *Server) startConn(nc net.Conn, outbind bool) *conn {
 	if tc, ok := nc.(*net.TCPConn); ok {
 		_ = tc.SetNoDelay(true)
 	}
@@ -241,7 +255,7 @@ func (s *Server) startConn(nc net.Conn) {
 	if s.state != stateServing {
 		s.mu.Unlock()
 		nc.Close()
-		return
+		return nil
 	}
 	var evict *conn
 	if s.unbound.Len() >= s.cfg.MaxUnbound {
@@ -260,9 +274,13 @@ func (s *Server) startConn(nc net.Conn) {
 		s.n.evicted.Add(1)
 		evict.abort(fmt.Sprintf("closed unbound to make room: %d connections waiting to bind (max_unbound)", s.cfg.MaxUnbound))
 	}
+	if outbind {
+		c.sendOutbind() // queued before the goroutines start: it is the first PDU
+	}
 	go c.runOutbox()
 	go c.pump()
 	go c.serve()
+	return c
 }
 
 // takeSession moves c from the unbound connections to the bound sessions. It says why

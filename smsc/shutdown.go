@@ -38,6 +38,7 @@ func (s *Server) Drain(ctx context.Context, grace time.Duration) error {
 	started := s.state == stateServing
 	s.state = stateClosed
 	s.draining.Store(true)
+	s.obStop() // no more outbind: a dial under way is cancelled
 	ln := s.ln
 	idle := make(chan struct{})
 	if len(s.conns) == 0 {

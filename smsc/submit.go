@@ -42,7 +42,13 @@ func (c *conn) onSubmission(h wire.Header, body []byte) {
 		req, src, mf, tlvs = m, m.Source, &m.MessageFields, m.TLVs
 		c.dests = append(c.dests, m.Dest)
 	}
-	if st, why, nack := verdict(req, err, wire.StatusInvOptParStream); nack {
+	tlvStatus := wire.StatusInvOptParStream
+	if c.srv.version == wire.InterfaceVersion33 {
+		// A 3.3 SMSC knows no TLVs: it reads the mandatory fields and ignores the rest.
+		tlvStatus, tlvs = 0, nil
+		c.sm.TLVs, c.multi.TLVs = c.sm.TLVs[:0], c.multi.TLVs[:0]
+	}
+	if st, why, nack := verdict(req, err, tlvStatus); nack {
 		c.nack(h.Seq, st, wire.CommandName(h.ID)+": "+why.Error())
 		return
 	} else if why != nil {

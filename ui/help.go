@@ -42,7 +42,8 @@ func (p *helpPane) sections() []helpSection {
 	return []helpSection{
 		{"Everywhere (not while typing)", flat(g.FullHelp())},
 		{"PDU log", flat(l.FullHelp())},
-		{"Log filter", flat(f.FullHelp())},
+		{"Log display filter (/)", flat(f.FullHelp())},
+		{"Find in the log (ctrl+f)", flat(keys.DefaultFind().FullHelp())},
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
@@ -68,6 +69,7 @@ func (p *helpPane) lines(w int) []string {
 		out = append(out, "   "+l)
 	}
 	out = append(out, "")
+	out = append(out, p.filterHelp(w)...)
 	for _, l := range wrapWords("q quits except while typing in the form or the filter; ctrl+c always quits.", w-2) {
 		out = append(out, " "+p.st.Muted.Render(l))
 	}

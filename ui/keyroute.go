@@ -30,6 +30,13 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			m.resize()
 		}
 		return c
+	case modeFind:
+		c, done := m.log.UpdateFind(k)
+		if done {
+			m.mode = modeNormal
+			m.resize()
+		}
+		return c
 	case modeStats:
 		switch {
 		case key.Matches(k, m.stats.keys.Close):
@@ -66,6 +73,13 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 		m.setFlash("draft kept: n opens it", false)
 		return nil
+	}
+	// An open find takes n, N and esc from the keys they otherwise are.
+	if m.focus == paneLog {
+		if c, ok := m.log.FindKey(k); ok {
+			m.resize()
+			return c
+		}
 	}
 	switch {
 	case m.readOnlyKey(k):
@@ -143,6 +157,12 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		m.resize()
 		return cmd
 	}
+	if key.Matches(k, m.log.keys.Find) {
+		m.mode = modeFind
+		cmd := m.log.StartFind()
+		m.resize()
+		return cmd
+	}
 	return m.log.Update(k)
 }
 
@@ -150,7 +170,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 // together (a paste) are text, whole.
 func (m *Model) typing() bool {
 	switch m.mode {
-	case modeFilter, modeExport:
+	case modeFilter, modeExport, modeFind:
 		return true
 	case modeCompose:
 		return m.compose.typing()

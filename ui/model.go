@@ -29,6 +29,7 @@ const (
 	modeStats               // the statistics view is shown
 	modeExport              // the export prompt (w) has the keys
 	modeOp                  // the operation panel (Q, X, R) has the keys
+	modeFind                // the log's find text (ctrl+f) is typed
 )
 
 // paneID is which list has the focus in normal mode.
@@ -122,6 +123,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		m.out = lockOutput(o.Output)
 	}
 	m.log.showSecrets = o.ShowSecrets
+	m.log.fl.hist = newFilterHistory(filterHistoryFile(o.FilterHistory))
 	m.status.loc = o.Location
 	// A warning stays in the status bar until the operator dismisses it.
 	m.status.notice = o.Notice
@@ -238,6 +240,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onLoadPoll(msg)
 	case filterStepMsg:
 		return m.log.ScanStep(msg.gen)
+	case findStepMsg:
+		return m.log.FindStep(msg.gen)
 	case openPDUMsg:
 		m.openDetail(msg.pos)
 		return nil
@@ -290,6 +294,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case modeFilter:
 		c, _ := m.log.UpdateFilter(msg)
 		return c
+	case modeFind:
+		c, _ := m.log.UpdateFind(msg)
+		return c
 	case modeLoad:
 		return m.load.Update(msg)
 	case modeOp:
@@ -329,7 +336,7 @@ func (m *Model) setFocus(p paneID) {
 // While the form, the detail or the help has the keys, no list has them; the focus
 // comes back to the list that had it.
 func (m *Model) syncFocus() {
-	m.log.focused = m.mode == modeFilter || m.mode == modeNormal && m.focus == paneLog
+	m.log.focused = m.mode == modeFilter || m.mode == modeFind || m.mode == modeNormal && m.focus == paneLog
 	m.msgs.focused = m.mode == modeNormal && m.focus == paneMessages
 	m.msgs.mo.focused = m.mode == modeNormal && m.focus == paneMO
 }

@@ -100,6 +100,7 @@ func (m *Model) onEvents(evs []smppclient.Event) {
 			m.msgs.OnLate(e)
 		case smppclient.ReceiptEvent:
 			m.msgs.OnReceipt(e)
+			m.log.OnReceipt(e)
 		case smppclient.OpEvent:
 			m.msgs.OnOp(e)
 		case smppclient.MOEvent:

@@ -93,6 +93,8 @@ func (m *Model) footerView() string {
 		km = &m.ops
 	case modeFilter:
 		km = keys.DefaultFilter()
+	case modeFind:
+		km = keys.DefaultFind()
 	case modeDetail:
 		km = &m.detail
 	case modeHelp:
@@ -106,7 +108,11 @@ func (m *Model) footerView() string {
 		case paneMO:
 			km = joinKeys{&m.msgs.mo, m.keys}
 		default:
-			km = joinKeys{&m.log, m.keys}
+			if m.log.finding() {
+				km = joinKeys{keys.DefaultFind(), m.keys}
+			} else {
+				km = joinKeys{&m.log, m.keys}
+			}
 		}
 	}
 	// ? and q stay in sight at every width; the pane's keys take what is left.

@@ -146,6 +146,9 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // source builds the messages: CSV rows or the templates, over the message flags.
 func (b *burstFlags) source(mf *messageFlags, p config.Profile, stdin io.Reader) (burst.Source, error) {
+	if len(mf.tos) > 1 {
+		return nil, errors.New("--to given more than once: burst takes one template (send --op submit_multi takes several)")
+	}
 	base, err := mf.options(message.Message{})
 	if err != nil {
 		return nil, err

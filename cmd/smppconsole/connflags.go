@@ -23,11 +23,13 @@ var flagKeys = map[string]string{
 	"host": "host", "port": "port", "system-id": "system_id", "password": "password",
 	"system-type": "system_type", "bind": "bind", "tls": "tls.enabled", "tls-ca": "tls.ca_file",
 	"tls-insecure": "tls.insecure", "resp-timeout": "response_timeout", "enquire-timeout": "enquire_link_timeout",
+	"interface-version": "interface_version", "listen-outbind": "listen_outbind",
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
 	o := &c.over
 	o.Bind = smppclient.Transceiver
+	o.InterfaceVersion = smppclient.DefaultInterfaceVersion
 	fs.StringVar(&c.profile, "profile", "", "connection profile from the config file")
 	fs.StringVar(&c.config, "config", "", "config file (default "+config.DefaultPath()+")")
 	fs.StringVar(&o.Host, "host", "", "SMSC host")
@@ -36,9 +38,16 @@ func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.Password, "password", "", "password to bind with (visible to other users: prefer SMPP_PASSWORD or the prompt)")
 	fs.StringVar(&o.SystemType, "system-type", "", "system_type to bind with")
 	textVar(fs, &o.Bind, "bind", "bind type: trx, tx, rx or tx+rx", &c.err)
+	textVar(fs, &o.InterfaceVersion, "interface-version", "interface_version to bind with: 3.3, 3.4 or 5.0 (or the octet, 0x34)", &c.err)
 	fs.BoolVar(&o.TLS.Enabled, "tls", false, "connect with TLS (system roots unless --tls-ca)")
 	fs.StringVar(&o.TLS.CAFile, "tls-ca", "", "PEM file of the CAs to trust (implies --tls)")
 	fs.BoolVar(&o.TLS.Insecure, "tls-insecure", false, "TLS without verifying the certificate: for tests only (implies --tls)")
+}
+
+// registerListenOutbind adds --listen-outbind, for the console: it waits for the SMSC
+// to connect (outbind) instead of dialling it.
+func (c *connFlags) registerListenOutbind(fs *flag.FlagSet) {
+	fs.StringVar(&c.over.ListenOutbind, "listen-outbind", "", "do not dial: accept the SMSC's outbind at this host:port and bind as a receiver on it")
 }
 
 // registerTimeouts adds the response and enquire_link timeouts, for the commands that

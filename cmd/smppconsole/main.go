@@ -1,5 +1,5 @@
 // Command smppconsole is a terminal SMPP console. With no arguments it opens the TUI on
-// an embedded SMSC simulator; `send`, `burst`, `report`, `sim`, `decode`, `stats` and `replay` do the work that needs no screen.
+// an embedded SMSC simulator; `send`, `query`, `cancel`, `replace`, `burst`, `report`, `sim`, `decode`, `stats` and `replay` do the work that needs no screen.
 package main
 
 import (
@@ -16,7 +16,14 @@ Usage:
   smppconsole [--profile NAME] [--config FILE] [connection flags]
         open the TUI; with no profile or host it binds to an embedded SMSC simulator
   smppconsole send [flags] --to ADDR --text TEXT
-        send one message headless and print the outcome (--dry-run: build and print the PDUs only)
+        send one message headless and print the outcome (--dry-run: build and print the PDUs only);
+        --op data_sm|submit_multi (--to repeatable, ADDR;ADDR;dl:NAME), --raw HEX for any PDU as it is
+  smppconsole query --id ID [--from ADDR] [flags]
+        query_sm: a submitted message's message_state, final_date and error_code
+  smppconsole cancel --id ID [--from ADDR] [--to ADDR] [--service-type T] [flags]
+        cancel_sm: cancel a submitted message not delivered yet
+  smppconsole replace --id ID [--from ADDR] --text T [--validity V] [--schedule S] [--registered-delivery N] [flags]
+        replace_sm: a new text (and validity, schedule, registered_delivery) for a message not delivered yet
   smppconsole burst [flags] --count N|--duration D --rate R --to ADDR --text TEXT
         send load headless: paced, over several binds, with latency percentiles (--json: a report)
   smppconsole report [--json] A.json B.json ...
@@ -37,6 +44,9 @@ Usage:
 Examples:
   smppconsole decode 00000010800000090000000e00000001
   smppconsole send --dry-run --from MyBrand --to +447700900123 --text "Hello €"
+  smppconsole send --op submit_multi --to +447700900123 --to "+447700900124;dl:staff" --text Hi
+  smppconsole query --profile local-sim --id 0a1b2c --from MyBrand
+  smppconsole send --raw "00000010 00000015 00000000 00000001" --profile local-sim
 
 Run 'smppconsole COMMAND -h' for a command's flags.
 `
@@ -52,6 +62,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "send":
 		return runSend(args[1:], stdin, stdout, stderr)
+	case "query":
+		return runQuery(args[1:], stdin, stdout, stderr)
+	case "cancel":
+		return runCancel(args[1:], stdin, stdout, stderr)
+	case "replace":
+		return runReplace(args[1:], stdin, stdout, stderr)
 	case "burst":
 		return runBurst(args[1:], stdin, stdout, stderr)
 	case "report":

@@ -23,6 +23,8 @@ import (
 // `send --dry-run`.
 type messageFlags struct {
 	to, text           string
+	tos                multiFlag // every --to, in order (submit_multi takes several)
+	op                 string    // --op: submit_sm, data_sm or submit_multi
 	from               message.Address
 	allowEmpty         bool
 	coding             coding.Scheme
@@ -48,7 +50,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func (m *messageFlags) register(fs *flag.FlagSet) {
 	textVar(fs, &m.from, "from", "source address: ADDR or ADDR,TON,NPI (TON/NPI inferred if omitted)", &m.err)
-	fs.StringVar(&m.to, "to", "", "destination address: ADDR or ADDR,TON,NPI")
+	fs.Var(&m.tos, "to", "destination address: ADDR or ADDR,TON,NPI; with --op submit_multi repeatable, and/or ';'-separated, dl:NAME for a distribution list")
 	fs.StringVar(&m.text, "text", "", "message text (hex for --coding binary); - reads it from standard input (required)")
 	fs.BoolVar(&m.allowEmpty, "allow-empty", false, "allow an empty --text: send a short_message of no octets on purpose")
 	m.coding, m.split = coding.Auto, segment.UDH
@@ -67,10 +69,29 @@ func (m *messageFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.pcap, "pcap", "", "also write the PDUs to this pcap file (for Wireshark)")
 }
 
+// registerOp adds --op, for send (burst sends submit_sm only).
+func (m *messageFlags) registerOp(fs *flag.FlagSet) {
+	fs.StringVar(&m.op, "op", "submit_sm", "the request that carries the message: submit_sm, data_sm (the text in message_payload) or submit_multi")
+}
+
 // noteSet records which flags the user gave, so profile defaults fill only the rest.
 func (m *messageFlags) noteSet(fs *flag.FlagSet) {
 	m.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { m.set[f.Name] = true })
+	m.to = strings.Join(m.tos, ";")
+}
+
+// opOf reads --op.
+func opOf(s string) (uint32, error) {
+	switch s {
+	case "", "submit_sm":
+		return wire.SubmitSM, nil
+	case "data_sm":
+		return wire.DataSM, nil
+	case "submit_multi":
+		return wire.SubmitMulti, nil
+	}
+	return 0, fmt.Errorf("--op %q: want submit_sm, data_sm or submit_multi", s)
 }
 
 // maxStdinText bounds --text -: more than any message_payload can carry.
@@ -84,7 +105,16 @@ func (m *messageFlags) build(stdin io.Reader) (message.Message, error) {
 	if m.to == "" {
 		return msg, fmt.Errorf("--to is required")
 	}
-	if msg.Dest, err = message.ParseDestination(m.to); err != nil {
+	if msg.Op, err = opOf(m.op); err != nil {
+		return msg, err
+	}
+	if msg.Op == wire.SubmitMulti {
+		if msg.Dests, msg.DistLists, err = message.ParseDestinations(m.to); err != nil {
+			return msg, fmt.Errorf("--to: %w", err)
+		}
+	} else if len(m.tos) > 1 || strings.Contains(m.to, ";") {
+		return msg, fmt.Errorf("--to: %d destinations, but %s takes one: give --op submit_multi to send to several", len(strings.Split(m.to, ";")), wire.CommandName(msg.Op))
+	} else if msg.Dest, err = message.ParseDestination(m.to); err != nil {
 		return msg, fmt.Errorf("--to: %w", err)
 	}
 	if msg, err = m.options(msg); err != nil {
@@ -187,7 +217,7 @@ func parseOctet(name, s string) (byte, error) {
 	return v, nil
 }
 
-// dryRun builds the submit_sm PDUs for m and prints them without connecting: a plan
+// dryRun builds the submit_sm (data_sm, submit_multi) PDUs for m and prints them without connecting: a plan
 // line, then each part decoded and in hex (or, with asJSON, one decode object per part
 // with a "hex" key). Sequence numbers are 1…N as a fresh session would use them.
 func dryRun(m message.Message, out *sendOutput, pcapPath string) int {

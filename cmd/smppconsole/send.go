@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/smppconsole/smppconsole/capture"
@@ -29,6 +30,11 @@ type sender struct {
 	client *smppclient.Client
 	sub    *smppclient.Submission
 	ended  string // why the connection ended before we were done, if it did
+	// refused counts submit_multi's unsuccess_sme entries over every part, and
+	// firstRefused names the first.
+	refused      int
+	firstRefused string
+	op           uint32 // the message's request (Message.Op)
 
 	interrupted <-chan struct{} // closed on SIGINT/SIGTERM
 }
@@ -60,6 +66,7 @@ func (s *sender) next(deadline <-chan time.Time) (smppclient.Event, bool) {
 
 func (s *sender) run(m message.Message) int {
 	out := s.out
+	s.op = m.Op
 	client, err := smppclient.New(s.settings)
 	if err != nil {
 		return out.usageError(err)
@@ -127,6 +134,7 @@ func (s *sender) waitBound() (int, string) {
 			case smppclient.Bound:
 				bound[e.Link] = true
 				s.out.info("bound (%s): %s", e.Link, e.Reason)
+				s.versionNote(e)
 			case smppclient.Disconnected, smppclient.Closed:
 				why := e.Reason // a bind rejection reads "bind refused: …" already
 				return exitConnect, why
@@ -136,6 +144,24 @@ func (s *sender) waitBound() (int, string) {
 		}
 	}
 	return exitOK, ""
+}
+
+// versionNote says, after a bind, what version the SMSC speaks and, when it is not the
+// one asked for, what that means.
+func (s *sender) versionNote(e smppclient.StateEvent) {
+	asked := s.settings.InterfaceVersion
+	if asked == 0 {
+		asked = smppclient.DefaultInterfaceVersion
+	}
+	if e.HasSCVersion {
+		s.out.info("SMSC sc_interface_version %s (asked for %s)", wire.InterfaceVersionName(e.SCInterfaceVersion), wire.InterfaceVersionName(asked))
+	} else {
+		s.out.info("SMSC sent no sc_interface_version (asked for %s)", wire.InterfaceVersionName(asked))
+	}
+	// The bind's reason may say it already.
+	if note := smppclient.VersionNote(asked, e.SCInterfaceVersion, e.HasSCVersion); note != "" && !strings.Contains(e.Reason, note) {
+		s.out.info("note: %s", note)
+	}
 }
 
 // collect prints outcomes and receipts as they come and decides the exit status from
@@ -184,6 +210,11 @@ func (s *sender) collect() int {
 			}
 			outcomes++
 			out.outcome(e)
+			for _, u := range e.Unsuccess {
+				if s.refused++; s.firstRefused == "" {
+					s.firstRefused = fmt.Sprintf("%s %s", u.Addr.Addr, wire.StatusString(u.Status))
+				}
+			}
 		case smppclient.ReceiptEvent:
 			if !e.Matched || e.Msg != sub.Msg || e.Part < 1 || e.Part > n {
 				continue
@@ -245,7 +276,7 @@ func (s *sender) verdict(sent int) int {
 	case rej > 0:
 		return s.out.result(exitFailed, fmt.Sprintf("%s, %d rejected (%s)", summary, rej, firstReject))
 	case tout > 0 || none > 0:
-		return s.out.result(exitTimeout, fmt.Sprintf("%s, %d without a submit_sm_resp within %s", summary, tout+none, s.settings.ResponseTimeout))
+		return s.out.result(exitTimeout, fmt.Sprintf("%s, %d without a %s within %s", summary, tout+none, respName(s.op), s.settings.ResponseTimeout))
 	case lost > 0 || unsent > 0:
 		why := sub.Err()
 		msg := fmt.Sprintf("%s, %d lost with the connection", summary, lost+unsent)
@@ -253,6 +284,9 @@ func (s *sender) verdict(sent int) int {
 			msg += ": " + why.Error()
 		}
 		return s.out.result(exitConnect, msg)
+	}
+	if s.refused > 0 {
+		return s.out.result(exitFailed, fmt.Sprintf("%s, %d destination(s) refused (%s)", summary, s.refused, s.firstRefused))
 	}
 	if s.waitDLR == 0 {
 		return s.out.result(exitOK, summary)

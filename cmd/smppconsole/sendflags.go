@@ -24,10 +24,21 @@ const (
 )
 
 const sendUsage = `Usage: smppconsole send [flags] --to ADDR --text TEXT
+       smppconsole send --op submit_multi --to ADDR --to ADDR;dl:NAME … --text TEXT
+       smppconsole send --raw HEX [--keep-seq] [--invalid-ok]
 
 Connects (from --profile, or --host and the other connection flags), binds, submits one
 message (all its parts), prints each part's submit_sm_resp and, with --dlr or
 --wait-dlr, the receipts; then unbinds. --dry-run prints the PDUs without connecting.
+
+--op data_sm sends the whole text in message_payload and prints the data_sm_resp's
+TLVs; --op submit_multi sends to every --to (repeatable, or ';'-separated; dl:NAME is a
+distribution list) and prints the submit_multi_resp's unsuccess_sme list, each
+destination with its status (exit status 1 if any was refused).
+
+--raw sends one PDU as it is and prints the response decoded. It is decoded and
+checked first: a PDU that breaks the rules is sent only with --invalid-ok. Its
+sequence_number is renumbered into the session's unless --keep-seq.
 
 --text is required: --text - reads it from standard input, and an empty text is sent
 only with --allow-empty. --validity and --schedule take an SMPP time, a period (+90m,
@@ -50,12 +61,17 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var mf messageFlags
 	var cf connFlags
 	mf.register(fs)
+	mf.registerOp(fs)
 	cf.register(fs)
 	dry := fs.Bool("dry-run", false, "build and print the PDUs, do not connect")
 	cf.registerTimeouts(fs)
 	var jf journalFlags
 	jf.register(fs)
 	waitDLR := fs.Duration("wait-dlr", 0, "wait this long for the receipts of every part (implies --dlr)")
+	var rf rawFlags
+	fs.StringVar(&rf.hex, "raw", "", "send this PDU as it is: the hex of a whole PDU, header included, spaces allowed (- reads it from standard input); --to and --text are not used")
+	fs.BoolVar(&rf.keepSeq, "keep-seq", false, "with --raw: keep the PDU's sequence_number instead of renumbering it in the session's sequence")
+	fs.BoolVar(&rf.invalidOK, "invalid-ok", false, "with --raw: send a PDU that breaks the rules anyway, marked deliberately invalid")
 	if code, ok := parseArgs(fs, sendUsage, args, stderr); !ok {
 		return code
 	}
@@ -68,6 +84,14 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	set := mf.set
 	if set["password"] {
 		warnPasswordFlag(stderr, bindPasswordElsewhere)
+	}
+	if set["raw"] {
+		if cf.over.ResponseTimeout <= 0 || cf.over.EnquireLinkTimeout <= 0 {
+			return usageErr(errors.New("--resp-timeout and --enquire-timeout must be positive durations"))
+		}
+		return runSendRaw(rf, &cf, &mf, *dry, stdin, stdout, stderr)
+	} else if set["keep-seq"] || set["invalid-ok"] {
+		return usageErr(errors.New("--keep-seq and --invalid-ok go with --raw"))
 	}
 	if *waitDLR < 0 || cf.over.ResponseTimeout <= 0 || cf.over.EnquireLinkTimeout <= 0 {
 		return usageErr(errors.New("--resp-timeout, --enquire-timeout and --wait-dlr must be positive durations"))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/smppconsole/smppconsole/dissect"
 	"github.com/smppconsole/smppconsole/receipt"
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/wire"
@@ -38,6 +39,7 @@ func (o *sendOutput) warn(format string, a ...any) {
 
 type jsonSubmitResp struct {
 	Event          string  `json:"event"`
+	Command        string  `json:"command,omitempty"` // the request: submit_sm, data_sm or submit_multi
 	Part           int     `json:"part"`
 	Parts          int     `json:"parts"`
 	SequenceNumber uint32  `json:"sequence_number"`
@@ -46,6 +48,25 @@ type jsonSubmitResp struct {
 	StatusName     string  `json:"status_name,omitempty"`
 	MessageID      string  `json:"message_id"`
 	LatencyMS      float64 `json:"latency_ms"`
+	// Unsuccess is submit_multi_resp's unsuccess_sme list: every destination refused.
+	Unsuccess []jsonUnsuccess `json:"unsuccess_sme,omitempty"`
+	// TLVs are the response's TLVs by name (data_sm_resp's delivery_failure_reason, …).
+	TLVs []jsonTLV `json:"tlvs,omitempty"`
+}
+
+type jsonUnsuccess struct {
+	DestinationAddr string `json:"destination_addr"`
+	TON             byte   `json:"dest_addr_ton"`
+	NPI             byte   `json:"dest_addr_npi"`
+	ErrorStatusCode uint32 `json:"error_status_code"`
+	StatusName      string `json:"status_name"`
+}
+
+type jsonTLV struct {
+	Tag     string `json:"tag"`
+	Name    string `json:"name"`
+	Value   string `json:"value"`
+	Meaning string `json:"meaning,omitempty"`
 }
 
 type jsonReceipt struct {
@@ -73,11 +94,18 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (o *sendOutput) outcome(e smppclient.SubmitEvent) {
 	if o.json {
-		j := jsonSubmitResp{Event: "submit_sm_resp", Part: e.Part, Parts: e.Parts, SequenceNumber: e.Seq,
+		j := jsonSubmitResp{Event: respName(e.Command), Command: wire.CommandName(requestOf(e.Command)), Part: e.Part, Parts: e.Parts, SequenceNumber: e.Seq,
 			Outcome: e.Outcome.String(), MessageID: e.MessageID, LatencyMS: ms(e.Latency)}
 		if e.Outcome == smppclient.Accepted || e.Outcome == smppclient.Rejected {
 			st := e.Status
 			j.CommandStatus, j.StatusName = &st, wire.StatusName(st)
+		}
+		for _, u := range e.Unsuccess {
+			j.Unsuccess = append(j.Unsuccess, jsonUnsuccess{DestinationAddr: string(u.Addr.Addr), TON: u.Addr.TON, NPI: u.Addr.NPI,
+				ErrorStatusCode: u.Status, StatusName: wire.StatusName(u.Status)})
+		}
+		for _, t := range respTLVs(e) {
+			j.TLVs = append(j.TLVs, jsonTLV{Tag: fmt.Sprintf("0x%04X", t.tag), Name: t.name, Value: t.value, Meaning: t.meaning})
 		}
 		_ = o.enc.Encode(j)
 		return
@@ -92,6 +120,48 @@ func (o *sendOutput) outcome(e smppclient.SubmitEvent) {
 		what = e.Outcome.String()
 	}
 	fmt.Fprintf(o.stdout, "part %d/%d  seq %d  %s  (%s)\n", e.Part, e.Parts, e.Seq, what, fmtLatency(e.Latency))
+	for _, u := range e.Unsuccess {
+		fmt.Fprintf(o.stdout, "          unsuccess_sme  %s (ton %d, npi %d)  %s\n", u.Addr.Addr, u.Addr.TON, u.Addr.NPI, wire.StatusString(u.Status))
+	}
+	for _, t := range respTLVs(e) {
+		line := fmt.Sprintf("          %s  %s", t.name, t.value)
+		if t.meaning != "" {
+			line += "  (" + t.meaning + ")"
+		}
+		fmt.Fprintln(o.stdout, line)
+	}
+}
+
+// requestOf is the request a SubmitEvent answers: submit_sm when the session did not say.
+func requestOf(cmd uint32) uint32 {
+	if cmd == 0 {
+		return wire.SubmitSM
+	}
+	return cmd
+}
+
+func respName(cmd uint32) string { return wire.CommandName(requestOf(cmd) | wire.ResponseBit) }
+
+type shownTLV struct {
+	tag                  uint16
+	name, value, meaning string
+}
+
+// respTLVs presents a response's TLVs as the dissector does (name, value, meaning), by
+// dissecting a data_sm_resp that carries them.
+func respTLVs(e smppclient.SubmitEvent) []shownTLV {
+	if len(e.RespTLVs) == 0 {
+		return nil
+	}
+	raw := wire.AppendPDU(nil, &wire.SMRespBody{Command: wire.DataSMResp, MessageID: []byte(e.MessageID), TLVs: e.RespTLVs}, e.Status, e.Seq)
+	var out []shownTLV
+	for _, f := range dissect.Dissect(raw, dissect.Options{}).Fields {
+		if len(f.Children) == 3 && f.Children[0].Name == "tag" {
+			tag, _ := f.Children[0].JSON.(uint64)
+			out = append(out, shownTLV{tag: uint16(tag), name: f.Name, value: f.Value, meaning: f.Meaning})
+		}
+	}
+	return out
 }
 
 func (o *sendOutput) receipt(e smppclient.ReceiptEvent, parts int) {

@@ -148,6 +148,7 @@ func newSimFlags(fs *flag.FlagSet) *simFlags {
 	})
 	num("malformed-every", "fault: make every `N`-th submit_sm_resp malformed (message_id without its NUL)", func(c *smsc.Config) *int { return &c.Faults.MalformedEvery })
 	boolean("header-only-errors", "fault: send every error response as a bare header", func(c *smsc.Config) *bool { return &c.Faults.HeaderOnlyErrors })
+	versionFlags(str, dur)
 	return f
 }
 

@@ -31,6 +31,7 @@ type tuiFlags struct {
 
 func (f *tuiFlags) register(fs *flag.FlagSet) {
 	f.conn.register(fs)
+	f.conn.registerListenOutbind(fs)
 	fs.StringVar(&f.debug, "debug", "", "write every UI message to this file")
 	fs.IntVar(&f.logSize, "log-size", ui.DefaultLogSize, "PDUs kept in the log")
 	fs.BoolVar(&f.showSecrets, "show-secrets", false, "show bind passwords in the PDU log, its detail and copies")
