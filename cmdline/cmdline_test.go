@@ -124,3 +124,21 @@ func TestQuoteRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestHelp(t *testing.T) {
+	all := Help("")
+	for _, s := range Commands() {
+		if !strings.Contains(all, ":"+s.Name) || !strings.Contains(all, s.Desc) {
+			t.Errorf("help lacks %s: %s", s.Name, all)
+		}
+	}
+	if got := Help("burst"); !strings.Contains(got, "--rate float") || !strings.Contains(got, "(default 100)") || !strings.Contains(got, "--csv string") {
+		t.Errorf("help burst: %s", got)
+	}
+	if got := Help(":q"); !strings.HasPrefix(got, ":quit\n") || !strings.Contains(got, "also :q") {
+		t.Errorf("help q: %s", got)
+	}
+	if got := Help("bnd"); !strings.Contains(got, "did you mean :bind?") {
+		t.Errorf("help bnd: %s", got)
+	}
+}
