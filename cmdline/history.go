@@ -27,7 +27,8 @@ const maxHistoryFile = MaxHistory * (maxLineLen + 1)
 // MaxHistory, kept in a file of mode 0600 that is rewritten whole on each Add. It is
 // safe for concurrent use; a nil *History keeps nothing.
 type History struct {
-	mu       sync.Mutex
+	mu       sync.Mutex // guards lines
+	wmu      sync.Mutex // one write of the file at a time
 	path     string
 	lines    []string
 	readOnly bool // the file could not be read: never overwrite what we did not understand
@@ -124,7 +125,6 @@ func (h *History) Add(line string) error {
 		return fmt.Errorf("command history: the line %w", err)
 	}
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	next := make([]string, 0, min(len(h.lines)+1, MaxHistory))
 	next = append(next, line)
 	for _, l := range h.lines {
@@ -133,10 +133,16 @@ func (h *History) Add(line string) error {
 		}
 	}
 	h.lines = next
-	if h.readOnly {
+	readOnly := h.readOnly
+	h.mu.Unlock()
+	if readOnly {
 		return nil // OpenHistory said why
 	}
-	if err := writeHistory(h.path, next); err != nil {
+	// Writes take turns, each the newest list, so a slow older one never lands last;
+	// Lines does not wait for the disk meanwhile.
+	h.wmu.Lock()
+	defer h.wmu.Unlock()
+	if err := writeHistory(h.path, h.Lines()); err != nil {
 		return fmt.Errorf("command history %s: %w", h.path, err)
 	}
 	return nil
