@@ -63,6 +63,7 @@ func TestParse(t *testing.T) {
 		{":burst --count 5 --text 'load {seq}'", Command{Name: "burst", Args: []string{"--count", "5", "--text", "load {seq}"}}, -1, ""},
 		{":burst --rate x --count 1", Command{}, 14, `burst: --rate: invalid value "x"`},
 		{":burst --rat 100", Command{}, 7, "burst: unknown flag --rat"},
+		{":burst --count 1 --host 127.0.0.1", Command{}, 17, "burst: unknown flag --host"}, // the tab's own connection
 		{":burst --count 1 now", Command{}, 17, `burst: unexpected argument "now"`},
 		{":burst --count", Command{}, 7, "burst: --count needs a value"},
 		{":burst --rate 100", Command{}, 17, "burst: give a count of messages or a duration"},
