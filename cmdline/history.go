@@ -37,11 +37,11 @@ type History struct {
 // HistoryPath is the history's file: XDG_STATE_HOME/smppconsole/commands, beside the
 // journals (XDG_STATE_HOME defaulting to ~/.local/state).
 func HistoryPath() (string, error) {
-	sessions, err := journal.Dir()
+	state, err := journal.StateDir()
 	if err != nil {
 		return "", fmt.Errorf("command history: %w", err)
 	}
-	return filepath.Join(filepath.Dir(sessions), "commands"), nil
+	return filepath.Join(state, "commands"), nil
 }
 
 // OpenHistory reads the history at path; a missing file is an empty history, created
