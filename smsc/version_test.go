@@ -248,3 +248,17 @@ password = "a"
 		}
 	}
 }
+
+// Nobody listens at the outbind address: the server says so and keeps trying; Shutdown
+// stops the loop mid-wait (startServer checks that no goroutine is left).
+func TestOutbindNobodyListening(t *testing.T) {
+	ln, err := listenLoopback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := ln.Addr().String()
+	ln.Close()
+	log := &logSink{}
+	startServer(t, Config{Outbind: gone, OutbindRetry: time.Hour, Log: log.log})
+	eventually(t, "the failed outbind in the log", func() bool { return log.has(EventOutbind, "cannot connect") })
+}
