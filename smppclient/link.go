@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -292,10 +291,8 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 	s := &l.c.s
 	if l.outbind {
 		defer l.c.ob.busy.Store(false)
-		l.setState(Connecting, "waiting for an outbind on "+s.ListenOutbind, stateOpts{})
-	} else {
-		l.setState(Connecting, "connecting to "+s.Addr, stateOpts{})
 	}
+	l.setState(Connecting, l.connectingText(), stateOpts{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
@@ -306,15 +303,7 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 		}
 		cancel()
 	}()
-	var nc, raw net.Conn
-	var obRaw []byte // the outbind PDU
-	var err error
-	if l.outbind {
-		nc, obRaw, err = l.awaitOutbind(ctx)
-		raw = nc
-	} else {
-		nc, raw, err = l.dial(ctx)
-	}
+	nc, raw, obRaw, err := l.connect(ctx)
 	if err != nil {
 		if isClosed(stop) || l.c.isClosing() {
 			return sessionEnd{reason: "connect cancelled"}
