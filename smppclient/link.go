@@ -460,7 +460,6 @@ func (l *link) partDone(r *request, ev SubmitEvent) {
 		return
 	}
 	defer r.sub.finish()
-	<-l.window
 	st := &l.c.st
 	switch ev.Outcome {
 	case Accepted:
@@ -475,6 +474,9 @@ func (l *link) partDone(r *request, ev SubmitEvent) {
 	if ev.Outcome == Accepted && ev.MessageID != "" {
 		l.c.corr.add(sentRef{sub: r.sub, msg: ev.Msg, part: ev.Part, parts: ev.Parts, id: ev.MessageID, at: r.sent})
 	}
+	// Only now: while the slot is held a receipt that cannot be matched yet is held for
+	// this id (correlator.awaiting), on any link or client of a share.
+	<-l.window
 	l.c.emit(ev)
 	if ev.Outcome == Accepted {
 		l.c.retryOrphans()
