@@ -150,7 +150,7 @@ func normalize(p Profile, opt SaveOptions) (Profile, error) {
 	if p.EnquireLinkInterval <= 0 {
 		p.EnquireLinkInterval = -1
 	}
-	passwordSet := opt.WritePassword && p.Password != "" && p.PasswordFrom != "environment:"+p.PasswordEnv
+	passwordSet := opt.WritePassword && p.ownPassword()
 	if opt.WritePassword && p.PasswordEnv != "" && passwordSet {
 		return p, errors.New("both the password and password_env are given: the file can hold one of them")
 	}
