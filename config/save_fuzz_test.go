@@ -33,78 +33,81 @@ func FuzzSaveProfile(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(s, uint16(i*37))
 	}
+	f.Fuzz(checkSave)
+}
+
+// checkSave is FuzzSaveProfile's check of one file and one edit (which: bits choose it).
+func checkSave(t *testing.T, text string, which uint16) {
 	const path = "/fuzz/config.toml"
-	f.Fuzz(func(t *testing.T, text string, which uint16) {
-		before, err := Parse(path, text)
-		if err != nil {
-			return
+	before, err := Parse(path, text)
+	if err != nil {
+		return
+	}
+	bit := func(n uint) bool { return which&(1<<n) != 0 }
+	p := Defaults()
+	p.Name = "fuzz new"
+	if names := before.Names(); len(names) > 0 && !bit(0) {
+		p = before.profiles[names[int(which>>9)%len(names)]]
+	}
+	if p.Name == "" {
+		p.Name = "fuzz new" // SaveProfile refuses a profile without a name
+	}
+	if bit(8) {
+		name := p.Name
+		p = Defaults()
+		p.Name = name
+	}
+	opt := SaveOptions{}
+	if bit(1) {
+		p.Port = 3000 + int(which>>9)
+	}
+	if bit(2) {
+		p.Host = "h\"\\ü"
+	}
+	if bit(3) {
+		p.TLS.Enabled, p.TLS.ServerName, p.TLS.CAFile = true, "s.example", "/x/ca.pem"
+	}
+	if bit(4) {
+		p.Message.Coding, p.Message.Split = nil, ptr(segment.UDH)
+	}
+	switch {
+	case bit(5):
+		p.PasswordEnv = "FUZZ_PW"
+	case bit(6):
+		p.Password, p.PasswordEnv, opt.WritePassword = "pw\"x", "", true
+	}
+	if bit(7) {
+		p.Window = 1 + int(which>>9)%100
+	}
+	out, _, err := editProfile(path, text, p, opt)
+	if err != nil {
+		if !errors.Is(err, errLayout) {
+			t.Fatalf("refused: %v", err)
 		}
-		bit := func(n uint) bool { return which&(1<<n) != 0 }
-		p := Defaults()
-		p.Name = "fuzz new"
-		if names := before.Names(); len(names) > 0 && !bit(0) {
-			p = before.profiles[names[int(which>>9)%len(names)]]
+		return
+	}
+	after, err := Parse(path, out)
+	if err != nil {
+		t.Fatalf("the saved file does not load: %v\n%s", err, out)
+	}
+	got, ok := after.profiles[p.Name]
+	if !ok {
+		t.Fatalf("no profile %q in:\n%s", p.Name, out)
+	}
+	want, _ := normalize(p, opt)
+	if want.PasswordEnv != "" {
+		want.Password = "" // password_env takes the password's place
+	}
+	if d := differing(got, want); d != "" && d != "where the password comes from" {
+		t.Fatalf("reads back different at %s:\n%s", d, out)
+	}
+	for _, n := range before.Names() {
+		if n != p.Name && !reflect.DeepEqual(after.profiles[n], before.profiles[n]) {
+			t.Fatalf("profile %q changed:\n%s", n, out)
 		}
-		if p.Name == "" {
-			p.Name = "fuzz new" // SaveProfile refuses a profile without a name
-		}
-		if bit(8) {
-			name := p.Name
-			p = Defaults()
-			p.Name = name
-		}
-		opt := SaveOptions{}
-		if bit(1) {
-			p.Port = 3000 + int(which>>9)
-		}
-		if bit(2) {
-			p.Host = "h\"\\ü"
-		}
-		if bit(3) {
-			p.TLS.Enabled, p.TLS.ServerName, p.TLS.CAFile = true, "s.example", "/x/ca.pem"
-		}
-		if bit(4) {
-			p.Message.Coding, p.Message.Split = nil, ptr(segment.UDH)
-		}
-		switch {
-		case bit(5):
-			p.PasswordEnv = "FUZZ_PW"
-		case bit(6):
-			p.Password, p.PasswordEnv, opt.WritePassword = "pw\"x", "", true
-		}
-		if bit(7) {
-			p.Window = 1 + int(which>>9)%100
-		}
-		out, _, err := editProfile(path, text, p, opt)
-		if err != nil {
-			if !errors.Is(err, errLayout) {
-				t.Fatalf("refused: %v", err)
-			}
-			return
-		}
-		after, err := Parse(path, out)
-		if err != nil {
-			t.Fatalf("the saved file does not load: %v\n%s", err, out)
-		}
-		got, ok := after.profiles[p.Name]
-		if !ok {
-			t.Fatalf("no profile %q in:\n%s", p.Name, out)
-		}
-		want, _ := normalize(p, opt)
-		if want.PasswordEnv != "" {
-			want.Password = "" // password_env takes the password's place
-		}
-		if d := differing(got, want); d != "" && d != "where the password comes from" {
-			t.Fatalf("reads back different at %s:\n%s", d, out)
-		}
-		for _, n := range before.Names() {
-			if n != p.Name && !reflect.DeepEqual(after.profiles[n], before.profiles[n]) {
-				t.Fatalf("profile %q changed:\n%s", n, out)
-			}
-		}
-		again, _, err := editProfile(path, out, got, opt)
-		if err != nil || again != out {
-			t.Fatalf("saving the same profile again: %v\n%s\n---\n%s", err, out, again)
-		}
-	})
+	}
+	again, _, err := editProfile(path, out, got, opt)
+	if err != nil || again != out {
+		t.Fatalf("saving the same profile again: %v\n%s\n---\n%s", err, out, again)
+	}
 }
