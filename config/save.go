@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"unicode/utf8"
 )
 
 // SaveOptions say what SaveProfile may write.
@@ -39,9 +40,6 @@ type SaveResult struct {
 // directory, fsync, rename): a file the loader refuses, before or after, is not written.
 func SaveProfile(path string, p Profile, opt SaveOptions) (SaveResult, error) {
 	res := SaveResult{Path: path}
-	if p.Name == "" {
-		return res, errors.New("cannot save a profile without a name")
-	}
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs // TLS files in the file are relative to it
 	}
@@ -69,6 +67,12 @@ func SaveProfile(path string, p Profile, opt SaveOptions) (SaveResult, error) {
 func editProfile(path, text string, p Profile, opt SaveOptions) (string, []string, error) {
 	fail := func(err error) (string, []string, error) {
 		return "", nil, fmt.Errorf("cannot save profile %q to %s: %w; nothing was written", p.Name, path, err)
+	}
+	switch {
+	case p.Name == "":
+		return "", nil, errors.New("cannot save a profile without a name")
+	case !utf8.ValidString(p.Name):
+		return fail(errors.New("the name is not valid UTF-8, which a TOML file cannot hold"))
 	}
 	before, err := Parse(path, text)
 	if err != nil {

@@ -326,6 +326,10 @@ func TestSaveProfileEscapes(t *testing.T) {
 		strings.Contains(err.Error(), "bad") {
 		t.Errorf("invalid UTF-8: %v", err)
 	}
+	p.Password, p.Name = "pw", "bad\xffname"
+	if _, err := SaveProfile(path, p, SaveOptions{}); err == nil || !strings.Contains(err.Error(), "the name is not valid UTF-8") {
+		t.Errorf("invalid UTF-8 name: %v", err)
+	}
 }
 
 // A file the loader refuses, or a layout the editor does not edit, or a profile the
