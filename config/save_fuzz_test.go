@@ -10,6 +10,44 @@ import (
 	"github.com/smppconsole/smppconsole/segment"
 )
 
+// layouts are files in the ways TOML allows a profile to be written that the editor
+// does edit, and files around it with what else TOML has.
+var layouts = []string{
+	"[profiles.a]\nhost = \"h\" # x\n[sim]\nlisten = \"127.0.0.1:0\"\n",
+	"[profiles.\"\\u0061\"]\nhost = \"h\"\n",
+	"[profiles.'lit eral']\nhost = 'h'\n",
+	"[profiles.a]\nhost = \"\"\"\nh\"\"\"\n[profiles.b]\nhost = '''x''''\n",
+	"[profiles.a]\nhost = \"h\"\n\n\n# trailing comment\n",
+	"\uFEFF[profiles.a]\nhost = \"h\"\n",
+	"[profiles.a]\n\"host\" = \"h\"\n",
+	"[profiles.a]\nHost = \"h\"\n",
+	"[profiles]\n[profiles.a]\nhost=\"h\"\n",
+	"[sim]\nlisten = \"127.0.0.1:0\"\n[[sim.accounts]]\nsystem_id = \"a\"\npassword = \"b\"\n[profiles.a]\nhost=\"h\"\n",
+	"[profiles.a.message]\ncoding = \"gsm7\"\n[profiles.a]\nport = 1\n",
+	"[profiles.a]\nhost=\"h\"",
+	"[profiles.a]\nport=1#c",
+	"[profiles.a]\r\nport=1\r\n",
+	"[profiles.a]\ntls.enabled=true\n[profiles.a.message]\ncoding=\"ucs2\"\n",
+	"[sim]\naccounts = [\n {system_id=\"a\", password=\"b\"}, # c\n]\n[profiles.a]\nhost = \"h\"\n",
+	"[sim]\naccounts = [{system_id=\"a\",\n password=\"b\",\n}]\n[profiles.a]\nhost = \"h\"\n",
+	"[profiles.a]\nhost = \"h\\\"\" # q\n",
+	"[profiles.a] # c\n  host\t=\t\"h\"\t# c\n",
+	"[profiles.a.tls]\n[profiles.a.message]\n",
+}
+
+// Every layout, with a spread of edits, passes FuzzSaveProfile's check.
+func TestSaveProfileLayouts(t *testing.T) {
+	for _, text := range layouts {
+		if _, err := Parse("c.toml", text); err != nil {
+			t.Errorf("%q does not load: %v", text, err)
+			continue
+		}
+		for which := 0; which < 1<<9; which += 5 {
+			checkSave(t, text, uint16(which))
+		}
+	}
+}
+
 // FuzzSaveProfile edits one profile of any file the loader accepts: the editor never
 // panics, refuses only the layouts it says it does not edit, and what it writes loads,
 // holds the profile as saved and every other profile as it was, and is left as it is by
@@ -21,6 +59,7 @@ func FuzzSaveProfile(f *testing.F) {
 		"[profiles.a]\npassword = '''x'''\n[profiles.a.message]\ncoding = \"ucs2\"\n",
 		"[profiles.a]\ntls.enabled = true\n", "[profiles.a]\r\nhost = \"a\"\r\n", "[profiles.a.tls]\nenabled = true",
 	}
+	seeds = append(seeds, layouts...)
 	if b, err := os.ReadFile(examplePath); err == nil {
 		seeds = append(seeds, string(b))
 	}
