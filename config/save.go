@@ -59,8 +59,10 @@ func SaveProfile(path string, p Profile, opt SaveOptions) (SaveResult, error) {
 		return res, err
 	}
 	res.Removed = removed
-	res.Tightened, err = writeAtomic(target, []byte(text), res.Created)
-	return res, err
+	if res.Tightened, err = writeAtomic(target, []byte(text), res.Created); err != nil {
+		return res, fmt.Errorf("cannot save profile %q: %w", p.Name, err)
+	}
+	return res, nil
 }
 
 // editProfile returns text with profile p saved into it, checked by reading it back.

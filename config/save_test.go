@@ -380,3 +380,37 @@ func TestSaveProfileRefuses(t *testing.T) {
 		}
 	}
 }
+
+// A directory that cannot be written is an error in words, and the file is untouched.
+func TestSaveProfileUnwritableDirectory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root writes anywhere; a path under a file is unwritable for everyone.
+		path := filepath.Join(t.TempDir(), "file")
+		if err := os.WriteFile(path, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		p := Defaults()
+		p.Name = "a"
+		if _, err := SaveProfile(filepath.Join(path, "c.toml"), p, SaveOptions{}); err == nil || !strings.Contains(err.Error(), `cannot save profile "a"`) {
+			t.Errorf("under a file: %v", err)
+		}
+		return
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.toml")
+	if err := os.WriteFile(path, []byte("[profiles.a]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o700)
+	p := Defaults()
+	p.Name, p.Host = "a", "h"
+	if _, err := SaveProfile(path, p, SaveOptions{}); err == nil || !strings.Contains(err.Error(), `cannot save profile "a"`) {
+		t.Errorf("read-only directory: %v", err)
+	}
+	if text, _ := os.ReadFile(path); string(text) != "[profiles.a]\n" {
+		t.Errorf("the file was written: %q", text)
+	}
+}
