@@ -108,6 +108,9 @@ func TestCompileErrors(t *testing.T) {
 		{"dir == in $", 10, "unexpected character"},
 		{"msg == \"\"", 7, "msg needs a message id"},
 		{"smpp.command_id in 4", 19, "expected { after in"},
+		{strings.Repeat("(", 300) + "dir", 200, "nested too deeply"},
+		{strings.Repeat("!", 300) + "dir", 200, "nested too deeply"},
+		{strings.Repeat("dir || ", 10000) + "dir", 65536, "longer than"},
 		{"smpp.command_id in {4, 5", 19, "unbalanced brace"},
 		{"smpp.command_id in {4 5}", 22, "expected , or }"},
 		{"smpp.command_id in {4..x}", 23, "a number or a command name"},
@@ -369,6 +372,12 @@ func TestComplete(t *testing.T) {
 		if c.want != nil && !has(got, c.want...) {
 			t.Errorf("Complete(%q, %d) = %q, want it to include %q", c.expr, cur, got, c.want)
 		}
+	}
+}
+
+func TestCompleteInsideString(t *testing.T) {
+	if got, start := Complete("smpp.source_addr == \"44", 23); len(got) != 0 || start != 21 {
+		t.Errorf("inside a string: %q at %d, want nothing to complete", got, start)
 	}
 }
 
