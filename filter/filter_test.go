@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smppconsole/smppconsole/wire"
 )
 
 // matches is the indices of the corpus that f selects.
@@ -275,6 +277,36 @@ func TestLinker(t *testing.T) {
 	}
 	if reqs[0].HasLatency || !reqs[1].HasLatency || !reqs[2].HasLatency {
 		t.Errorf("MaxPending 2: latencies %v %v %v, want the oldest forgotten", reqs[0].HasLatency, reqs[1].HasLatency, reqs[2].HasLatency)
+	}
+}
+
+// TestLinkerReceiptText: a receipt with no receipted_message_id TLV is linked by the id:
+// of its text, in the other base from the response's.
+func TestLinkerReceiptText(t *testing.T) {
+	sub := corpus()[2].raw
+	resp := wire.AppendPDU(nil, &wire.SMRespBody{Command: wire.SubmitSMResp, MessageID: []byte("0A1B2C")}, 0, 2)
+	dlr := &wire.SMBody{Command: wire.DeliverSM, Source: ad(1, 1, "447700900123"), Dest: ad(1, 1, "4420")}
+	dlr.ESMClass = 0x04
+	dlr.ShortMessage = []byte("id:662316 sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 text:")
+	mo := &wire.SMBody{Command: wire.DeliverSM, Source: ad(1, 1, "447700900123"), Dest: ad(1, 1, "4420")}
+	mo.ShortMessage = []byte("id:662316 is just text")
+	var l Linker
+	var ps []*Packet
+	for _, c := range []struct {
+		raw []byte
+		dir string
+	}{{sub, "out"}, {resp, "in"}, {wire.AppendPDU(nil, dlr, 0, 9), "in"}, {wire.AppendPDU(nil, mo, 0, 10), "in"}} {
+		p := &Packet{Raw: c.raw, Dir: c.dir, Link: "trx", At: t0}
+		l.Add(p)
+		ps = append(ps, p)
+	}
+	f, _ := Compile("msg == 0a1b2c")
+	if got := matches(f, ps); !reflect.DeepEqual(got, []int{0, 1, 2}) {
+		t.Errorf("msg == 0a1b2c matches %v, want the submit, its response and its receipt, not the MO", got)
+	}
+	g, _ := Compile("receipt.stat == DELIVRD && smpp.receipted_message_id")
+	if g.Match(ps[2]) {
+		t.Error("a receipt without the TLV has no smpp.receipted_message_id")
 	}
 }
 
