@@ -38,6 +38,8 @@ func TestCompileCanonical(t *testing.T) {
 		{"!(smpp.message_id && smpp.source_addr)", "!(smpp.message_id && smpp.source_addr)"},
 		{"latency > 500ms", "latency > 500ms"},
 		{"latency >= 1.5", "latency >= 1.5s"},
+		{"latency > 500us", "latency > 500us"},
+		{"latency > 1500µs", "latency > 1.5ms"},
 		{"smpp.message_text contains \"a\\\"b\\x01\"", "smpp.message_text contains \"a\\\"b\\x01\""},
 		{"smpp.message_text ~ \"^h\"", "smpp.message_text matches \"^h\""},
 		{"smpp.message_payload == 68:65:6C", "smpp.message_payload == 68:65:6c"},
