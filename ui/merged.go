@@ -32,6 +32,7 @@ func newMerged(a *App) *merged {
 	m.makeReadOnly()
 	m.log.markLinks = true
 	m.help.tabs = true
+	m.logOnly = true
 	return &merged{app: a, m: m}
 }
 

@@ -80,6 +80,7 @@ type Model struct {
 	flashBad  bool
 	flashAt   time.Time
 	closed    bool // the session's event channel closed
+	logOnly   bool // the PDU log takes the whole body (the all view: no receipts of its own)
 
 	// ctx is the console's life: the event relay, the tick and the commands that wait
 	// (a submit waiting for window room, the simulator's MO) end when it is done. stop
