@@ -58,7 +58,31 @@ func wrapMsg(id, gen int, msg tea.Msg) tea.Msg {
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.opts.Debug.Log(msg)
 	cmd := a.update(msg)
+	a.syncFront()
 	return a, cmd
+}
+
+// syncFront marks the tabs behind as hidden, so they draw nothing ahead of time (their
+// log rows are dissected when they come to the front), and settles the one that came.
+func (a *App) syncFront() {
+	for i, t := range a.tabs {
+		if t.m == nil {
+			continue
+		}
+		hidden := a.showAll || i != a.active
+		if t.m.hidden && !hidden {
+			t.m.hidden = false
+			t.m.settle()
+			continue
+		}
+		t.m.hidden = hidden
+	}
+	if a.all.m.hidden == a.showAll {
+		a.all.m.hidden = !a.showAll
+		if a.showAll {
+			a.all.m.settle()
+		}
+	}
 }
 
 func (a *App) update(msg tea.Msg) tea.Cmd {

@@ -82,7 +82,7 @@ func (g *merged) feed(t *tab, evs []smppclient.Event) {
 	}
 	if g.app.showAll {
 		g.app.frame.reset()
-		g.m.settle()
+		g.m.settle() // hidden otherwise: the rows are dissected when it comes to the front
 	}
 }
 
