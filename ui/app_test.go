@@ -417,3 +417,32 @@ func TestAppMergedViewOrderAndMarks(t *testing.T) {
 		t.Fatal("1 did not leave the all view for alpha")
 	}
 }
+
+// Rebind puts the tab on a new session in its place: the old one closed, its PDUs kept
+// with a story row, and its late messages dropped.
+func TestAppRebind(t *testing.T) {
+	a, fc := newTestApp(t, 80, 24, "alpha", "beta")
+	appFeed(a, "alpha", pduEvent(t0, smppclient.Out, pduBytes(wire.EnquireLink, 0, 1)))
+	old := *a.tabNamed("alpha")
+	m := a.Active()
+	appRun(a, a.Rebind(config.Profile{Name: "alpha-fixed", Host: "127.0.0.1", Port: 2776}))
+	a.closing.Wait()
+	tb := a.tabs[0]
+	if tb.name != "alpha-fixed" || a.active != 0 || tb.m != m || tb.gen != old.gen+1 {
+		t.Fatalf("tab %q gen %d, front %d, same model %v", tb.name, tb.gen, a.active, tb.m == m)
+	}
+	if fc.closes("alpha") != 1 {
+		t.Fatal("the old session was not closed")
+	}
+	if m.sess != fc.sessions["alpha-fixed"] {
+		t.Fatal("the model is not on the new session")
+	}
+	contains(t, a.View(), "** rebound to alpha-fixed (127.0.0.1:2775)")
+	contains(t, a.View(), "enquire_link")
+	// The old session's late events go nowhere.
+	a.Update(tabMsg{id: old.id, gen: old.gen, msg: eventsMsg{events: []smppclient.Event{pduEvent(t0, smppclient.In, pduBytes(wire.EnquireLinkResp, 0, 1))}}})
+	if n := m.log.ring.pdus(); n != 1 {
+		t.Fatalf("%d PDUs in the log, want the one from before", n)
+	}
+	a.Shutdown()
+}
