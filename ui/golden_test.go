@@ -17,7 +17,16 @@ func TestMain(m *testing.M) {
 	// Golden snapshots are plain text: no colour, whatever the terminal running the tests.
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(true)
-	os.Exit(m.Run())
+	// The filter history goes to the state directory: a temporary one, not the home's.
+	state, err := os.MkdirTemp("", "smppconsole-ui-state-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("XDG_STATE_HOME", state)
+	code := m.Run()
+	os.RemoveAll(state)
+	os.Exit(code)
 }
 
 // TestGolden snapshots whole frames at the smallest supported size and a large one,

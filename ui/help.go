@@ -43,9 +43,11 @@ func (p *helpPane) sections() []helpSection {
 	secs := []helpSection{
 		{"Everywhere (not while typing)", flat(g.FullHelp())},
 		{"PDU log", flat(l.FullHelp())},
-		{"Log filter", flat(f.FullHelp())},
+		{"Log display filter (/)", flat(f.FullHelp())},
+		{"Find in the log (ctrl+f)", flat(keys.DefaultFind().FullHelp())},
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
+		{"Raw PDU composer (P)", flat(keys.DefaultRaw().FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
 		{"Operations on a message (receipts row or log PDU)", flat(keys.DefaultOps().FullHelp())},
 		{"Load panel (burst)", flat(keys.DefaultLoad().FullHelp())},
@@ -80,6 +82,7 @@ func (p *helpPane) lines(w int) []string {
 		out = append(out, "   "+l)
 	}
 	out = append(out, "")
+	out = append(out, p.filterHelp(w)...)
 	for _, l := range wrapWords("q quits except while typing in the form or the filter; ctrl+c always quits.", w-2) {
 		out = append(out, " "+p.st.Muted.Render(l))
 	}

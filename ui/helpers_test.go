@@ -176,6 +176,8 @@ func keyMsg(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyCtrlP}
 	case "ctrl+n":
 		return tea.KeyMsg{Type: tea.KeyCtrlN}
+	case "ctrl+f":
+		return tea.KeyMsg{Type: tea.KeyCtrlF}
 	case " ":
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 	}
@@ -220,7 +222,7 @@ func run(m *Model, cmd tea.Cmd) {
 		return
 	}
 	switch msg := msg.(type) {
-	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openRefMsg, noticeMsg, filterStepMsg, submitDoneMsg, copyDoneMsg:
+	case openPDUMsg, copyPDUMsg, stepPDUMsg, closeDetailMsg, sendFormMsg, closeFormMsg, openRefMsg, noticeMsg, filterStepMsg, findStepMsg, submitDoneMsg, copyDoneMsg:
 		_, next := m.Update(msg)
 		run(m, next)
 	}
@@ -252,6 +254,7 @@ func init() {
 		tea.Batch(noop, noop), tea.Sequence(noop, noop),
 		copyHex(nil, nil, ""), fetchStats(fs), submit(ctx, fs, 0, message.Message{}), bindCmd(fs, false),
 		sendMO(ctx, func(context.Context) error { return nil }),
+		saveFilters(func() error { return nil }),
 	} {
 		immediate[constructor(c)] = true
 	}

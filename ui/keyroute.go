@@ -17,6 +17,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 	switch m.mode {
 	case modeCompose:
 		return m.compose.Update(k)
+	case modeRaw:
+		return m.raw.Update(k)
 	case modeLoad:
 		return m.onLoadKey(k)
 	case modeExport:
@@ -25,6 +27,13 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.onOpKey(k)
 	case modeFilter:
 		c, done := m.log.UpdateFilter(k)
+		if done {
+			m.mode = modeNormal
+			m.resize()
+		}
+		return c
+	case modeFind:
+		c, done := m.log.UpdateFind(k)
 		if done {
 			m.mode = modeNormal
 			m.resize()
@@ -53,6 +62,9 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 			m.mode = modeHelp
 			return nil
 		}
+		if key.Matches(k, m.raw.keys.Open) {
+			return m.openRaw()
+		}
 		if op := m.opKey(k); op != 0 && !m.readOnlyKey(k) {
 			return m.startOp(op) // about the PDU that is open
 		}
@@ -66,6 +78,13 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 		m.setFlash("draft kept: n opens it", false)
 		return nil
+	}
+	// An open find takes n, N and esc from the keys they otherwise are.
+	if m.focus == paneLog {
+		if c, ok := m.log.FindKey(k); ok {
+			m.resize()
+			return c
+		}
 	}
 	switch {
 	case m.readOnlyKey(k):
@@ -99,6 +118,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.startOp(m.opKey(k))
 	case key.Matches(k, m.keys.Write):
 		return m.openExport("", "")
+	case key.Matches(k, m.raw.keys.Open):
+		return m.openRaw()
 	case key.Matches(k, m.load.keys.Open):
 		return m.openLoad()
 	case key.Matches(k, m.stats.keys.Open):
@@ -143,6 +164,12 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		m.resize()
 		return cmd
 	}
+	if key.Matches(k, m.log.keys.Find) {
+		m.mode = modeFind
+		cmd := m.log.StartFind()
+		m.resize()
+		return cmd
+	}
 	return m.log.Update(k)
 }
 
@@ -150,7 +177,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 // together (a paste) are text, whole.
 func (m *Model) typing() bool {
 	switch m.mode {
-	case modeFilter, modeExport:
+	case modeFilter, modeExport, modeFind, modeRaw:
 		return true
 	case modeCompose:
 		return m.compose.typing()

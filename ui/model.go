@@ -29,6 +29,7 @@ const (
 	modeStats               // the statistics view is shown
 	modeExport              // the export prompt (w) has the keys
 	modeOp                  // the operation panel (Q, X, R) has the keys
+	modeFind                // the log's find text (ctrl+f) is typed
 )
 
 // paneID is which list has the focus in normal mode.
@@ -72,6 +73,7 @@ type Model struct {
 	footer  help.Model
 	export  exportPrompt // w: the log to a file
 	ops     opPanel      // Q, X, R: query_sm, cancel_sm, replace_sm
+	raw     rawComposer  // P: a PDU as octets, for negative tests (rawpduview.go)
 
 	nextLocal int
 	draft     bool   // the form holds an unsent message
@@ -118,13 +120,16 @@ func newModel(ctx context.Context, o Options) *Model {
 		footer:  help.New(),
 		export:  newExportPrompt(),
 		ops:     newOpPanel(&st),
+		raw:     newRawComposer(&st),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
 	if o.Output != nil {
 		m.out = lockOutput(o.Output)
 	}
 	m.log.showSecrets = o.ShowSecrets
+	m.log.fl.hist = newFilterHistory(filterHistoryFile(o.FilterHistory))
 	m.status.loc = o.Location
+	m.status.learnSession(o.Session)
 	// A warning stays in the status bar until the operator dismisses it.
 	m.status.notice = o.Notice
 	m.syncFocus()
@@ -178,6 +183,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if c, ok := m.updateRaw(msg); ok {
+		return c
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -240,6 +248,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onLoadPoll(msg)
 	case filterStepMsg:
 		return m.log.ScanStep(msg.gen)
+	case findStepMsg:
+		return m.log.FindStep(msg.gen)
 	case openPDUMsg:
 		m.openDetail(msg.pos)
 		return nil
@@ -292,6 +302,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case modeFilter:
 		c, _ := m.log.UpdateFilter(msg)
 		return c
+	case modeFind:
+		c, _ := m.log.UpdateFind(msg)
+		return c
 	case modeLoad:
 		return m.load.Update(msg)
 	case modeOp:
@@ -301,6 +314,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var c tea.Cmd
 		m.export.input, c = m.export.input.Update(msg)
 		return c
+	case modeRaw:
+		return m.raw.Update(msg)
 	}
 	return nil
 }
@@ -334,7 +349,7 @@ func (m *Model) setFocus(p paneID) {
 // While the form, the detail or the help has the keys, no list has them; the focus
 // comes back to the list that had it.
 func (m *Model) syncFocus() {
-	m.log.focused = m.mode == modeFilter || m.mode == modeNormal && m.focus == paneLog
+	m.log.focused = m.mode == modeFilter || m.mode == modeFind || m.mode == modeNormal && m.focus == paneLog
 	m.msgs.focused = m.mode == modeNormal && m.focus == paneMessages
 	m.msgs.mo.focused = m.mode == modeNormal && m.focus == paneMO
 }

@@ -30,6 +30,8 @@ func (m *Model) View() string {
 		body = m.help.View()
 	case modeStats:
 		body = m.stats.View()
+	case modeRaw:
+		body = m.raw.View()
 	default:
 		body = m.bodyView()
 	}
@@ -93,12 +95,16 @@ func (m *Model) footerView() string {
 		km = &m.ops
 	case modeFilter:
 		km = keys.DefaultFilter()
+	case modeFind:
+		km = keys.DefaultFind()
 	case modeDetail:
 		km = &m.detail
 	case modeHelp:
 		km = &m.help
 	case modeStats:
 		km = &m.stats
+	case modeRaw:
+		km = &m.raw
 	default:
 		switch m.focus {
 		case paneMessages:
@@ -106,7 +112,11 @@ func (m *Model) footerView() string {
 		case paneMO:
 			km = joinKeys{&m.msgs.mo, m.keys}
 		default:
-			km = joinKeys{&m.log, m.keys}
+			if m.log.finding() {
+				km = joinKeys{keys.DefaultFind(), m.keys}
+			} else {
+				km = joinKeys{&m.log, m.keys}
+			}
 		}
 	}
 	// ? and q stay in sight at every width; the pane's keys take what is left.

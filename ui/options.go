@@ -64,6 +64,10 @@ type Options struct {
 	// would send say so instead.
 	ReadOnly string
 
+	// FilterHistory is the file of the display filters used recently: "" the state
+	// directory's (FilterHistoryPath), "-" none kept.
+	FilterHistory string
+
 	// Notice is a warning (about the config file, say) kept in the status bar, in full,
 	// until the operator dismisses it with x.
 	Notice string

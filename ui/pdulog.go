@@ -33,7 +33,9 @@ type pduLog struct {
 
 	follow      bool
 	hideEnquire bool
-	filter      string // lower-cased filter text, "" for none
+	filter      string // the display filter in force, as typed; "" for none
+	fl          displayFilter
+	corr        correlation
 	input       textinput.Model
 	idx         *posIndex // the rows when a filter is on; nil: every retained PDU
 	scan        filterScan
@@ -44,6 +46,8 @@ type pduLog struct {
 	cache       map[uint64]logLine // rendered cells of recently visible rows
 	showSecrets bool
 	markLinks   bool // every row names its link, even the only one (the all view's tabs)
+
+	search logFind // ctrl+f
 }
 
 // logLine is the cached text of one log row, without selection styling.
@@ -55,11 +59,13 @@ type logLine struct {
 func newPDULog(st *Styles, loc *time.Location, size int) pduLog {
 	in := textinput.New()
 	in.Prompt = "/"
-	in.Placeholder = "text in the log line (command, seq, status, id, address, text)"
+	in.Placeholder = "smpp.command_id == submit_sm_resp, msg == ID, latency > 500ms (tab completes)"
 	return pduLog{
 		st: st, keys: keys.DefaultLog(), loc: loc,
 		ring: newRing(size), follow: true, input: in,
-		cache: map[uint64]logLine{},
+		cache: map[uint64]logLine{}, search: newLogFind(),
+		fl:   displayFilter{keys: keys.DefaultFilter(), hist: newFilterHistory(""), at: -1},
+		corr: newCorrelation(),
 	}
 }
 
@@ -70,15 +76,12 @@ func (l *pduLog) SetSize(w, h int) {
 	}
 	l.w, l.h = w, h
 	l.input.Width = max(w-6, 10)
+	l.search.input.Width = max(w-11, 10)
 	l.clampView()
 }
 
 func (l *pduLog) bodyHeight() int {
-	h := l.h - 2
-	if l.filter != "" || l.input.Focused() {
-		h-- // the filter line
-	}
-	return max(h, 1)
+	return max(l.h-2-l.headCount(), 1)
 }
 
 // n is the number of rows (PDUs passing the filter).
@@ -124,26 +127,6 @@ func (l *pduLog) linkIndex(name string) uint8 {
 	return uint8(len(l.links) - 1)
 }
 
-// matches reports whether the PDU at p passes the current filter.
-func (l *pduLog) matches(p uint64, e *entry) bool {
-	if l.hideEnquire {
-		if id := e.header().ID; id == wire.EnquireLink || id == wire.EnquireLinkResp {
-			return false
-		}
-	}
-	if l.filter == "" {
-		return true
-	}
-	// Not cached: a filter pass over a million PDUs must not fill the row cache.
-	c, ok := l.cache[p]
-	if !ok {
-		c = l.render(p, e)
-	}
-	return strings.Contains(strings.ToLower(c.plain), l.filter)
-}
-
-func (l *pduLog) filtered() bool { return l.hideEnquire || l.filter != "" }
-
 // Append adds PDUs from the session. Cost is O(1) per PDU without a text filter.
 func (l *pduLog) Append(evs []smppclient.PDUEvent) {
 	for i := range evs {
@@ -160,10 +143,14 @@ func (l *pduLog) push(ev *smppclient.PDUEvent) {
 		raw = append(ev.Header.Append(nil), raw...)
 	}
 	p := l.ring.push(entry{at: ev.At.UnixNano(), raw: raw, link: l.linkIndex(ev.Link), dir: uint8(ev.Dir)}, ev.Note)
+	e, _ := l.ring.at(p)
+	req, learned := l.correlate(p, e)
 	if l.idx != nil {
-		e, _ := l.ring.at(p)
 		if l.matches(p, e) {
 			l.idx.Append(p)
+		}
+		if learned {
+			l.refit(req)
 		}
 	}
 }
@@ -340,6 +327,9 @@ func (l *pduLog) render(p uint64, e *entry) logLine {
 	if status != "" {
 		t.WriteString(" " + l.st.Bad.Render(status))
 	}
+	if isInvalid(note) { // before the summary, so a long one cannot push it out of sight
+		t.WriteString(" " + l.st.Bad.Render("[INVALID]"))
+	}
 	if d.Summary != "" {
 		t.WriteString(" " + d.Summary)
 	}
@@ -402,14 +392,7 @@ func (l *pduLog) View() string {
 	}
 	inner := l.w - 2
 	bh := l.bodyHeight()
-	body := make([]string, 0, bh+1)
-	if l.filter != "" || l.input.Focused() {
-		if l.input.Focused() {
-			body = append(body, l.input.View())
-		} else {
-			body = append(body, l.st.Accent.Render("filter: "+l.filter)+l.st.Muted.Render("  (/ to edit, esc to clear)"))
-		}
-	}
+	body := append(make([]string, 0, bh+l.headCount()), l.headLines(inner)...)
 	n := l.n()
 	if n == 0 {
 		msg := " no PDUs yet"

@@ -18,6 +18,10 @@ type entry struct {
 	link uint8
 	dir  uint8 // smppclient.Direction
 	kind uint8 // rowPDU or the kind of connection event
+	// peer is how many positions away a request's response is (ahead) or a response's
+	// request (behind), 0 until paired (correlation.go); it fits in the padding, and
+	// gives the latency and a submit's message_id without storing them.
+	peer uint32
 }
 
 // Kinds of log row.
@@ -49,9 +53,10 @@ func (e *entry) header() wire.Header {
 type ring struct {
 	buf    []entry
 	cap    int
-	next   uint64            // position the next append gets
-	notes  map[uint64]string // position → note, for the few PDUs that have one
-	events int               // retained entries that are connection events, not PDUs
+	next   uint64              // position the next append gets
+	notes  map[uint64]string   // position → note, for the few PDUs that have one
+	ids    map[uint64][]string // position → the message(s) a receipt belongs to (correlation.go)
+	events int                 // retained entries that are connection events, not PDUs
 }
 
 func newRing(capacity int) *ring {
@@ -59,7 +64,7 @@ func newRing(capacity int) *ring {
 		capacity = DefaultLogSize
 	}
 	// Grow on demand: a console retaining a million PDUs should not pay for them at start.
-	return &ring{buf: make([]entry, 0, min(capacity, 4096)), cap: capacity, notes: map[uint64]string{}}
+	return &ring{buf: make([]entry, 0, min(capacity, 4096)), cap: capacity, notes: map[uint64]string{}, ids: map[uint64][]string{}}
 }
 
 // oldest is the position of the oldest retained entry.
@@ -84,6 +89,9 @@ func (r *ring) push(e entry, note string) uint64 {
 		evicted := r.oldest()
 		if len(r.notes) > 0 {
 			delete(r.notes, evicted)
+		}
+		if len(r.ids) > 0 {
+			delete(r.ids, evicted)
 		}
 		slot := &r.buf[pos%uint64(r.cap)]
 		if slot.kind != rowPDU {

@@ -95,11 +95,18 @@ func TestStoryRowsAreNotPDUs(t *testing.T) {
 	if m.detail.pdu.Command != "submit_sm" {
 		t.Fatalf("] ] from bind_transceiver: %q, want submit_sm (the bound row stepped over)", m.detail.pdu.Command)
 	}
-	// The filter finds story rows by their words.
-	press(m, "esc")
-	m.log.SetFilter("backing off")
-	if m.log.n() != 3 {
-		t.Fatalf("filter on backing off: %d rows", m.log.n())
+	// Find (ctrl+f) finds story rows by their words; a display filter, about PDUs, hides them.
+	press(m, "esc", "ctrl+f")
+	typeText(m, "backing off")
+	press(m, "enter")
+	if got := selectedRow(m); !strings.Contains(got, "backing off") {
+		t.Fatalf("find backing off selected %q", got)
+	}
+	m.log.SetFilter("smpp.command_id")
+	for _, r := range rowsShown(m) {
+		if strings.Contains(r, "backing off") {
+			t.Fatalf("the display filter shows the story row %q", r)
+		}
 	}
 }
 

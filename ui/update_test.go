@@ -312,20 +312,20 @@ func TestLogFilter(t *testing.T) {
 	if m.mode != modeFilter {
 		t.Fatal("/ did not open the filter")
 	}
-	typeText(m, "delivrd")
+	typeText(m, "receipt.stat == DELIVRD")
 	if m.log.n() != 1 {
-		t.Fatalf("filter delivrd: %d rows, want 1 (the receipt)", m.log.n())
+		t.Fatalf("filter receipt.stat == DELIVRD: %d rows, want 1 (the receipt)", m.log.n())
 	}
 	press(m, "enter")
 	s := screen(m)
-	contains(t, s, "filter: delivrd")
+	contains(t, s, "filter: receipt.stat == DELIVRD")
 	contains(t, s, "deliver_sm")
 	if strings.Contains(s, "bind_transceiver") {
 		t.Fatal("filtered log still shows bind_transceiver")
 	}
 	// q quits only outside the prompt; typing q in it filters.
 	press(m, "/")
-	typeText(m, "q")
+	typeText(m, " && !q")
 	if m.mode != modeFilter {
 		t.Fatal("q in the filter prompt left it")
 	}
@@ -339,7 +339,7 @@ func TestLogFilterScansInSteps(t *testing.T) {
 	m, _ := newTestModel(t, 120, 40)
 	const n = 60_000
 	feed(m, manyPDUs(n, 1)...)
-	cmd := m.log.SetFilter("submit_sm_resp")
+	cmd := m.log.SetFilter("smpp.command_id == submit_sm_resp")
 	steps := 0
 	for cmd != nil {
 		msg := cmd()

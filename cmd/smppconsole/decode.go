@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/dissect"
+	"github.com/smppconsole/smppconsole/filter"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -28,8 +30,16 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxLen := fs.Int("max-length", wire.DefaultMaxLength, "largest command_length accepted")
 	pcapPath := fs.String("pcap", "", "also write the PDUs to this pcap file (for Wireshark)")
 	port := fs.Uint("port", 0, "capture input: the SMSC's TCP port (default: find SMPP by its header)")
-	if code, ok := parseArgs(fs, "usage: smppconsole decode [--json] [--show-secrets] [--port N] [HEX... | FILE]   (no HEX: read standard input; FILE: pcap, pcapng or hex)\n", args, stderr); !ok {
+	filterExpr := fs.String("filter", "", filterHelp+"; exit 1 when none does")
+	if code, ok := parseArgs(fs, "usage: smppconsole decode [--json] [--show-secrets] [--port N] [--filter EXPR] [HEX... | FILE]   (no HEX: read standard input; FILE: pcap, pcapng or hex)\n", args, stderr); !ok {
 		return code
+	}
+	var flt *filter.Filter
+	if *filterExpr != "" {
+		var ok bool
+		if flt, ok = compileFilter("decode", *filterExpr, stderr); !ok {
+			return exitUsage
+		}
 	}
 	if *port > 65535 {
 		fmt.Fprintf(stderr, "decode: --port %d is not a TCP port\n", *port)
@@ -62,7 +72,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stderr, "decode: --pcap writes hex input to a capture; this input is a capture already")
 				return exitUsage
 			}
-			return decodeCapture(in, uint16(*port), *asJSON, *showSecrets, stdout, stderr)
+			return decodeCapture(in, uint16(*port), *asJSON, *showSecrets, flt, stdout, stderr)
 		}
 		if looksBinary(in.data) {
 			fmt.Fprintf(stderr, "decode: %s is binary but not a pcap or pcapng capture (unknown magic number); decode reads captures and hex text\n", in.name)
@@ -85,7 +95,13 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
+	keep := hexMatches(pdus, flt)
+	shown := 0
 	for i, b := range pdus {
+		if !keep[i] {
+			continue
+		}
+		shown++
 		if *asJSON {
 			o, ok := dissect.JSONObject(b, dissect.Options{ShowSecrets: *showSecrets})
 			if !ok {
@@ -98,13 +114,21 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if p.Err != "" {
 			status = 1
 		}
-		if i > 0 {
+		if shown > 1 {
 			fmt.Fprintln(stdout)
 		}
 		fmt.Fprint(stdout, dissect.Format(p))
 		if note := dissect.CodecNote(b, p); note != "" {
 			fmt.Fprintf(stdout, "note: %s\n", note)
 		}
+	}
+	if flt != nil && shown == 0 && len(pdus) > 0 {
+		if len(pdus) == 1 {
+			fmt.Fprintf(stderr, "decode: the PDU does not match the filter %s\n", flt)
+		} else {
+			fmt.Fprintf(stderr, "decode: none of the %d PDUs matches the filter %s\n", len(pdus), flt)
+		}
+		status = 1
 	}
 	if ferr != nil {
 		status = 1
@@ -119,13 +143,38 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			o.Error = ferr.Error()
 			_ = enc.Encode(o)
 		} else {
-			if len(pdus) > 0 {
+			if shown > 0 {
 				fmt.Fprintln(stdout)
 			}
 			fmt.Fprintf(stdout, "%v\n%d octet(s) not decoded:\n%s", ferr, len(seen), dissect.HexDump(seen))
 		}
 	}
 	return status
+}
+
+// hexMatches says which PDUs of hex input a filter keeps (all without one). Hex has no
+// directions: each sender is guessed from its command, as for --pcap.
+func hexMatches(pdus [][]byte, flt *filter.Filter) []bool {
+	keep := make([]bool, len(pdus))
+	if flt == nil {
+		for i := range keep {
+			keep[i] = true
+		}
+		return keep
+	}
+	var s filterStream
+	for _, b := range pdus {
+		dir := "out"
+		if len(b) >= 8 && capture.Guess(binary.BigEndian.Uint32(b[4:])) == capture.ToESME {
+			dir = "in"
+		}
+		s.add(&filter.Packet{Raw: b, Dir: dir})
+	}
+	s.link()
+	for i, p := range s.packets {
+		keep[i] = flt.Match(p)
+	}
+	return keep
 }
 
 // isFile: an operand that names an existing file is read as a file, anything else as hex.

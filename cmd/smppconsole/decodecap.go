@@ -12,6 +12,7 @@ import (
 
 	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/dissect"
+	"github.com/smppconsole/smppconsole/filter"
 )
 
 // decodeInput is what decode was given: a capture to read as a stream, or text.
@@ -69,7 +70,7 @@ type capturedPDU struct {
 
 // decodeCapture prints every SMPP PDU of a pcap or pcapng capture, in the order of the
 // packets that completed them.
-func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, stdout, stderr io.Writer) int {
+func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, flt *filter.Filter, stdout, stderr io.Writer) int {
 	c, err := capture.Read(in.r, capture.ReadOptions{Port: port})
 	if err != nil {
 		fmt.Fprintf(stderr, "decode: %s: %v\n", in.name, err)
@@ -82,10 +83,15 @@ func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, stdout
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].pdu.Packet < all[j].pdu.Packet })
-	status := 0
+	keep := captureMatches(c, all, flt)
+	status, shown := 0, 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
 	for i, cp := range all {
+		if !keep[i] {
+			continue
+		}
+		shown++
 		p := dissect.Dissect(cp.pdu.Raw, dissect.Options{ShowSecrets: showSecrets})
 		if p.Err != "" {
 			status = 1
@@ -101,7 +107,7 @@ func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, stdout
 			_ = enc.Encode(capturedObject{Object: o, Conversation: conv, Time: at})
 			continue
 		}
-		if i > 0 {
+		if shown > 1 {
 			fmt.Fprintln(stdout)
 		}
 		fmt.Fprintf(stdout, "#%d  %s  %s  (packet %d)\n", i+1, at, conv, cp.pdu.Packet)
@@ -112,6 +118,9 @@ func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, stdout
 	}
 	if len(all) == 0 {
 		fmt.Fprintf(stderr, "decode: %s: no SMPP found in %d packet(s) (name the SMSC's port with --port if its streams do not start with an SMPP header)\n", in.name, c.Packets)
+		status = 1
+	} else if flt != nil && shown == 0 {
+		fmt.Fprintf(stderr, "decode: %s: none of the %d PDUs matches the filter %s\n", in.name, len(all), flt)
 		status = 1
 	}
 	for _, cv := range c.Conversations {
@@ -124,6 +133,46 @@ func decodeCapture(in decodeInput, port uint16, asJSON, showSecrets bool, stdout
 		status = 1
 	}
 	return status
+}
+
+// captureMatches says which PDUs of a capture (all, in packet order) the filter keeps:
+// each connection's PDUs are linked on their own, with the link their bind names, "out"
+// from the ESME and "in" from the SMSC.
+func captureMatches(c *capture.Capture, all []capturedPDU, flt *filter.Filter) []bool {
+	keep := make([]bool, len(all))
+	if flt == nil {
+		for i := range keep {
+			keep[i] = true
+		}
+		return keep
+	}
+	streams := map[*capture.Conversation]*filterStream{}
+	for _, cv := range c.Conversations {
+		streams[cv] = &filterStream{}
+	}
+	// Linked in time order, as the PDUs travelled.
+	byTime := make([]int, len(all))
+	for i := range byTime {
+		byTime[i] = i
+	}
+	sort.SliceStable(byTime, func(a, b int) bool { return all[byTime[a]].pdu.At.Before(all[byTime[b]].pdu.At) })
+	packets := make([]*filter.Packet, len(all))
+	for _, i := range byTime {
+		cp := all[i]
+		dir := "out"
+		if cp.pdu.Dir == capture.ToESME {
+			dir = "in"
+		}
+		packets[i] = &filter.Packet{Raw: cp.pdu.Raw, Dir: dir, At: cp.pdu.At}
+		streams[cp.conv].add(packets[i])
+	}
+	for _, s := range streams {
+		s.link()
+	}
+	for i, p := range packets {
+		keep[i] = flt.Match(p)
+	}
+	return keep
 }
 
 // conversationOf names the sender then the receiver of a PDU.

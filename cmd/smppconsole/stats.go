@@ -11,6 +11,7 @@ import (
 
 	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/dissect"
+	"github.com/smppconsole/smppconsole/filter"
 	"github.com/smppconsole/smppconsole/stats"
 	"github.com/smppconsole/smppconsole/wire"
 )
@@ -34,8 +35,16 @@ func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "one JSON object with stable keys")
 	timeout := fs.Duration("timeout", stats.DefaultTimeout, "a request unanswered this long counts as never answered")
 	maxLen := fs.Int("max-length", wire.DefaultMaxLength, "largest command_length accepted")
-	if code, ok := parseArgs(fs, "usage: smppconsole stats [--json] [--timeout D] FILE   (FILE: pcap, pcapng or hex, - for standard input)\n", args, stderr); !ok {
+	filterExpr := fs.String("filter", "", filterHelp+": the statistics count those alone")
+	if code, ok := parseArgs(fs, "usage: smppconsole stats [--json] [--timeout D] [--filter EXPR] FILE   (FILE: pcap, pcapng or hex, - for standard input)\n", args, stderr); !ok {
 		return code
+	}
+	var flt *filter.Filter
+	if *filterExpr != "" {
+		var ok bool
+		if flt, ok = compileFilter("stats", *filterExpr, stderr); !ok {
+			return exitUsage
+		}
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "stats: name one FILE (pcap, pcapng, or hex as decode reads it; - for standard input)")
@@ -51,6 +60,9 @@ func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "stats: %s: %v\n", name, err)
 		return 2
+	}
+	if flt != nil {
+		src = filteredSource{src: src, flt: flt}
 	}
 	c := stats.New(stats.Settings{Timeout: *timeout})
 	n := 0
@@ -73,6 +85,46 @@ func runStats(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// filteredSource hands on only the records a display filter selects. A record's latency
+// is known once its response has come, so the whole input is read and linked first
+// (each conversation on its own, "out" from the ESME, "in" from the SMSC), then filtered.
+type filteredSource struct {
+	src pduSource
+	flt *filter.Filter
+}
+
+func (f filteredSource) Each(fn func(stats.Record)) error {
+	var recs []stats.Record
+	err := f.src.Each(func(r stats.Record) { recs = append(recs, r) })
+	streams := map[string]*filterStream{}
+	packets := make([]*filter.Packet, len(recs))
+	for i, r := range recs {
+		dir := ""
+		switch r.Side {
+		case stats.SideESME:
+			dir = "out"
+		case stats.SideSMSC:
+			dir = "in"
+		}
+		packets[i] = &filter.Packet{Raw: r.Raw, Dir: dir, At: r.At}
+		s := streams[r.Conv]
+		if s == nil {
+			s = &filterStream{}
+			streams[r.Conv] = s
+		}
+		s.add(packets[i])
+	}
+	for _, s := range streams {
+		s.link()
+	}
+	for i, r := range recs {
+		if f.flt.Match(packets[i]) {
+			fn(r)
+		}
+	}
+	return err
 }
 
 func readInput(name string, stdin io.Reader) ([]byte, error) {

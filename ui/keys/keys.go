@@ -111,6 +111,7 @@ type Log struct {
 	Follow  key.Binding
 	Enquire key.Binding
 	Copy    key.Binding
+	Find    key.Binding // ctrl+f: find text in the rows shown (see Find)
 }
 
 // DefaultLog is the PDU log key map.
@@ -118,46 +119,27 @@ func DefaultLog() Log {
 	return Log{
 		List:    DefaultList(),
 		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open PDU")),
-		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Filter:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "display filter (smpp.command_id == submit_sm, msg == ID, …)")),
 		Clear:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		Follow:  key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow tail")),
 		Enquire: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "show/hide enquire_link")),
 		Copy:    key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy hex")),
+		Find:    key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "find text in the rows shown")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k Log) ShortHelp() []key.Binding {
-	return []key.Binding{Short(k.Open, "open"), k.Filter, Short(k.Follow, "follow"), Short(k.Enquire, "enquire_link"), k.Copy}
+	return []key.Binding{Short(k.Open, "open"), Short(k.Filter, "filter"), Short(k.Follow, "follow"), Short(k.Enquire, "enquire_link"), k.Copy}
 }
 
 // FullHelp implements help.KeyMap.
 func (k Log) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Filter, k.Clear, k.Follow, k.Enquire, k.Copy},
+		{k.Open, k.Filter, k.Clear, k.Find, k.Follow, k.Enquire, k.Copy},
 	}
 }
-
-// Filter keys act while the log filter is being typed.
-type Filter struct {
-	Apply  key.Binding
-	Cancel key.Binding
-}
-
-// DefaultFilter is the filter prompt key map.
-func DefaultFilter() Filter {
-	return Filter{
-		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	}
-}
-
-// ShortHelp implements help.KeyMap.
-func (k Filter) ShortHelp() []key.Binding { return []key.Binding{k.Apply, k.Cancel} }
-
-// FullHelp implements help.KeyMap.
-func (k Filter) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // Detail keys act on the opened PDU.
 type Detail struct {
