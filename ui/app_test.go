@@ -446,3 +446,23 @@ func TestAppRebind(t *testing.T) {
 	}
 	a.Shutdown()
 }
+
+// A row placed among older ones under a filter: the filter's rows are found again.
+func TestAppMergedFilteredWhileRowsMove(t *testing.T) {
+	a, _ := newTestApp(t, 120, 40, "alpha", "beta")
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	appPress(a, "0", "e") // enquire_link hidden in the all view
+	appFeed(a, "alpha", pduEvent(at(10), smppclient.Out, submitSM(10, "447700900123", "ten")),
+		pduEvent(at(30), smppclient.Out, submitSM(30, "447700900123", "thirty")))
+	appFeed(a, "beta", pduEvent(at(5), smppclient.Out, pduBytes(wire.EnquireLink, 0, 5)),
+		pduEvent(at(20), smppclient.Out, submitSM(20, "447700900123", "twenty")))
+	l := &a.all.m.log
+	var got []uint32
+	for i := 0; i < l.n(); i++ {
+		e, _ := l.ring.at(l.pos(i))
+		got = append(got, e.header().Seq)
+	}
+	if fmt.Sprint(got) != "[10 20 30]" {
+		t.Fatalf("rows shown %v, want the three submit_sm in time order", got)
+	}
+}
