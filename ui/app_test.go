@@ -226,6 +226,11 @@ func TestAppOpenRefusedStaysInWords(t *testing.T) {
 	contains(t, v, "could not open beta:")
 	contains(t, v, `profile "beta" has no password`)
 	contains(t, v, "2X beta")
+	if _, c := a.Update(keyMsg("q")); c == nil {
+		t.Fatal("q on a failed tab does not quit")
+	} else if _, ok := c().(tea.QuitMsg); !ok {
+		t.Fatal("q on a failed tab does not quit")
+	}
 	appPress(a, "ctrl+w")
 	if len(a.tabs) != 1 {
 		t.Fatalf("ctrl+w on a failed tab: %v", a.Names())

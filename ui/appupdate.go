@@ -217,10 +217,11 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 	}
 	if m == nil {
-		if key.Matches(k, a.keys.quitAll()) || key.Matches(k, a.keys.Close) && front != nil {
-			if front != nil {
-				return a.closeTab(front) // opening, or failed: nothing in flight
-			}
+		// A tab that is opening or failed to: nothing in flight to ask about.
+		switch {
+		case key.Matches(k, a.keys.Close) && front != nil:
+			return a.closeTab(front)
+		case key.Matches(k, a.keys.quitAll()) || k.String() == "q":
 			return a.quit()
 		}
 		return nil
