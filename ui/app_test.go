@@ -471,3 +471,21 @@ func TestAppMergedFilteredWhileRowsMove(t *testing.T) {
 		t.Fatalf("rows shown %v, want the three submit_sm in time order", got)
 	}
 }
+
+// Two tabs of one profile are told apart by a number, in the order they were asked for,
+// whichever session opens first.
+func TestAppSameProfileTwice(t *testing.T) {
+	fc := newFakeConnector("alpha")
+	a := NewApp(context.Background(), Options{Connector: fc, Now: fixedNow, Location: time.UTC})
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	first, second := a.OpenTab(TabRequest{Profile: "alpha"}), a.OpenTab(TabRequest{Profile: "alpha"})
+	appRun(a, second)
+	appRun(a, first)
+	if got := strings.Join(a.Names(), ","); got != "alpha,alpha 2" {
+		t.Fatalf("names %s", got)
+	}
+	if !a.SwitchTo("alpha 2") || a.active != 1 {
+		t.Fatal("SwitchTo the second alpha")
+	}
+	a.Shutdown()
+}

@@ -350,8 +350,8 @@ func (a *App) onOpened(msg tabOpenedMsg) tea.Cmd {
 		return a.rebound(t, msg.sess)
 	}
 	t.sess, t.err = msg.sess, nil
-	if msg.sess.Name != "" {
-		t.name = a.uniqueName(t, msg.sess.Name)
+	if n := msg.sess.Name; n != "" && n != t.req.name() {
+		t.name = a.uniqueName(t, n)
 	}
 	first := len(a.tabs) > 0 && a.tabs[0] == t
 	t.m = newModel(a.ctx, a.tabOptions(msg.sess.Options, first))
