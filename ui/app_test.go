@@ -401,8 +401,8 @@ func TestAppMergedViewOrderAndMarks(t *testing.T) {
 		t.Fatal("0 did not show the all view")
 	}
 	v := a.View()
-	contains(t, v, "alpha      -> enquire_link          #10")
-	contains(t, v, "beta       -> enquire_link          #5")
+	contains(t, v, "alpha        -> enquire_link          #10")
+	contains(t, v, "beta         -> enquire_link          #5")
 	contains(t, v, "[0 all]")
 	// g: the oldest row, beta's #5; enter opens it.
 	appPress(a, "g", "enter")
@@ -488,4 +488,11 @@ func TestAppSameProfileTwice(t *testing.T) {
 		t.Fatal("SwitchTo the second alpha")
 	}
 	a.Shutdown()
+}
+
+func TestAppMergedMarkKeepsTheEnd(t *testing.T) {
+	a, _ := newTestApp(t, 80, 24, "simulator-london", "simulator-london")
+	if got := a.all.mark(a.tabs[1], "trx"); got != "simulator… 2" {
+		t.Fatalf("mark %q", got)
+	}
 }
