@@ -118,6 +118,10 @@ func TestAppEndToEndThreeKindsOfTab(t *testing.T) {
 	if n := rx.log.ring.pdus(); n == 0 {
 		t.Error("acct-rx's log is empty")
 	}
+	// The receiver's own pane names the message's tab rather than making one up.
+	if len(rx.msgs.rows) != 1 || rx.msgs.rows[0].owner != "acct-tx" {
+		t.Errorf("acct-rx's receipts: %d rows, %+v", len(rx.msgs.rows), rx.msgs.rows)
+	}
 	for _, srv := range []*smsc.Server{simA, simB} {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		if err := srv.Shutdown(ctx); err != nil {
