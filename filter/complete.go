@@ -20,6 +20,10 @@ func Complete(expr string, cursor int) (candidates []string, start int) {
 		start--
 	}
 	word := expr[start:cursor]
+	if _, err := lex(expr[:cursor]); err != nil {
+		// Inside a string, or after a character that is no part of the language.
+		return nil, start
+	}
 	before := prevTokens(expr[:start])
 	n := len(before)
 	if f := setField(before); f != nil {

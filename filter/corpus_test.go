@@ -48,7 +48,7 @@ func corpus() []fixed {
 		{pdu(&wire.BindRespBody{Command: wire.BindTransceiverResp, SystemID: []byte("SMSC"),
 			TLVs: []wire.TLV{wire.Uint8TLV(wire.TagScInterfaceVersion, 0x34)}}, 0, 1), "in", "trx", 5 * time.Millisecond},
 		// 2: a submit_sm asking for a receipt, and its response (id in hex)
-		{pdu(sm(wire.SubmitSM, 0, 0, 1, "4420", "447700900123", "hello world"), 0, 2), "out", "trx", 10 * time.Millisecond},
+		{pdu(timed(sm(wire.SubmitSM, 0, 0, 1, "4420", "447700900123", "hello world"), "261201120500000+", "000001000000000R"), 0, 2), "out", "trx", 10 * time.Millisecond},
 		{pdu(&wire.SMRespBody{Command: wire.SubmitSMResp, MessageID: []byte("662316")}, 0, 2), "in", "trx", 30 * time.Millisecond},
 		// 4: a submit_sm throttled, after 600ms
 		{pdu(sm(wire.SubmitSM, 0, 8, 0, "4420", "447700900124", "\x00h\x00i"), 0, 3), "out", "trx", 40 * time.Millisecond},
@@ -76,7 +76,8 @@ func corpus() []fixed {
 		// 17
 		{pdu(&wire.CancelSMBody{MessageID: []byte("m-77"), Source: ad(5, 0, "ACME"), Dest: ad(1, 1, "447700900001")}, 0, 8), "out", "tx", 1300 * time.Millisecond},
 		{pdu(&wire.EmptyBody{Command: wire.CancelSMResp}, 0, 8), "in", "tx", 1310 * time.Millisecond},
-		{pdu(&wire.ReplaceSMBody{MessageID: []byte("d-1"), Source: ad(1, 1, "4420"), ShortMessage: []byte("new text"), RegisteredDelivery: 0x11}, 0, 9), "out", "tx", 1400 * time.Millisecond},
+		{pdu(&wire.ReplaceSMBody{MessageID: []byte("d-1"), Source: ad(1, 1, "4420"), ShortMessage: []byte("new text"), RegisteredDelivery: 0x11,
+			ScheduleDeliveryTime: []byte("000000003000000R"), ValidityPeriod: []byte("261202120000000+")}, 0, 9), "out", "tx", 1400 * time.Millisecond},
 		// 20
 		{pdu(&wire.EmptyBody{Command: wire.ReplaceSMResp}, wire.StatusSysErr, 9), "in", "tx", 1420 * time.Millisecond},
 		{pdu(&wire.EmptyBody{Command: wire.GenericNack}, 0x00000003, 10), "in", "rx", 1500 * time.Millisecond},
@@ -84,6 +85,11 @@ func corpus() []fixed {
 			TLVs: []wire.TLV{wire.Uint8TLV(wire.TagMsAvailabilityStatus, 0)}}, 0, 11), "in", "rx", 1600 * time.Millisecond},
 		{pdu(&wire.EmptyBody{Command: wire.Unbind}, 0, 12), "out", "trx", 1700 * time.Millisecond},
 	}
+}
+
+func timed(b *wire.SMBody, schedule, validity string) *wire.SMBody {
+	b.ScheduleDeliveryTime, b.ValidityPeriod = []byte(schedule), []byte(validity)
+	return b
 }
 
 // packets are the corpus as a linked stream, as decode and stats see it.

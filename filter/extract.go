@@ -46,6 +46,17 @@ func (c *collector) str(f *field, b []byte) {
 	}
 }
 
+// time adds an SMPP time under Wireshark's absolute or relative (…R) field. Wireshark
+// shows an empty time (immediate delivery, the default validity) as a relative time of
+// zero: present, under the relative field.
+func (c *collector) time(abs, rel *field, b []byte) {
+	if len(b) == 0 || b[len(b)-1] == 'R' {
+		c.octets(rel, b)
+		return
+	}
+	c.str(abs, b)
+}
+
 // defaultServiceType is what Wireshark shows for an empty service_type.
 var defaultServiceType = []byte("(Default)")
 
@@ -93,8 +104,8 @@ func (c *collector) message(m *wire.MessageFields) {
 	c.esm(m.ESMClass)
 	c.num(fProtocolID, uint64(m.ProtocolID))
 	c.num(fPriorityFlag, uint64(m.PriorityFlag))
-	c.str(fScheduleTime, m.ScheduleDeliveryTime)
-	c.str(fValidityPeriod, m.ValidityPeriod)
+	c.time(fScheduleTime, fScheduleTimeR, m.ScheduleDeliveryTime)
+	c.time(fValidityPeriod, fValidityPeriodR, m.ValidityPeriod)
 	c.regdel(m.RegisteredDelivery)
 	c.num(fReplaceIfPresent, uint64(m.ReplaceIfPresent))
 	c.num(fDataCoding, uint64(m.DataCoding))
@@ -191,7 +202,7 @@ func extractBody(p *Packet) {
 	case *wire.QuerySMRespBody:
 		if !b.NoBody {
 			c.str(fMessageID, b.MessageID)
-			c.str(fFinalDate, b.FinalDate)
+			c.time(fFinalDate, fFinalDateR, b.FinalDate)
 			c.num(fMessageState, uint64(b.MessageState))
 			c.num(fErrorCode, uint64(b.ErrorCode))
 		}
@@ -205,8 +216,8 @@ func extractBody(p *Packet) {
 	case *wire.ReplaceSMBody:
 		c.str(fMessageID, b.MessageID)
 		c.source(b.Source)
-		c.str(fScheduleTime, b.ScheduleDeliveryTime)
-		c.str(fValidityPeriod, b.ValidityPeriod)
+		c.time(fScheduleTime, fScheduleTimeR, b.ScheduleDeliveryTime)
+		c.time(fValidityPeriod, fValidityPeriodR, b.ValidityPeriod)
 		c.regdel(b.RegisteredDelivery)
 		c.num(fSMDefaultMsgID, uint64(b.SMDefaultMsgID))
 		c.sm(b.ShortMessage)

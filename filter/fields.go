@@ -80,8 +80,10 @@ var (
 	fFeatures         = def("smpp.esm.submit.features", kNum, srcBody, "esm_class bits 7-6: GSM features (1: UDHI, 2: reply path)")
 	fProtocolID       = def("smpp.protocol_id", kNum, srcBody, "protocol_id")
 	fPriorityFlag     = def("smpp.priority_flag", kNum, srcBody, "priority_flag")
-	fScheduleTime     = def("smpp.schedule_delivery_time", kStr, srcBody, "schedule_delivery_time as written (an SMPP time; absent when empty)")
-	fValidityPeriod   = def("smpp.validity_period", kStr, srcBody, "validity_period as written (an SMPP time; absent when empty)")
+	fScheduleTime     = def("smpp.schedule_delivery_time", kStr, srcBody, "schedule_delivery_time, an absolute SMPP time, as written (Wireshark compares it as a time)")
+	fScheduleTimeR    = def("smpp.schedule_delivery_time_r", kStr, srcBody, "schedule_delivery_time, a relative SMPP time (…R) as written; present and empty for immediate delivery")
+	fValidityPeriod   = def("smpp.validity_period", kStr, srcBody, "validity_period, an absolute SMPP time, as written (Wireshark compares it as a time)")
+	fValidityPeriodR  = def("smpp.validity_period_r", kStr, srcBody, "validity_period, a relative SMPP time (…R) as written; present and empty for the SMSC's default")
 	fRegDel           = def("smpp.registered_delivery", kNum, srcBody, "registered_delivery as one octet (ours; Wireshark splits it into smpp.regdel.*)")
 	fRegDelReceipt    = def("smpp.regdel.receipt", kNum, srcBody, "registered_delivery bits 1-0: SMSC delivery receipt (1: on success or failure, 2: on failure)")
 	fRegDelAcks       = def("smpp.regdel.acks", kNum, srcBody, "registered_delivery bits 3-2: SME acknowledgements")
@@ -95,7 +97,8 @@ var (
 	fDList            = def("smpp.dlist", kNone, srcBody, "submit_multi's destination list")
 	fDListResp        = def("smpp.dlist_resp", kNone, srcBody, "submit_multi_resp's unsuccessful delivery list")
 	fDLName           = def("smpp.dl_name", kStr, srcBody, "dl_name: a distribution list of submit_multi")
-	fFinalDate        = def("smpp.final_date", kStr, srcBody, "final_date of query_sm_resp as written (absent when empty)")
+	fFinalDate        = def("smpp.final_date", kStr, srcBody, "final_date of query_sm_resp, an absolute SMPP time, as written")
+	fFinalDateR       = def("smpp.final_date_r", kStr, srcBody, "final_date of query_sm_resp, a relative SMPP time (…R), as written")
 	fMessageState     = def("smpp.message_state", kNum, srcBody, "message_state of query_sm_resp or the TLV, by number or name (DELIVERED, UNDELIVERABLE, ...)")
 	fErrorCode        = def("smpp.error_code", kNum, srcBody, "error_code of query_sm_resp")
 	fErrorStatusCode  = def("smpp.error_status_code", kNum, srcBody, "error_status_code of each unsuccess_sme, by number or name")
@@ -133,7 +136,7 @@ var (
 
 // Decoded content and the log's own fields.
 var (
-	fMessageText = def("smpp.message_text", kStr, srcText, "the message text, decoded by data_coding (short_message or message_payload)")
+	fMessageText = def("smpp.message_text", kStr, srcText, "the message text, decoded by data_coding from short_message or message_payload (Wireshark 4.0 leaves data_coding 0 and message_payload undecoded)")
 	fReceiptStat = def("receipt.stat", kStr, srcText, "a delivery receipt's state word (DELIVRD, UNDELIV, EXPIRED, ...; ours)")
 	fReceiptErr  = def("receipt.err", kStr, srcText, "a delivery receipt's err: as written (ours)")
 	fReceiptID   = def("receipt.id", kStr, srcText, "a delivery receipt's message id as written (ours)")

@@ -3,10 +3,26 @@
 // the log's own fields (dir, link, latency, receipt.stat, msg). It is used by the live
 // log, open, and the headless decode, stats and report --filter.
 //
+// The language, as Wireshark 4.0's:
+//
+//	field                     present (smpp.message_payload)
+//	field OP value            == != < <= > >= (eq ne lt le gt ge), === (all_eq), !== (any_ne, ~=)
+//	field contains "text"     text or octets; matches "regexp" (Go syntax, ~ too)
+//	field in {a, b, lo..hi}   a set; "not in" for the complement
+//	! && || ( )               also not, and, or
+//
+// Values: numbers in decimal or hex (0x58); "quoted strings" with C escapes; octets as
+// 68:65:6c; bare words for command names (submit_sm_resp, or Wireshark's Submit_sm),
+// status names (ESME_RTHROTTLED), message states (DELIVERED), receipt stats (UNDELIV),
+// dir (in, out), link (trx, tx, rx) and message ids (msg == 0A1B2C); durations for
+// latency (500ms, 2s).
+//
 // Semantics follow Wireshark 4.0: a field that occurs several times (the destinations of
 // submit_multi, the TLVs) matches ==, <, contains and matches when any occurrence does;
 // != holds when the field is present and no occurrence equals the value; any comparison
-// with an absent field is false. && binds tighter than ||, and ! tighter than both.
+// with an absent field is false. && binds tighter than ||, and ! tighter than both. So
+// do Wireshark's presentation rules: command_status is a field of responses only, the
+// body of an error response is not read, an empty C-octet string is absent.
 package filter
 
 import (

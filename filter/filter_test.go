@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/smppconsole/smppconsole/wire"
 )
 
 // matches is the indices of the corpus that f selects.
@@ -36,6 +38,8 @@ func TestCompileCanonical(t *testing.T) {
 		{"!(smpp.message_id && smpp.source_addr)", "!(smpp.message_id && smpp.source_addr)"},
 		{"latency > 500ms", "latency > 500ms"},
 		{"latency >= 1.5", "latency >= 1.5s"},
+		{"latency > 500us", "latency > 500us"},
+		{"latency > 1500µs", "latency > 1.5ms"},
 		{"smpp.message_text contains \"a\\\"b\\x01\"", "smpp.message_text contains \"a\\\"b\\x01\""},
 		{"smpp.message_text ~ \"^h\"", "smpp.message_text matches \"^h\""},
 		{"smpp.message_payload == 68:65:6C", "smpp.message_payload == 68:65:6c"},
@@ -108,6 +112,9 @@ func TestCompileErrors(t *testing.T) {
 		{"dir == in $", 10, "unexpected character"},
 		{"msg == \"\"", 7, "msg needs a message id"},
 		{"smpp.command_id in 4", 19, "expected { after in"},
+		{strings.Repeat("(", 300) + "dir", 200, "nested too deeply"},
+		{strings.Repeat("!", 300) + "dir", 200, "nested too deeply"},
+		{strings.Repeat("dir || ", 10000) + "dir", 65536, "longer than"},
 		{"smpp.command_id in {4, 5", 19, "unbalanced brace"},
 		{"smpp.command_id in {4 5}", 22, "expected , or }"},
 		{"smpp.command_id in {4..x}", 23, "a number or a command name"},
@@ -275,6 +282,36 @@ func TestLinker(t *testing.T) {
 	}
 }
 
+// TestLinkerReceiptText: a receipt with no receipted_message_id TLV is linked by the id:
+// of its text, in the other base from the response's.
+func TestLinkerReceiptText(t *testing.T) {
+	sub := corpus()[2].raw
+	resp := wire.AppendPDU(nil, &wire.SMRespBody{Command: wire.SubmitSMResp, MessageID: []byte("0A1B2C")}, 0, 2)
+	dlr := &wire.SMBody{Command: wire.DeliverSM, Source: ad(1, 1, "447700900123"), Dest: ad(1, 1, "4420")}
+	dlr.ESMClass = 0x04
+	dlr.ShortMessage = []byte("id:662316 sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 text:")
+	mo := &wire.SMBody{Command: wire.DeliverSM, Source: ad(1, 1, "447700900123"), Dest: ad(1, 1, "4420")}
+	mo.ShortMessage = []byte("id:662316 is just text")
+	var l Linker
+	var ps []*Packet
+	for _, c := range []struct {
+		raw []byte
+		dir string
+	}{{sub, "out"}, {resp, "in"}, {wire.AppendPDU(nil, dlr, 0, 9), "in"}, {wire.AppendPDU(nil, mo, 0, 10), "in"}} {
+		p := &Packet{Raw: c.raw, Dir: c.dir, Link: "trx", At: t0}
+		l.Add(p)
+		ps = append(ps, p)
+	}
+	f, _ := Compile("msg == 0a1b2c")
+	if got := matches(f, ps); !reflect.DeepEqual(got, []int{0, 1, 2}) {
+		t.Errorf("msg == 0a1b2c matches %v, want the submit, its response and its receipt, not the MO", got)
+	}
+	g, _ := Compile("receipt.stat == DELIVRD && smpp.receipted_message_id")
+	if g.Match(ps[2]) {
+		t.Error("a receipt without the TLV has no smpp.receipted_message_id")
+	}
+}
+
 func withSeq(raw []byte, seq uint32) []byte {
 	b := append([]byte(nil), raw...)
 	b[12], b[13], b[14], b[15] = byte(seq>>24), byte(seq>>16), byte(seq>>8), byte(seq)
@@ -369,6 +406,12 @@ func TestComplete(t *testing.T) {
 		if c.want != nil && !has(got, c.want...) {
 			t.Errorf("Complete(%q, %d) = %q, want it to include %q", c.expr, cur, got, c.want)
 		}
+	}
+}
+
+func TestCompleteInsideString(t *testing.T) {
+	if got, start := Complete("smpp.source_addr == \"44", 23); len(got) != 0 || start != 21 {
+		t.Errorf("inside a string: %q at %d, want nothing to complete", got, start)
 	}
 }
 

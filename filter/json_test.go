@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/smppconsole/smppconsole/dissect"
@@ -117,6 +118,14 @@ func jsonValues(o dissect.Object) []fieldValue {
 			add("smpp.esm.submit.msg_mode", e&3)
 			add("smpp.esm.submit.msg_type", e>>2&0xF)
 			add("smpp.esm.submit.features", e>>6)
+		case "schedule_delivery_time", "validity_period", "final_date":
+			if t := v.(string); t == "" {
+				add("smpp."+k+"_r", nil) // present, no value: a relative time of zero
+			} else if strings.HasSuffix(t, "R") {
+				add("smpp."+k+"_r", t)
+			} else {
+				add("smpp."+k, t)
+			}
 		case "registered_delivery":
 			r := v.(uint64)
 			add("smpp.registered_delivery", r)

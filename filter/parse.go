@@ -58,10 +58,17 @@ const (
 )
 
 type parser struct {
-	toks []token
-	i    int
-	src  string
+	toks  []token
+	i     int
+	src   string
+	depth int // of ! and parentheses, bounded so that no input exhausts the stack
 }
+
+// maxDepth bounds nesting, and maxExpr the length of a filter: far beyond anything typed.
+const (
+	maxDepth = 200
+	maxExpr  = 64 << 10
+)
 
 func (p *parser) peek() token { return p.toks[p.i] }
 func (p *parser) next() token { t := p.toks[p.i]; p.i++; return t }
@@ -120,6 +127,10 @@ func (p *parser) parseUnary() (node, error) {
 	t := p.peek()
 	if (t.kind == tOp && t.text == "!") || isWord(t, "not") {
 		p.next()
+		if p.depth++; p.depth > maxDepth {
+			return nil, errAt(t.pos, "nested too deeply (over %d levels of ! and parentheses)", maxDepth)
+		}
+		defer func() { p.depth-- }()
 		x, err := p.parseUnary()
 		if err != nil {
 			return nil, err
@@ -133,6 +144,10 @@ func (p *parser) parsePrimary() (node, error) {
 	t := p.next()
 	switch t.kind {
 	case tLParen:
+		if p.depth++; p.depth > maxDepth {
+			return nil, errAt(t.pos, "nested too deeply (over %d levels of ! and parentheses)", maxDepth)
+		}
+		defer func() { p.depth-- }()
 		x, err := p.parseOr()
 		if err != nil {
 			return nil, err
@@ -242,6 +257,9 @@ func distance(a, b string) int {
 
 // Compile reads a display filter. The error is a *SyntaxError.
 func Compile(expr string) (*Filter, error) {
+	if len(expr) > maxExpr {
+		return nil, errAt(maxExpr, "the filter is longer than %d characters", maxExpr)
+	}
 	toks, err := lex(expr)
 	if err != nil {
 		return nil, err

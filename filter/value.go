@@ -215,7 +215,7 @@ func (c *cmpNode) render() string {
 		}
 		return strconv.FormatUint(n, 10)
 	case kDur:
-		return c.v.d.String()
+		return strings.ReplaceAll(c.v.d.String(), "µs", "us") // as people type it
 	case kBytes:
 		if len(c.v.b) == 0 {
 			return `""`

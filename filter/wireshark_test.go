@@ -17,7 +17,8 @@ import (
 // Debian 12 package. Left out on purpose: smpp.message_text of data_coding 0 (Wireshark
 // 4.0 does not decode the SMSC default alphabet; we show it as the dissect package
 // does), and our own fields (dir, link, latency, msg, receipt.*, smpp.esm_class,
-// smpp.registered_delivery), which Wireshark does not have.
+// smpp.registered_delivery), which Wireshark does not have; and comparing an SMPP time
+// with a value (Wireshark compares times, we compare the text as written).
 var wiresharkTable = []struct{ expr, ws string }{
 	{"smpp.command_id == submit_sm", "smpp.command_id == 0x00000004"},
 	{"smpp.command_id == submit_sm_resp", "smpp.command_id == 0x80000004"},
@@ -76,6 +77,11 @@ var wiresharkTable = []struct{ expr, ws string }{
 	{"smpp.service_type == \"(Default)\"", ""},
 	{"smpp.service_type == \"\"", ""},
 	{"smpp.schedule_delivery_time", ""},
+	{"smpp.schedule_delivery_time_r", ""},
+	{"smpp.validity_period", ""},
+	// Wireshark 4.0 files submit_multi's validity_period under schedule_delivery_time_r.
+	{"smpp.validity_period_r && smpp.command_id != submit_multi", "smpp.validity_period_r && smpp.command_id != 0x21"},
+	{"smpp.final_date_r", ""},
 	{"smpp.final_date", ""},
 	{"smpp.error_code == 1", ""},
 	{"smpp.esme_addr == \"4420\"", ""},

@@ -146,7 +146,11 @@ func (m *Model) Init() tea.Cmd {
 	if m.sess == nil {
 		return nil
 	}
-	return tea.Batch(waitEvents(m.ctx, m.sess.Events()), fetchStats(m.sess), tick(m.ctx))
+	var filter tea.Cmd
+	if m.opts.Filter != "" {
+		filter = m.log.SetFilter(m.opts.Filter)
+	}
+	return tea.Batch(waitEvents(m.ctx, m.sess.Events()), fetchStats(m.sess), tick(m.ctx), filter)
 }
 
 // quit stops what the console runs in the background and ends the program.

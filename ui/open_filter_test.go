@@ -48,3 +48,26 @@ func TestOpenDisplayFilter(t *testing.T) {
 	onlyRows(t, m, 1, "submit_sm_resp #4")
 	contains(t, om.View(), "read-only")
 }
+
+// Options.Filter (open --filter) starts the log filtered: the file's PDUs that arrive
+// after Init are tested as they are appended.
+func TestOpenStartsWithTheGivenFilter(t *testing.T) {
+	var cv capture.Conversation
+	for i, ev := range scenario() {
+		if e, ok := ev.(smppclient.PDUEvent); ok {
+			dir := capture.ToSMSC
+			if e.Dir == smppclient.In {
+				dir = capture.ToESME
+			}
+			cv.PDUs = append(cv.PDUs, capture.PDU{At: e.At, Dir: dir, Packet: i + 1, Raw: e.Raw})
+		}
+	}
+	convs := []Recorded{{Name: "10.0.0.1:40001 → 10.0.0.9:2775", PDUs: len(cv.PDUs), Events: recorded.Events(&cv)}}
+	o := Options{Label: "carrier.pcap", Now: fixedNow, Location: time.UTC, Filter: "smpp.command_status == ESME_RINVDSTADR"}
+	om := NewOpen(context.Background(), o, convs, "")
+	om.Init()
+	om.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	drain(t, om)
+	onlyRows(t, om.inner, 1, "submit_sm_resp #4")
+	contains(t, om.View(), "smpp.command_status == ESME_RINVDSTADR")
+}

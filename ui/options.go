@@ -64,6 +64,9 @@ type Options struct {
 	// would send say so instead.
 	ReadOnly string
 
+	// Filter is a display filter the log starts with (as / applies it); the caller has
+	// checked it compiles.
+	Filter string
 	// FilterHistory is the file of the display filters used recently: "" the state
 	// directory's (FilterHistoryPath), "-" none kept.
 	FilterHistory string

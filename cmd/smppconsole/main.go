@@ -26,15 +26,15 @@ Usage:
         replace_sm: a new text (and validity, schedule, registered_delivery) for a message not delivered yet
   smppconsole burst [flags] --count N|--duration D --rate R --to ADDR --text TEXT
         send load headless: paced, over several binds, with latency percentiles (--json: a report)
-  smppconsole report [--json] A.json B.json ...
-        merge burst reports from several machines (histograms merge exactly)
+  smppconsole report [--json] A.json B.json ...   (or [--filter EXPR] JOURNAL.pcapng ...)
+        merge burst reports from several machines (histograms merge exactly), or report on burst journals
   smppconsole sim [flags]
         run the SMSC simulator on its own (default 127.0.0.1:2775, smppclient1/password)
-  smppconsole decode [--json] [--show-secrets] [--port N] [HEX... | FILE]
-        decode PDUs from hex, or every SMPP PDU of a pcap/pcapng capture
-  smppconsole open [--port N] FILE
+  smppconsole decode [--json] [--show-secrets] [--port N] [--filter EXPR] [HEX... | FILE]
+        decode PDUs from hex, or every SMPP PDU of a pcap/pcapng capture (--filter: only those that match)
+  smppconsole open [--port N] [--filter EXPR] FILE
         show a pcap/pcapng capture in the console, read-only (a picker when it holds several conversations)
-  smppconsole stats [--json] [--timeout D] FILE
+  smppconsole stats [--json] [--timeout D] [--filter EXPR] FILE
         SMPP operation statistics of a pcap, pcapng or hex file: counts, response times, receipt latency
   smppconsole replay [flags] [--speed 2x|--rate R] [--json] FILE   (or --diff A.json B.json)
         send a recording's submit_sm again to an SMSC and report old outcomes beside new, with the differences
@@ -47,6 +47,11 @@ Examples:
   smppconsole send --op submit_multi --to +447700900123 --to "+447700900124;dl:staff" --text Hi
   smppconsole query --profile local-sim --id 0a1b2c --from MyBrand
   smppconsole send --raw "00000010 00000015 00000000 00000001" --profile local-sim
+  smppconsole decode --filter 'smpp.command_id == submit_sm_resp && smpp.command_status != ESME_ROK' carrier.pcapng
+
+Display filters use Wireshark's SMPP field names (smpp.command_id, smpp.destination_addr,
+smpp.message_id, …, with command and status names as values), contains, matches, &&, ||, !,
+and the console's own fields: dir, link, latency, msg, receipt.stat.
 
 Run 'smppconsole COMMAND -h' for a command's flags.
 `

@@ -24,12 +24,18 @@ func runOpen(args []string, stdout, stderr io.Writer) int {
 	port := fs.Uint("port", 0, "the SMSC's TCP port (default: find SMPP by its header)")
 	showSecrets := fs.Bool("show-secrets", false, "show bind passwords in the log and detail")
 	logSize := fs.Int("log-size", 0, "PDUs kept in the log (default: all of the conversation's)")
-	if code, ok := parseArgs(fs, "usage: smppconsole open [--port N] [--show-secrets] FILE   (pcap or pcapng, read-only)\n", args, stderr); !ok {
+	expr := fs.String("filter", "", "a display filter the log starts with, as / applies it (Wireshark's SMPP field names, e.g. 'smpp.command_status != ESME_ROK'; also dir, link, latency, msg, receipt.stat)")
+	if code, ok := parseArgs(fs, "usage: smppconsole open [--port N] [--filter EXPR] [--show-secrets] FILE   (pcap or pcapng, read-only)\n", args, stderr); !ok {
 		return code
 	}
 	if fs.NArg() != 1 || *port > 65535 {
 		fs.Usage()
 		return exitUsage
+	}
+	if *expr != "" {
+		if _, ok := compileFilter("open", *expr, stderr); !ok {
+			return exitUsage
+		}
 	}
 	convs, note, err := loadOpen(fs.Arg(0), uint16(*port))
 	if err != nil {
@@ -47,6 +53,7 @@ func runOpen(args []string, stdout, stderr io.Writer) int {
 		Label:       filepath.Base(fs.Arg(0)),
 		LogSize:     max(size, ui.DefaultLogSize),
 		ShowSecrets: *showSecrets,
+		Filter:      *expr,
 		NoColor:     ui.NoColorRequested(),
 		Output:      stdout,
 		Term:        multiplexer(),

@@ -61,3 +61,17 @@ func TestLoadOpen(t *testing.T) {
 		t.Fatalf("no SMPP: code %d %q", code, errs)
 	}
 }
+
+// open --filter is checked before the file is read or the screen taken: a bad one is a
+// usage error that shows where it went wrong.
+func TestOpenRefusesABadFilter(t *testing.T) {
+	code, _, stderr := runCmd(t, "", "open", "--filter", "smpp.comand_id == submit_sm", "/nonexistent.pcap")
+	if code != exitUsage {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", code, exitUsage, stderr)
+	}
+	for _, want := range []string{"open: --filter:", "smpp.command_id", "^"} {
+		if !strings.Contains(stderr, want) {
+			t.Fatalf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
