@@ -32,6 +32,7 @@ type sentRow struct {
 	pending   bool   // Submit has not returned yet
 	err       string // Submit failed: why (parts never sent)
 	unmatched bool   // a receipt that matched no message this session sent
+	owner     string // or one for another tab's message (a receipt share): that tab's name
 	// What registered_delivery asked for, when the form sent it: receiptKnown is false for
 	// rows the console learnt of from events only.
 	receiptKnown, noReceipt bool
@@ -263,8 +264,9 @@ func (p *messagesPane) OnReceipt(ev smppclient.ReceiptEvent) {
 		p.dropUnmatched(ev.Link, ev.Seq)
 	}
 	var pr *partRow
-	if !ev.Matched {
-		r := &sentRow{at: ev.At, dest: "?", unmatched: true, local: -1}
+	if !ev.Matched || ev.Owner != "" {
+		// Unmatched, or matched to another tab's message (Msg is that tab's number).
+		r := &sentRow{at: ev.At, dest: "?", unmatched: true, owner: ev.Owner, local: -1}
 		r.parts = []partRow{{done: true, messageID: rc.MessageID}}
 		p.add(r)
 		pr = &r.parts[0]

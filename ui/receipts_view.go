@@ -75,7 +75,10 @@ type recCells struct {
 
 func (p *messagesPane) cells(r *sentRow) recCells {
 	c := recCells{at: r.at.In(p.loc).Format("15:04:05"), dest: r.dest}
-	if r.unmatched {
+	switch {
+	case r.owner != "":
+		c.dest = "for " + r.owner
+	case r.unmatched:
 		c.dest = "unmatched"
 	}
 	var ids []string
@@ -353,6 +356,8 @@ func (r *sentRow) allUnsent() bool {
 // receiptWant is what registered_delivery asked for, in words, for the timeline.
 func (r *sentRow) receiptWant() string {
 	switch {
+	case r.owner != "":
+		return "a receipt for " + r.owner + "'s message"
 	case r.unmatched:
 		return "unmatched receipt"
 	case !r.receiptKnown:
