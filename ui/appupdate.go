@@ -162,6 +162,8 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		case key.Matches(k, a.keys.Close) && !a.showAll && front != nil:
 			return a.askClose(front)
+		case key.Matches(k, a.keys.Edit) && !a.showAll && front != nil:
+			return a.Show(newConnOverlay(a, front))
 		}
 	}
 	if m == nil {
