@@ -60,10 +60,10 @@ var connKeys = [numConnFields]string{
 
 // connHints say, beside an empty field, what it takes.
 var connHints = [numConnFields]string{
-	cfHost: "the SMSC's host name or address", cfCAFile: "PEM file; empty: the system's roots",
-	cfCertFile: "PEM file, for a client certificate", cfKeyFile: "PEM file, with cert_file",
-	cfServerName: "empty: the host", cfSystemID: "the account (≤15)", cfPasswordEnv: "variable the saved profile reads",
-	cfSystemType: "often empty (≤12)", cfEnquireLinkInterval: "e.g. 30s, off",
+	cfHost: "(the SMSC's host name or address)", cfCAFile: "(PEM file; empty: the system's roots)",
+	cfCertFile: "(PEM file, for a client certificate)", cfKeyFile: "(PEM file, with cert_file)",
+	cfServerName: "(empty: the host)", cfSystemID: "(the account, ≤15)", cfPasswordEnv: "(a variable the saved profile reads it from)",
+	cfSystemType: "(often empty, ≤12)", cfEnquireLinkInterval: "(e.g. 30s, or off)",
 }
 
 var (
@@ -152,9 +152,9 @@ func newConnForm(st *Styles, base config.Profile, tab, path string) *connForm {
 	pw.CharLimit = 64 // Check says what SMPP allows; this only bounds the field
 	if base.Password != "" {
 		// Never the password itself: its length, and that an empty field keeps it.
-		pw.Placeholder = strings.Repeat("•", len(base.Password)) + " kept; type to replace"
+		pw.Placeholder = strings.Repeat("•", len(base.Password)) + " (kept; type to replace)"
 	} else {
-		pw.Placeholder = "none"
+		pw.Placeholder = "(none)"
 	}
 	set := func(fl connField, v string) { f.inputs[fl].SetValue(v) }
 	set(cfHost, base.Host)
@@ -327,8 +327,8 @@ func (f *connForm) problems() int {
 	return n
 }
 
-// refuse says in the footer why a save was not done, naming the fields to fix.
-func (f *connForm) refuse(what string) {
+// problemFields names the fields with a problem, in the form's order.
+func (f *connForm) problemFields() string {
 	var names []string
 	for fl := connField(0); fl < numConnFields; fl++ {
 		if len(f.errs[fl]) > 0 {
@@ -338,12 +338,20 @@ func (f *connForm) refuse(what string) {
 	if len(f.general) > 0 {
 		names = append(names, "the profile's other keys")
 	}
-	n := f.problems()
-	word := "problems"
+	return strings.Join(names, ", ")
+}
+
+// problemsText is "1 problem" or "N problems".
+func problemsText(n int) string {
 	if n == 1 {
-		word = "problem"
+		return "1 problem"
 	}
-	f.status, f.bad = fmt.Sprintf("not %s: %d %s to fix first (%s)", what, n, word, strings.Join(names, ", ")), true
+	return fmt.Sprintf("%d problems", n)
+}
+
+// refuse says in the footer why a save was not done, naming the fields to fix.
+func (f *connForm) refuse(what string) {
+	f.status, f.bad = fmt.Sprintf("not %s: %s to fix first (%s)", what, problemsText(f.problems()), f.problemFields()), true
 }
 
 // profile is the form's connection, as checked, with the name it is saved under.

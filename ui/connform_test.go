@@ -187,7 +187,7 @@ func TestConnFormPasswordMasked(t *testing.T) {
 	if strings.Contains(v, "s3cr3t") {
 		t.Fatalf("the password is shown:\n%s", v)
 	}
-	contains(t, v, "•••••• kept; type to replace")
+	contains(t, v, "•••••• (kept; type to replace)")
 	formFocus(t, f, cfPassword)
 	formType(f, "n3w")
 	v = f.View(120, 40)
@@ -570,4 +570,25 @@ func TestConnFormSaveAsProfileCreates(t *testing.T) {
 	if p, _ := cf.Profile("lab"); p.Host != "smsc.example.net" || p.Port != config.DefaultPort {
 		t.Fatalf("loaded back %+v", p)
 	}
+}
+
+// connProfileDefaults is what "new connection…" starts from.
+func connProfileDefaults() config.Profile { return config.Defaults() }
+
+// A rebind in a console on the real clock (Options.Now unset, as cmd runs it) draws
+// its status bar: the new one takes the tab's clock.
+func TestRebindOnTheRealClock(t *testing.T) {
+	fc := &fakeConnector{profiles: map[string]config.Profile{"acme": connProfile()}}
+	a := NewApp(context.Background(), Options{Connector: fc})
+	t.Cleanup(a.Shutdown)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.Update(a.OpenTab(TabRequest{Profile: "acme"})())
+	p := connProfile()
+	p.Port = 2776
+	a.Update(a.Rebind(p)())
+	tb := a.tabs[0]
+	st := scenarioStats()
+	st.State = smppclient.BackingOff
+	a.Update(tabMsg{id: tb.id, gen: tb.gen, msg: statsMsg(st)}) // the status bar reads the clock now
+	contains(t, a.View(), "rebound to acme (127.0.0.1:2776)")
 }

@@ -165,11 +165,7 @@ func (f *connForm) footer(inner int) []string {
 		return wrap(st.Good.Render, f.status)
 	}
 	if n := f.problems(); n > 0 {
-		word := "problems"
-		if n == 1 {
-			word = "problem"
-		}
-		return wrap(st.Warn.Render, fmt.Sprintf("%d %s: fix them to save", n, word))
+		return wrap(st.Warn.Render, fmt.Sprintf("%s to fix before saving: %s", problemsText(n), f.problemFields()))
 	}
 	return wrap(st.Good.Render, "ready: ctrl+s binds with these settings")
 }
