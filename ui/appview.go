@@ -45,6 +45,7 @@ func (a *App) View() string {
 	case a.overlay != nil:
 		body = a.overlay.View(a.w, inner.Height)
 	case a.showAll:
+		a.all.summarize()
 		body = a.all.m.View()
 	case front == nil:
 		body = padLines(wrapWords(a.notice, a.w), a.w, inner.Height)

@@ -81,6 +81,8 @@ type Model struct {
 	flashBad  bool
 	flashAt   time.Time
 	closed    bool // the session's event channel closed
+	logOnly   bool // the PDU log takes the whole body (the all view: no receipts of its own)
+	hidden    bool // another tab is in front: nothing is drawn ahead (settle waits for the front)
 
 	// ctx is the console's life: the event relay, the tick and the commands that wait
 	// (a submit waiting for window room, the simulator's MO) end when it is done. stop
@@ -318,6 +320,9 @@ func (m *Model) setFlash(s string, bad bool) {
 // receipts pane's share for the MO box and its lists' scroll, and the log's visible rows
 // dissected into its cache while the log is in view.
 func (m *Model) settle() {
+	if m.hidden {
+		return
+	}
 	m.msgs.settle()
 	if m.mode != modeDetail && m.mode != modeHelp {
 		m.log.warm()
