@@ -232,17 +232,17 @@ func TestConnFormChoices(t *testing.T) {
 	}
 }
 
-// fakeConnector opens tabs on fake sessions and records what it was asked.
-type fakeConnector struct {
+// formConnector opens tabs on fake sessions and records what it was asked.
+type formConnector struct {
 	mu       sync.Mutex
 	profiles map[string]config.Profile
 	reqs     []TabRequest
 	closed   int
 }
 
-func (c *fakeConnector) Profiles() []string { return []string{"acme"} }
+func (c *formConnector) Profiles() []string { return []string{"acme"} }
 
-func (c *fakeConnector) Open(_ context.Context, req TabRequest) (TabSession, error) {
+func (c *formConnector) Open(_ context.Context, req TabRequest) (TabSession, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reqs = append(c.reqs, req)
@@ -254,14 +254,24 @@ func (c *fakeConnector) Open(_ context.Context, req TabRequest) (TabSession, err
 	if name == "" {
 		name = p.Addr()
 	}
-	return TabSession{Name: name, Options: Options{Session: newFakeSession(), Label: name}, Profile: p,
+	sess := settingsSession{newFakeSession(), smppclient.Settings{Addr: p.Addr(), SystemID: p.SystemID, Password: p.Password}}
+	p.Password = "" // as cmd's connector does: the tab's profile never holds it
+	return TabSession{Name: name, Options: Options{Session: sess, Label: name}, Profile: p,
 		Close: func() { c.mu.Lock(); c.closed++; c.mu.Unlock() }}, nil
 }
 
-// newTestApp is an App on a fake connector, sized w×h, with one tab on profile acme.
-func newTestApp(t *testing.T, w, h int, dir string) (*App, *fakeConnector) {
+// settingsSession is a fake session with the settings a *smppclient.Client has.
+type settingsSession struct {
+	*fakeSession
+	s smppclient.Settings
+}
+
+func (s settingsSession) Settings() smppclient.Settings { return s.s }
+
+// newFormApp is an App on a fake connector, sized w×h, with one tab on profile acme.
+func newFormApp(t *testing.T, w, h int, dir string) (*App, *formConnector) {
 	t.Helper()
-	fc := &fakeConnector{profiles: map[string]config.Profile{"acme": connProfile()}}
+	fc := &formConnector{profiles: map[string]config.Profile{"acme": connProfile()}}
 	a := NewApp(context.Background(), Options{Connector: fc, Now: fixedNow, Location: time.UTC,
 		ConfigPath: filepath.Join(dir, "config.toml")})
 	t.Cleanup(a.Shutdown)
@@ -274,12 +284,16 @@ func newTestApp(t *testing.T, w, h int, dir string) (*App, *fakeConnector) {
 	return a, fc
 }
 
-func appKey(a *App, k string) tea.Cmd {
-	_, cmd := a.Update(keyMsg(k))
+func formAppKey(a *App, k string) tea.Cmd {
+	msg := keyMsg(k)
+	if k == "ctrl+t" {
+		msg = tea.KeyMsg{Type: tea.KeyCtrlT}
+	}
+	_, cmd := a.Update(msg)
 	return cmd
 }
 
-func appType(a *App, s string) {
+func formAppType(a *App, s string) {
 	for _, r := range s {
 		a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
@@ -288,8 +302,8 @@ func appType(a *App, s string) {
 // E opens the form on the tab's connection; ctrl+s rebinds the tab: the connector is
 // asked for the form's profile, the tab keeps its place and its log says so.
 func TestConnFormSaveRebindsTab(t *testing.T) {
-	a, fc := newTestApp(t, 80, 24, t.TempDir())
-	appKey(a, "E")
+	a, fc := newFormApp(t, 80, 24, t.TempDir())
+	formAppKey(a, "E")
 	o, ok := a.overlay.(*connOverlay)
 	if !ok {
 		t.Fatalf("E: overlay %T", a.overlay)
@@ -297,12 +311,12 @@ func TestConnFormSaveRebindsTab(t *testing.T) {
 	if o.f.prof.Port != 1 || o.f.tab != "acme" {
 		t.Fatalf("the form is not on the tab's profile: %+v", o.f.prof)
 	}
-	appKey(a, "tab") // to the port
+	formAppKey(a, "tab") // to the port
 	for range 3 {
-		appKey(a, "backspace")
+		formAppKey(a, "backspace")
 	}
-	appType(a, "2776")
-	cmd := appKey(a, "ctrl+s")
+	formAppType(a, "2776")
+	cmd := formAppKey(a, "ctrl+s")
 	if a.overlay != nil {
 		t.Fatalf("the form stays open after ctrl+s: %s", o.f.status)
 	}
@@ -329,25 +343,25 @@ func TestConnFormSaveRebindsTab(t *testing.T) {
 // "new connection…" in the tab picker opens the form empty (the host is asked for);
 // ctrl+s opens a new tab on it, the first tab left as it was.
 func TestConnFormNewConnectionOpensTab(t *testing.T) {
-	a, fc := newTestApp(t, 80, 24, t.TempDir())
-	appKey(a, "ctrl+t")
+	a, fc := newFormApp(t, 80, 24, t.TempDir())
+	formAppKey(a, "ctrl+t")
 	for range 5 {
-		appKey(a, "down") // to the last item: new connection…
+		formAppKey(a, "down") // to the last item: new connection…
 	}
-	appKey(a, "enter")
+	formAppKey(a, "enter")
 	o, ok := a.overlay.(*connOverlay)
 	if !ok || o.tab != nil {
 		t.Fatalf("new connection…: overlay %T %+v", a.overlay, o)
 	}
 	contains(t, a.View(), "New connection")
 	contains(t, a.View(), "! is required: the SMSC's host name or address")
-	appType(a, "127.0.0.1")
-	appKey(a, "tab")
+	formAppType(a, "127.0.0.1")
+	formAppKey(a, "tab")
 	for range 4 {
-		appKey(a, "backspace")
+		formAppKey(a, "backspace")
 	}
-	appType(a, "2777")
-	cmd := appKey(a, "ctrl+s")
+	formAppType(a, "2777")
+	cmd := formAppKey(a, "ctrl+s")
 	if a.overlay != nil || cmd == nil {
 		t.Fatalf("ctrl+s: overlay %T, command %v (%s)", a.overlay, cmd != nil, o.f.status)
 	}
@@ -415,27 +429,27 @@ func readMode(t *testing.T, path string) (string, os.FileMode) {
 // through config.Load with its comments kept, mode 0600, and without the password.
 func TestConnFormSaveAsProfileKeepsFileAndPassword(t *testing.T) {
 	dir := t.TempDir()
-	a, _ := newTestApp(t, 80, 24, dir)
+	a, _ := newFormApp(t, 80, 24, dir)
 	path := a.opts.ConfigPath
 	if err := os.WriteFile(path, []byte(savedConfig), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	appKey(a, "E")
+	formAppKey(a, "E")
 	o := a.overlay.(*connOverlay)
-	appKey(a, "tab")
-	appKey(a, "backspace")
-	appType(a, "2776")
-	appKey(a, "ctrl+p")
+	formAppKey(a, "tab")
+	formAppKey(a, "backspace")
+	formAppType(a, "2776")
+	formAppKey(a, "ctrl+p")
 	if o.f.ask != askName || o.f.name.Value() != "acme" {
 		t.Fatalf("ctrl+p: asking %v, name %q", o.f.ask, o.f.name.Value())
 	}
-	if msgs := saveMsgs(appKey(a, "enter")); len(msgs) != 0 {
+	if msgs := saveMsgs(formAppKey(a, "enter")); len(msgs) != 0 {
 		t.Fatal("written before the password question was answered")
 	}
 	for _, w := range []string{"write the password in clear to", path, "[y/N]"} {
 		contains(t, strings.ReplaceAll(a.View(), "│\n│ ", ""), w)
 	}
-	msgs := saveMsgs(appKey(a, "enter")) // the default: no
+	msgs := saveMsgs(formAppKey(a, "enter")) // the default: no
 	if len(msgs) != 1 {
 		t.Fatalf("enter: %d saves", len(msgs))
 	}
@@ -480,9 +494,9 @@ func TestConnFormSaveAsProfileKeepsFileAndPassword(t *testing.T) {
 	}
 
 	// Asked again, y writes the password.
-	appKey(a, "ctrl+p")
-	appKey(a, "enter")
-	msgs = saveMsgs(appKey(a, "y"))
+	formAppKey(a, "ctrl+p")
+	formAppKey(a, "enter")
+	msgs = saveMsgs(formAppKey(a, "y"))
 	if len(msgs) != 1 {
 		t.Fatalf("y: %d saves", len(msgs))
 	}
@@ -578,7 +592,7 @@ func connProfileDefaults() config.Profile { return config.Defaults() }
 // A rebind in a console on the real clock (Options.Now unset, as cmd runs it) draws
 // its status bar: the new one takes the tab's clock.
 func TestRebindOnTheRealClock(t *testing.T) {
-	fc := &fakeConnector{profiles: map[string]config.Profile{"acme": connProfile()}}
+	fc := &formConnector{profiles: map[string]config.Profile{"acme": connProfile()}}
 	a := NewApp(context.Background(), Options{Connector: fc})
 	t.Cleanup(a.Shutdown)
 	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"fmt"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/smppconsole/smppconsole/config"
+	"github.com/smppconsole/smppconsole/smppclient"
 )
 
 // The connection form as an App overlay: E edits the tab in front's connection and
@@ -22,20 +25,55 @@ type connOverlay struct {
 
 // newConnOverlay opens the form on t's connection (nil: a new one, from the defaults).
 func newConnOverlay(a *App, t *tab) *connOverlay {
-	base, name := config.Defaults(), ""
+	base, name, note := config.Defaults(), "", ""
 	if t != nil {
 		name = t.name
-		switch {
-		case t.sess.Profile.Addr() != "" || t.sess.Profile.ListenOutbind != "":
-			base = t.sess.Profile
-		case t.req.Custom != nil: // a connection the form made, that could not be opened
-			base = *t.req.Custom
-		}
-		if base.Name == "" && t.req.Profile != "" {
-			base.Name = t.req.Profile
-		}
+		base, note = tabProfile(a, t)
 	}
-	return &connOverlay{f: newConnForm(a.st, base, name, a.opts.ConfigPath), tab: t}
+	f := newConnForm(a.st, base, name, a.opts.ConfigPath)
+	if note != "" {
+		f.status, f.bad = note, true
+	}
+	return &connOverlay{f: f, tab: t}
+}
+
+// tabProfile is the connection t is on: its session's profile, else (it could not be
+// opened) the form's profile it was asked for, or its profile as the config file has it.
+// note says why there is nothing better than the defaults.
+func tabProfile(a *App, t *tab) (config.Profile, string) {
+	p := t.sess.Profile
+	switch {
+	case t.m != nil && (p.Addr() != "" || p.ListenOutbind != ""):
+		if p.Password == "" {
+			// The tab's profile holds no password (it is never shown); its session's
+			// settings do, and an empty password field keeps it.
+			if s, ok := t.m.sess.(interface{ Settings() smppclient.Settings }); ok {
+				p.Password = s.Settings().Password
+			}
+		}
+	case t.req.Custom != nil:
+		p = *t.req.Custom
+	case t.req.Profile != "":
+		path := a.opts.ConfigPath
+		if path == "" {
+			path = config.DefaultPath()
+		}
+		f, err := config.LoadOptional(path)
+		if err == nil {
+			p, err = f.Profile(t.req.Profile)
+		}
+		if err != nil {
+			p = config.Defaults()
+			p.Name = t.req.Profile
+			return p, fmt.Sprintf("profile %q could not be read (%v): the form starts from the defaults", t.req.Profile, err)
+		}
+	default:
+		return config.Defaults(), ""
+	}
+	if p.Name == "" && t.req.Profile != "" {
+		p.Name = t.req.Profile
+	}
+	return p, ""
 }
 
 // Init focuses the first field (its cursor blinks).

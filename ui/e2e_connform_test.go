@@ -52,6 +52,7 @@ func (c *clientConnector) Open(_ context.Context, req TabRequest) (TabSession, e
 	if name == "" {
 		name = p.Addr()
 	}
+	p.Password = "" // as cmd's connector does: the form takes it from the session's settings
 	return TabSession{Name: name, Options: Options{Session: cl, Label: name}, Profile: p, Close: func() { cl.Close() }}, nil
 }
 
