@@ -417,3 +417,52 @@ func TestAppMergedViewOrderAndMarks(t *testing.T) {
 		t.Fatal("1 did not leave the all view for alpha")
 	}
 }
+
+// Rebind puts the tab on a new session in its place: the old one closed, its PDUs kept
+// with a story row, and its late messages dropped.
+func TestAppRebind(t *testing.T) {
+	a, fc := newTestApp(t, 80, 24, "alpha", "beta")
+	appFeed(a, "alpha", pduEvent(t0, smppclient.Out, pduBytes(wire.EnquireLink, 0, 1)))
+	old := *a.tabNamed("alpha")
+	m := a.Active()
+	appRun(a, a.Rebind(config.Profile{Name: "alpha-fixed", Host: "127.0.0.1", Port: 2776}))
+	a.closing.Wait()
+	tb := a.tabs[0]
+	if tb.name != "alpha-fixed" || a.active != 0 || tb.m != m || tb.gen != old.gen+1 {
+		t.Fatalf("tab %q gen %d, front %d, same model %v", tb.name, tb.gen, a.active, tb.m == m)
+	}
+	if fc.closes("alpha") != 1 {
+		t.Fatal("the old session was not closed")
+	}
+	if m.sess != fc.sessions["alpha-fixed"] {
+		t.Fatal("the model is not on the new session")
+	}
+	contains(t, a.View(), "** rebound to alpha-fixed (127.0.0.1:2775)")
+	contains(t, a.View(), "enquire_link")
+	// The old session's late events go nowhere.
+	a.Update(tabMsg{id: old.id, gen: old.gen, msg: eventsMsg{events: []smppclient.Event{pduEvent(t0, smppclient.In, pduBytes(wire.EnquireLinkResp, 0, 1))}}})
+	if n := m.log.ring.pdus(); n != 1 {
+		t.Fatalf("%d PDUs in the log, want the one from before", n)
+	}
+	a.Shutdown()
+}
+
+// A row placed among older ones under a filter: the filter's rows are found again.
+func TestAppMergedFilteredWhileRowsMove(t *testing.T) {
+	a, _ := newTestApp(t, 120, 40, "alpha", "beta")
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	appPress(a, "0", "e") // enquire_link hidden in the all view
+	appFeed(a, "alpha", pduEvent(at(10), smppclient.Out, submitSM(10, "447700900123", "ten")),
+		pduEvent(at(30), smppclient.Out, submitSM(30, "447700900123", "thirty")))
+	appFeed(a, "beta", pduEvent(at(5), smppclient.Out, pduBytes(wire.EnquireLink, 0, 5)),
+		pduEvent(at(20), smppclient.Out, submitSM(20, "447700900123", "twenty")))
+	l := &a.all.m.log
+	var got []uint32
+	for i := 0; i < l.n(); i++ {
+		e, _ := l.ring.at(l.pos(i))
+		got = append(got, e.header().Seq)
+	}
+	if fmt.Sprint(got) != "[10 20 30]" {
+		t.Fatalf("rows shown %v, want the three submit_sm in time order", got)
+	}
+}

@@ -96,11 +96,12 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		if t == nil || t.m == nil || msg.gen != t.gen {
 			return nil // a closed tab's, or the session it had before a rebind
 		}
+		var scan tea.Cmd
 		if ev, ok := msg.msg.(eventsMsg); ok {
-			a.all.feed(t, ev.events)
+			scan = a.all.feed(t, ev.events)
 		}
 		a.frame.dirty(t)
-		return a.toTab(t, msg.msg)
+		return tea.Batch(a.toTab(t, msg.msg), scan)
 	case tabOpenedMsg:
 		return a.onOpened(msg)
 	case tea.WindowSizeMsg:

@@ -47,6 +47,7 @@ func (p *helpPane) sections() []helpSection {
 		{"Find in the log (ctrl+f)", flat(keys.DefaultFind().FullHelp())},
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
+		{"Raw PDU composer (P)", flat(keys.DefaultRaw().FullHelp())},
 		{"Receipts", flat(m.FullHelp())},
 		{"Operations on a message (receipts row or log PDU)", flat(keys.DefaultOps().FullHelp())},
 		{"Load panel (burst)", flat(keys.DefaultLoad().FullHelp())},

@@ -17,6 +17,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 	switch m.mode {
 	case modeCompose:
 		return m.compose.Update(k)
+	case modeRaw:
+		return m.raw.Update(k)
 	case modeLoad:
 		return m.onLoadKey(k)
 	case modeExport:
@@ -59,6 +61,9 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		if key.Matches(k, m.keys.Help) {
 			m.mode = modeHelp
 			return nil
+		}
+		if key.Matches(k, m.raw.keys.Open) {
+			return m.openRaw()
 		}
 		if op := m.opKey(k); op != 0 && !m.readOnlyKey(k) {
 			return m.startOp(op) // about the PDU that is open
@@ -113,6 +118,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.startOp(m.opKey(k))
 	case key.Matches(k, m.keys.Write):
 		return m.openExport("", "")
+	case key.Matches(k, m.raw.keys.Open):
+		return m.openRaw()
 	case key.Matches(k, m.load.keys.Open):
 		return m.openLoad()
 	case key.Matches(k, m.stats.keys.Open):
@@ -170,7 +177,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 // together (a paste) are text, whole.
 func (m *Model) typing() bool {
 	switch m.mode {
-	case modeFilter, modeExport, modeFind:
+	case modeFilter, modeExport, modeFind, modeRaw:
 		return true
 	case modeCompose:
 		return m.compose.typing()

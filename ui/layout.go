@@ -147,6 +147,7 @@ func (m *Model) resize() {
 		m.compose.SetSize(m.lay.composeW, m.lay.composeH)
 	}
 	m.detail.SetSize(m.lay.bodyW, m.lay.bodyH)
+	m.raw.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.help.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.stats.SetSize(m.lay.bodyW, m.lay.bodyH)
 	m.footer.Width = m.w

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smppconsole/smppconsole/smppclient"
@@ -48,8 +50,9 @@ func (g *merged) mark(t *tab, link string) string {
 	return fit(name, markWidth)
 }
 
-// feed adds a tab's log events to the merged log.
-func (g *merged) feed(t *tab, evs []smppclient.Event) {
+// feed adds a tab's log events to the merged log; the command is the filter's scan
+// when rows moved under it (the all view's own).
+func (g *merged) feed(t *tab, evs []smppclient.Event) tea.Cmd {
 	l := &g.m.log
 	n, shifted := 0, false
 	for _, ev := range evs {
@@ -73,17 +76,19 @@ func (g *merged) feed(t *tab, evs []smppclient.Event) {
 		}
 	}
 	if n == 0 {
-		return
+		return nil
 	}
 	l.appended()
+	var cmd tea.Cmd
 	if shifted && l.idx != nil {
 		// Rows moved under the filter's index: it is built again, in steps as always.
-		l.refilter()
+		cmd = wrapCmd(allID, 0, l.refilter())
 	}
 	if g.app.showAll {
 		g.app.frame.reset()
 		g.m.settle() // hidden otherwise: the rows are dissected when it comes to the front
 	}
+	return cmd
 }
 
 // show brings the view up to date as it comes to the front.

@@ -73,6 +73,7 @@ type Model struct {
 	footer  help.Model
 	export  exportPrompt // w: the log to a file
 	ops     opPanel      // Q, X, R: query_sm, cancel_sm, replace_sm
+	raw     rawComposer  // P: a PDU as octets, for negative tests (rawpduview.go)
 
 	nextLocal int
 	draft     bool   // the form holds an unsent message
@@ -119,6 +120,7 @@ func newModel(ctx context.Context, o Options) *Model {
 		footer:  help.New(),
 		export:  newExportPrompt(),
 		ops:     newOpPanel(&st),
+		raw:     newRawComposer(&st),
 	}
 	m.ctx, m.stop = context.WithCancel(ctx)
 	if o.Output != nil {
@@ -127,6 +129,7 @@ func newModel(ctx context.Context, o Options) *Model {
 	m.log.showSecrets = o.ShowSecrets
 	m.log.fl.hist = newFilterHistory(filterHistoryFile(o.FilterHistory))
 	m.status.loc = o.Location
+	m.status.learnSession(o.Session)
 	// A warning stays in the status bar until the operator dismisses it.
 	m.status.notice = o.Notice
 	m.syncFocus()
@@ -180,6 +183,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if c, ok := m.updateRaw(msg); ok {
+		return c
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -308,6 +314,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var c tea.Cmd
 		m.export.input, c = m.export.input.Update(msg)
 		return c
+	case modeRaw:
+		return m.raw.Update(msg)
 	}
 	return nil
 }

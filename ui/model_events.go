@@ -84,6 +84,9 @@ func (m *Model) onEvents(evs []smppclient.Event) {
 	for _, ev := range evs {
 		switch e := ev.(type) {
 		case smppclient.PDUEvent:
+			if e.Invalid && !isInvalid(e.Note) {
+				e.Note = joinNote(invalidNote, e.Note) // the raw composer's "send anyway"
+			}
 			m.log.push(&e)
 			pdus++
 		case smppclient.StateEvent:
@@ -96,6 +99,8 @@ func (m *Model) onEvents(evs []smppclient.Event) {
 			pdus++
 		case smppclient.SubmitEvent:
 			m.msgs.OnSubmit(e)
+			m.status.OnSubmit(e)
+			m.statusDirty = m.statusDirty || e.HasCongestion
 		case smppclient.LateEvent:
 			m.msgs.OnLate(e)
 		case smppclient.ReceiptEvent:

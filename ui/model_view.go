@@ -30,6 +30,8 @@ func (m *Model) View() string {
 		body = m.help.View()
 	case modeStats:
 		body = m.stats.View()
+	case modeRaw:
+		body = m.raw.View()
 	default:
 		body = m.bodyView()
 	}
@@ -101,6 +103,8 @@ func (m *Model) footerView() string {
 		km = &m.help
 	case modeStats:
 		km = &m.stats
+	case modeRaw:
+		km = &m.raw
 	default:
 		switch m.focus {
 		case paneMessages:

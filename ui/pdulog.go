@@ -327,6 +327,9 @@ func (l *pduLog) render(p uint64, e *entry) logLine {
 	if status != "" {
 		t.WriteString(" " + l.st.Bad.Render(status))
 	}
+	if isInvalid(note) { // before the summary, so a long one cannot push it out of sight
+		t.WriteString(" " + l.st.Bad.Render("[INVALID]"))
+	}
 	if d.Summary != "" {
 		t.WriteString(" " + d.Summary)
 	}

@@ -44,6 +44,8 @@ type statusBar struct {
 	burst   string      // the load panel's run in brief, while it goes or after
 	notice  string      // a warning that stays until dismissed (the config file's mode)
 	dismiss key.Binding // the key that dismisses it
+
+	ver versionInfo // interface versions, congestion_state, the outbind wait (statusversion.go)
 }
 
 func newStatusBar(st *Styles, now func() time.Time, label string, sim bool, dismiss key.Binding, journal string) statusBar {
@@ -150,12 +152,19 @@ func (s *statusBar) stateText() (string, lipgloss.Style) {
 	}
 	if len(s.links) == 1 {
 		l := s.links[0]
+		if w, ok := s.waitingWords(l); ok {
+			return w, s.st.Warn
+		}
 		return linkWords(l, s.now(), l.Bind.String()), stateStyle(s.st, l.State)
 	}
 	var parts []string
 	worst := smppclient.Bound
 	for _, l := range s.links {
-		parts = append(parts, l.Link+" "+linkWords(l, s.now(), ""))
+		w, ok := s.waitingWords(l)
+		if !ok {
+			w = linkWords(l, s.now(), "")
+		}
+		parts = append(parts, l.Link+" "+w)
 		if l.State != smppclient.Bound {
 			worst = l.State
 		}
@@ -211,6 +220,7 @@ func (s *statusBar) items() []string {
 	}
 	text, style := s.stateText()
 	it = append(it, style.Render(text))
+	it = append(it, s.versionItems()...)
 	if s.haveSt {
 		if s.stats.Addr != s.label {
 			it = append(it, st.Text.Render(s.stats.Addr))
@@ -307,6 +317,12 @@ func (s *statusBar) View() string {
 	}
 	if len(lines) > 3 {
 		lines = append(lines[:2], clip(lines[2]+" "+strings.Join(lines[3:], " "), s.w))
+	}
+	// A version mismatch in full, between words: it says what will not come.
+	if n := s.versionNote(); n != "" {
+		for _, l := range wrapWords(n, s.w-1) {
+			lines = append(lines, " "+s.st.Warn.Render(l))
+		}
 	}
 	// The warning in full, between words: it matters more than the bar's tidiness.
 	if s.notice != "" {
