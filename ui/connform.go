@@ -341,8 +341,8 @@ func (f *connForm) problemFields() string {
 	return strings.Join(names, ", ")
 }
 
-// problemsText is "1 problem" or "N problems".
-func problemsText(n int) string {
+// connProblemsText is "1 problem" or "N problems".
+func connProblemsText(n int) string {
 	if n == 1 {
 		return "1 problem"
 	}
@@ -351,7 +351,7 @@ func problemsText(n int) string {
 
 // refuse says in the footer why a save was not done, naming the fields to fix.
 func (f *connForm) refuse(what string) {
-	f.status, f.bad = fmt.Sprintf("not %s: %s to fix first (%s)", what, problemsText(f.problems()), f.problemFields()), true
+	f.status, f.bad = fmt.Sprintf("not %s: %s to fix first (%s)", what, connProblemsText(f.problems()), f.problemFields()), true
 }
 
 // profile is the form's connection, as checked, with the name it is saved under.
@@ -475,7 +475,7 @@ func (f *connForm) askNameKey(k tea.KeyMsg) tea.Cmd {
 		return f.endAsk()
 	case key.Matches(k, f.keys.Confirm):
 		name := strings.TrimSpace(f.name.Value())
-		if msg := profileNameProblem(name); msg != "" {
+		if msg := connProfileNameProblem(name); msg != "" {
 			f.status, f.bad = msg, true
 			return nil
 		}
@@ -493,8 +493,8 @@ func (f *connForm) askNameKey(k tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// profileNameProblem says why name cannot name a [profiles.NAME] table, or "".
-func profileNameProblem(name string) string {
+// connProfileNameProblem says why name cannot name a [profiles.NAME] table, or "".
+func connProfileNameProblem(name string) string {
 	if name == "" {
 		return "a profile needs a name"
 	}

@@ -60,8 +60,8 @@ func formFocus(t *testing.T, f *connForm, fl connField) {
 	t.Fatalf("tab never reaches %s", connKeys[fl])
 }
 
-// clearField empties the focused field with backspaces.
-func clearField(f *connForm) {
+// clearFormField empties the focused field with backspaces.
+func clearFormField(f *connForm) {
 	for range len(f.inputs[f.focus].Value()) + 1 {
 		formKeys(f, "end", "backspace")
 	}
@@ -75,7 +75,7 @@ func TestConnFormPortValidatedAsTyped(t *testing.T) {
 		t.Fatalf("a good profile has %d problems: %v %v", n, f.errs, f.general)
 	}
 	formFocus(t, f, cfPort)
-	clearField(f)
+	clearFormField(f)
 	formType(f, "70000")
 	if got := f.errs[cfPort]; len(got) != 1 || !strings.Contains(got[0], "70000 is not a port number (1-65535)") {
 		t.Fatalf("port errors %q", got)
@@ -91,12 +91,12 @@ func TestConnFormPortValidatedAsTyped(t *testing.T) {
 			}
 		}
 	}
-	clearField(f)
+	clearFormField(f)
 	formType(f, "27x5")
 	if got := f.errs[cfPort]; len(got) != 1 || !strings.Contains(got[0], `"27x5" is not a port number`) {
 		t.Fatalf("port errors %q", got)
 	}
-	clearField(f)
+	clearFormField(f)
 	formType(f, "2775")
 	if n := f.problems(); n != 0 {
 		t.Fatalf("fixed port: %d problems %v", n, f.errs)
@@ -116,10 +116,10 @@ func TestConnFormFieldErrorsByKey(t *testing.T) {
 	formFocus(t, f, cfSystemID)
 	formType(f, "-much-too-long")
 	formFocus(t, f, cfWindow)
-	clearField(f)
+	clearFormField(f)
 	formType(f, "0")
 	formFocus(t, f, cfBindTimeout)
-	clearField(f)
+	clearFormField(f)
 	formType(f, "soon")
 	formFocus(t, f, cfTLS)
 	formKeys(f, " ")
@@ -152,7 +152,7 @@ func TestConnFormFieldErrorsByKey(t *testing.T) {
 func TestConnFormSaveRefusedWithErrors(t *testing.T) {
 	f := newTestConnForm(t, connProfile(), "acme", "")
 	formFocus(t, f, cfPort)
-	clearField(f)
+	clearFormField(f)
 	formType(f, "0")
 	if act, _ := formKeys(f, "ctrl+s"); act != connNone {
 		t.Fatalf("ctrl+s with a bad port: action %v", act)
@@ -225,7 +225,7 @@ func TestConnFormChoices(t *testing.T) {
 		t.Fatalf("interface_version %v, want 3.3", p.InterfaceVersion)
 	}
 	formFocus(t, f, cfEnquireLinkInterval)
-	clearField(f)
+	clearFormField(f)
 	formType(f, "off")
 	if p := f.profile(); p.EnquireLinkInterval >= 0 || f.problems() != 0 {
 		t.Fatalf("enquire_link_interval off: %v, %d problems", p.EnquireLinkInterval, f.problems())
@@ -254,19 +254,19 @@ func (c *formConnector) Open(_ context.Context, req TabRequest) (TabSession, err
 	if name == "" {
 		name = p.Addr()
 	}
-	sess := settingsSession{newFakeSession(), smppclient.Settings{Addr: p.Addr(), SystemID: p.SystemID, Password: p.Password}}
+	sess := formSession{newFakeSession(), smppclient.Settings{Addr: p.Addr(), SystemID: p.SystemID, Password: p.Password}}
 	p.Password = "" // as cmd's connector does: the tab's profile never holds it
 	return TabSession{Name: name, Options: Options{Session: sess, Label: name}, Profile: p,
 		Close: func() { c.mu.Lock(); c.closed++; c.mu.Unlock() }}, nil
 }
 
-// settingsSession is a fake session with the settings a *smppclient.Client has.
-type settingsSession struct {
+// formSession is a fake session with the settings a *smppclient.Client has.
+type formSession struct {
 	*fakeSession
 	s smppclient.Settings
 }
 
-func (s settingsSession) Settings() smppclient.Settings { return s.s }
+func (s formSession) Settings() smppclient.Settings { return s.s }
 
 // newFormApp is an App on a fake connector, sized w×h, with one tab on profile acme.
 func newFormApp(t *testing.T, w, h int, dir string) (*App, *formConnector) {
@@ -377,9 +377,9 @@ func TestConnFormNewConnectionOpensTab(t *testing.T) {
 	}
 }
 
-// saveMsgs runs the form's SaveProfile commands among cmd (a batch holds a cursor's
+// connSaveMsgs runs the form's SaveProfile commands among cmd (a batch holds a cursor's
 // blink too, which waits: left alone) and returns their outcomes.
-func saveMsgs(cmd tea.Cmd) []tea.Msg {
+func connSaveMsgs(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -390,14 +390,14 @@ func saveMsgs(cmd tea.Cmd) []tea.Msg {
 		cmds, _ := batchOf(cmd())
 		var out []tea.Msg
 		for _, c := range cmds {
-			out = append(out, saveMsgs(c)...)
+			out = append(out, connSaveMsgs(c)...)
 		}
 		return out
 	}
 	return nil
 }
 
-const savedConfig = `# smppconsole test config
+const connSavedConfig = `# smppconsole test config
 default_profile = "acme"
 
 # the primary SMSC
@@ -411,7 +411,7 @@ system_id = "acme1"
 host = "10.0.0.2"
 `
 
-func readMode(t *testing.T, path string) (string, os.FileMode) {
+func connReadMode(t *testing.T, path string) (string, os.FileMode) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -431,7 +431,7 @@ func TestConnFormSaveAsProfileKeepsFileAndPassword(t *testing.T) {
 	dir := t.TempDir()
 	a, _ := newFormApp(t, 80, 24, dir)
 	path := a.opts.ConfigPath
-	if err := os.WriteFile(path, []byte(savedConfig), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(connSavedConfig), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	formAppKey(a, "E")
@@ -443,13 +443,13 @@ func TestConnFormSaveAsProfileKeepsFileAndPassword(t *testing.T) {
 	if o.f.ask != askName || o.f.name.Value() != "acme" {
 		t.Fatalf("ctrl+p: asking %v, name %q", o.f.ask, o.f.name.Value())
 	}
-	if msgs := saveMsgs(formAppKey(a, "enter")); len(msgs) != 0 {
+	if msgs := connSaveMsgs(formAppKey(a, "enter")); len(msgs) != 0 {
 		t.Fatal("written before the password question was answered")
 	}
 	for _, w := range []string{"write the password in clear to", path, "[y/N]"} {
 		contains(t, strings.ReplaceAll(a.View(), "│\n│ ", ""), w)
 	}
-	msgs := saveMsgs(formAppKey(a, "enter")) // the default: no
+	msgs := connSaveMsgs(formAppKey(a, "enter")) // the default: no
 	if len(msgs) != 1 {
 		t.Fatalf("enter: %d saves", len(msgs))
 	}
@@ -463,7 +463,7 @@ func TestConnFormSaveAsProfileKeepsFileAndPassword(t *testing.T) {
 	}
 	contains(t, a.View(), "saved [profiles.acme] to")
 
-	text, mode := readMode(t, path)
+	text, mode := connReadMode(t, path)
 	if mode != 0o600 {
 		t.Errorf("mode %04o, want 0600", mode)
 	}
@@ -496,7 +496,7 @@ func TestConnFormSaveAsProfileKeepsFileAndPassword(t *testing.T) {
 	// Asked again, y writes the password.
 	formAppKey(a, "ctrl+p")
 	formAppKey(a, "enter")
-	msgs = saveMsgs(formAppKey(a, "y"))
+	msgs = connSaveMsgs(formAppKey(a, "y"))
 	if len(msgs) != 1 {
 		t.Fatalf("y: %d saves", len(msgs))
 	}
@@ -518,7 +518,7 @@ func TestConnFormSaveAsProfileKeepsFileAndPassword(t *testing.T) {
 func TestConnFormSaveAsProfilePasswordEnv(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(path, []byte(savedConfig+"password = \"old\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(connSavedConfig+"password = \"old\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	p := connProfile()
@@ -530,7 +530,7 @@ func TestConnFormSaveAsProfilePasswordEnv(t *testing.T) {
 		t.Fatalf("password_env with a kept password: %v", f.errs)
 	}
 	formKeys(f, "ctrl+p")
-	msgs := saveMsgs(func() tea.Cmd { _, c := formKeys(f, "enter"); return c }())
+	msgs := connSaveMsgs(func() tea.Cmd { _, c := formKeys(f, "enter"); return c }())
 	if len(msgs) != 1 || f.ask != askNothing {
 		t.Fatalf("enter: %d saves, asking %v", len(msgs), f.ask)
 	}
@@ -538,7 +538,7 @@ func TestConnFormSaveAsProfilePasswordEnv(t *testing.T) {
 	if f.bad || !strings.Contains(f.status, "password from $OTHER_PW") || !strings.Contains(f.status, "removed password") {
 		t.Fatalf("footer %q", f.status)
 	}
-	text, mode := readMode(t, path)
+	text, mode := connReadMode(t, path)
 	if mode != 0o600 || strings.Contains(text, `"old"`) || strings.Contains(text, "s3cr3t") || !strings.Contains(text, `password_env = "OTHER_PW"`) {
 		t.Fatalf("mode %04o, file:\n%s", mode, text)
 	}
@@ -566,7 +566,7 @@ func TestConnFormSaveAsProfileCreates(t *testing.T) {
 	}
 	formType(f, "lab")
 	_, cmd := formKeys(f, "enter")
-	msgs := saveMsgs(cmd)
+	msgs := connSaveMsgs(cmd)
 	if len(msgs) != 1 {
 		t.Fatalf("%d saves", len(msgs))
 	}
@@ -574,7 +574,7 @@ func TestConnFormSaveAsProfileCreates(t *testing.T) {
 	if want := "saved [profiles.lab] to " + path + " (created, mode 0600)"; f.status != want {
 		t.Fatalf("footer %q, want %q", f.status, want)
 	}
-	if _, mode := readMode(t, path); mode != 0o600 {
+	if _, mode := connReadMode(t, path); mode != 0o600 {
 		t.Fatalf("mode %04o", mode)
 	}
 	cf, err := config.Load(path)

@@ -28,7 +28,7 @@ func newConnOverlay(a *App, t *tab) *connOverlay {
 	base, name, note := config.Defaults(), "", ""
 	if t != nil {
 		name = t.name
-		base, note = tabProfile(a, t)
+		base, note = connTabProfile(a, t)
 	}
 	f := newConnForm(a.st, base, name, a.opts.ConfigPath)
 	if note != "" {
@@ -37,10 +37,10 @@ func newConnOverlay(a *App, t *tab) *connOverlay {
 	return &connOverlay{f: f, tab: t}
 }
 
-// tabProfile is the connection t is on: its session's profile, else (it could not be
+// connTabProfile is the connection t is on: its session's profile, else (it could not be
 // opened) the form's profile it was asked for, or its profile as the config file has it.
 // note says why there is nothing better than the defaults.
-func tabProfile(a *App, t *tab) (config.Profile, string) {
+func connTabProfile(a *App, t *tab) (config.Profile, string) {
 	p := t.sess.Profile
 	switch {
 	case t.m != nil && (p.Addr() != "" || p.ListenOutbind != ""):

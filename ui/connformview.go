@@ -56,7 +56,7 @@ func (f *connForm) View(w, h int) string {
 	for len(lines) < avail {
 		lines = append(lines, "")
 	}
-	lines = append(append(lines, foot...), f.st.Muted.Render(" "+helpLine(f.keys.ShortHelp())))
+	lines = append(append(lines, foot...), f.st.Muted.Render(" "+connHelpLine(f.keys.ShortHelp())))
 	note := "saving rebinds the tab"
 	if f.tab == "" {
 		note = "saving opens a tab"
@@ -78,17 +78,17 @@ func (f *connForm) fieldLines(fl connField, inner int) []string {
 	var val string
 	switch fl {
 	case cfTLS:
-		val = yesNo(f.tls) + st.Muted.Render("  TLS on the connection")
+		val = connYesNo(f.tls) + st.Muted.Render("  TLS on the connection")
 	case cfInsecure:
-		val = yesNo(f.insecure) + st.Muted.Render("  skip the certificate check (tests only)")
+		val = connYesNo(f.insecure) + st.Muted.Render("  skip the certificate check (tests only)")
 	case cfBind:
-		val = choices(f.bind, bindNames())
+		val = connChoices(f.bind, connBindNames())
 	case cfVersion:
 		names := make([]string, len(f.versions))
 		for i, v := range f.versions {
 			names[i] = v.String()
 		}
-		val = choices(f.version, names)
+		val = connChoices(f.version, names)
 	default:
 		in := f.inputs[fl] // a copy: View changes nothing
 		in.Width = valueW
@@ -108,15 +108,15 @@ func (f *connForm) fieldLines(fl connField, inner int) []string {
 	return out
 }
 
-func yesNo(v bool) string {
+func connYesNo(v bool) string {
 	if v {
 		return "[x] yes"
 	}
 	return "[ ] no"
 }
 
-// choices shows every choice with the chosen one in brackets.
-func choices(cur int, names []string) string {
+// connChoices shows every choice with the chosen one in brackets.
+func connChoices(cur int, names []string) string {
 	out := make([]string, len(names))
 	for i, n := range names {
 		if i == cur {
@@ -128,7 +128,7 @@ func choices(cur int, names []string) string {
 	return strings.Join(out, " ")
 }
 
-func bindNames() []string {
+func connBindNames() []string {
 	out := make([]string, len(connBinds))
 	for i, b := range connBinds {
 		out[i] = b.String()
@@ -165,13 +165,13 @@ func (f *connForm) footer(inner int) []string {
 		return wrap(st.Good.Render, f.status)
 	}
 	if n := f.problems(); n > 0 {
-		return wrap(st.Warn.Render, fmt.Sprintf("%s to fix before saving: %s", problemsText(n), f.problemFields()))
+		return wrap(st.Warn.Render, fmt.Sprintf("%s to fix before saving: %s", connProblemsText(n), f.problemFields()))
 	}
 	return wrap(st.Good.Render, "ready: ctrl+s binds with these settings")
 }
 
-// helpLine is the bindings' keys and words, for a footer.
-func helpLine(bs []key.Binding) string {
+// connHelpLine is the bindings' keys and words, for a footer.
+func connHelpLine(bs []key.Binding) string {
 	parts := make([]string, 0, len(bs))
 	for _, b := range bs {
 		if b.Enabled() {

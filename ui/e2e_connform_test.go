@@ -18,17 +18,17 @@ import (
 	"github.com/smppconsole/smppconsole/smsc"
 )
 
-// clientConnector opens each tab on a real smppclient from its profile, as cmd does.
-type clientConnector struct {
+// connClientConnector opens each tab on a real smppclient from its profile, as cmd does.
+type connClientConnector struct {
 	profiles map[string]config.Profile
 
 	mu      sync.Mutex
 	clients []*smppclient.Client
 }
 
-func (c *clientConnector) Profiles() []string { return []string{"wrong"} }
+func (c *connClientConnector) Profiles() []string { return []string{"wrong"} }
 
-func (c *clientConnector) Open(_ context.Context, req TabRequest) (TabSession, error) {
+func (c *connClientConnector) Open(_ context.Context, req TabRequest) (TabSession, error) {
 	p, ok := c.profiles[req.Profile]
 	if req.Custom != nil {
 		p, ok = *req.Custom, true
@@ -56,8 +56,8 @@ func (c *clientConnector) Open(_ context.Context, req TabRequest) (TabSession, e
 	return TabSession{Name: name, Options: Options{Session: cl, Label: name}, Profile: p, Close: func() { cl.Close() }}, nil
 }
 
-// closedPort is a loopback port nothing listens on: one the system gave and took back.
-func closedPort(t *testing.T) int {
+// connClosedPort is a loopback port nothing listens on: one the system gave and took back.
+func connClosedPort(t *testing.T) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -74,9 +74,9 @@ func TestConnFormEndToEndFixesPort(t *testing.T) {
 	srv := startSimulator(t)
 	simPort := srv.Addr().(*net.TCPAddr).Port
 	wrong := config.Defaults()
-	wrong.Name, wrong.Host, wrong.Port = "wrong", "127.0.0.1", closedPort(t)
+	wrong.Name, wrong.Host, wrong.Port = "wrong", "127.0.0.1", connClosedPort(t)
 	wrong.SystemID, wrong.Password, wrong.PasswordFrom = smsc.DefaultSystemID, smsc.DefaultPassword, "profile"
-	conn := &clientConnector{profiles: map[string]config.Profile{"wrong": wrong}}
+	conn := &connClientConnector{profiles: map[string]config.Profile{"wrong": wrong}}
 	a := NewApp(context.Background(), Options{Connector: conn, Tabs: []TabRequest{{Profile: "wrong"}},
 		ConfigPath: filepath.Join(t.TempDir(), "config.toml")})
 	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(80, 24))

@@ -12,14 +12,14 @@ func TestGoldenConnForm(t *testing.T) {
 	t.Run("80x24_port", func(t *testing.T) {
 		f := newTestConnForm(t, connProfile(), "acme", "")
 		formFocus(t, f, cfPort)
-		clearField(f)
+		clearFormField(f)
 		formType(f, "70000")
 		golden.RequireEqual(t, []byte(f.View(80, 24)))
 	})
 	t.Run("120x40_tls", func(t *testing.T) {
 		f := newTestConnForm(t, connProfile(), "acme", "")
 		formFocus(t, f, cfPort)
-		clearField(f)
+		clearFormField(f)
 		formType(f, "70000")
 		formFocus(t, f, cfTLS)
 		formKeys(f, " ")
