@@ -584,6 +584,10 @@ func TestConnFormSaveAsProfileCreates(t *testing.T) {
 	if p, _ := cf.Profile("lab"); p.Host != "smsc.example.net" || p.Port != config.DefaultPort {
 		t.Fatalf("loaded back %+v", p)
 	}
+	// Saved, the connection is that profile: the tab ctrl+s opens is named after it.
+	if act, _ := formKeys(f, "ctrl+s"); act != connSave || f.profile().Name != "lab" {
+		t.Fatalf("ctrl+s after saving: action %v, name %q", act, f.profile().Name)
+	}
 }
 
 // connProfileDefaults is what "new connection…" starts from.
