@@ -610,3 +610,54 @@ func TestRebindOnTheRealClock(t *testing.T) {
 	a.Update(tabMsg{id: tb.id, gen: tb.gen, msg: statsMsg(st)}) // the status bar reads the clock now
 	contains(t, a.View(), "rebound to acme (127.0.0.1:2776)")
 }
+
+// E on the embedded simulator's tab: its profile names no address (the simulator's is
+// chosen when it starts), so the form takes the address the session dials.
+func TestConnFormEditSimulatorTab(t *testing.T) {
+	fc := &formConnector{profiles: map[string]config.Profile{}}
+	a := NewApp(context.Background(), Options{Connector: fc, Now: fixedNow, Location: time.UTC})
+	t.Cleanup(a.Shutdown)
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	a.Update(a.OpenTab(TabRequest{Simulator: true})())
+	tb := a.tabs[0]
+	tb.sess.Profile = config.Defaults() // as Resolve gives it for the simulator: no host
+	tb.sess.Profile.SystemID = "smppclient1"
+	tb.m.sess = formSession{newFakeSession(), smppclient.Settings{Addr: "127.0.0.1:40123", SystemID: "smppclient1", Password: "password"}}
+	formAppKey(a, "E")
+	o, ok := a.overlay.(*connOverlay)
+	if !ok {
+		t.Fatalf("E: overlay %T", a.overlay)
+	}
+	if p := o.f.profile(); p.Host != "127.0.0.1" || p.Port != 40123 || p.Password != "password" || o.f.problems() != 0 {
+		t.Fatalf("form on %s (password %q), problems %v", p.Addr(), p.Password, o.f.errs)
+	}
+}
+
+// A tab that is no profile (host:port, from a new connection) offers its own name, and
+// a name TOML must quote is saved and loads back.
+func TestConnFormSaveAsProfileTabName(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	p := connProfile()
+	p.Name, p.Port = "", 2777
+	f := newTestConnForm(t, p, "127.0.0.1:2777", path)
+	formKeys(f, "ctrl+p")
+	if f.name.Value() != "127.0.0.1:2777" {
+		t.Fatalf("name offered %q, want the tab's", f.name.Value())
+	}
+	formKeys(f, "enter")
+	msgs := connSaveMsgs(func() tea.Cmd { _, c := formKeys(f, "n"); return c }())
+	if len(msgs) != 1 {
+		t.Fatalf("%d saves", len(msgs))
+	}
+	f.update(msgs[0])
+	if f.bad {
+		t.Fatalf("footer %q", f.status)
+	}
+	cf, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cf.Profile("127.0.0.1:2777"); err != nil || got.Port != 2777 || got.Password != "" {
+		t.Fatalf("loaded back %+v, %v", got, err)
+	}
+}

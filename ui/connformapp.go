@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"net"
+	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -42,15 +44,26 @@ func newConnOverlay(a *App, t *tab) *connOverlay {
 // note says why there is nothing better than the defaults.
 func connTabProfile(a *App, t *tab) (config.Profile, string) {
 	p := t.sess.Profile
+	s, settings := smppclient.Settings{}, false
+	if t.m != nil {
+		if ss, ok := t.m.sess.(interface{ Settings() smppclient.Settings }); ok {
+			s, settings = ss.Settings(), true
+		}
+	}
 	switch {
-	case t.m != nil && (p.Addr() != "" || p.ListenOutbind != ""):
-		if p.Password == "" {
-			// The tab's profile holds no password (it is never shown); its session's
-			// settings do, and an empty password field keeps it.
-			if s, ok := t.m.sess.(interface{ Settings() smppclient.Settings }); ok {
-				p.Password = s.Settings().Password
+	case settings:
+		// The session's settings are what it dials: the simulator's profile names no
+		// address (it is chosen when the simulator starts), and the tab's profile holds
+		// no password (it is never shown), which an empty password field keeps.
+		if host, port, err := net.SplitHostPort(s.Addr); err == nil && p.ListenOutbind == "" {
+			if n, err := strconv.Atoi(port); err == nil {
+				p.Host, p.Port = host, n
 			}
 		}
+		if p.Password == "" {
+			p.Password = s.Password
+		}
+	case t.m != nil && (p.Addr() != "" || p.ListenOutbind != ""):
 	case t.req.Custom != nil:
 		p = *t.req.Custom
 	case t.req.Profile != "":

@@ -35,7 +35,11 @@ func (f *connForm) startSaveAs() tea.Cmd {
 		return nil
 	}
 	f.ask, f.status, f.bad = askName, "", false
-	f.name.SetValue(f.base.Name)
+	name := f.base.Name
+	if name == "" {
+		name = f.tab // the simulator's, or host:port: the operator may keep it
+	}
+	f.name.SetValue(name)
 	f.name.CursorEnd()
 	for i := range f.inputs {
 		f.inputs[i].Blur()
