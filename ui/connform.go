@@ -294,9 +294,23 @@ func (f *connForm) check() {
 			f.general = append(f.general, e.Error())
 			continue
 		}
-		f.errs[fl] = append(f.errs[fl], e.Msg)
+		f.errs[fl] = append(f.errs[fl], connSentence(fl, e.Msg))
 	}
 	f.prof = p
+}
+
+// connSentence gives a message that leaves its subject to the key ("is required",
+// "must be longer than 0s") its field's name, so it reads as a sentence under the field.
+func connSentence(fl connField, msg string) string {
+	for _, verb := range []string{"is ", "must ", "a "} {
+		if strings.HasPrefix(msg, verb) {
+			if verb == "a " {
+				return strings.ToUpper(msg[:1]) + msg[1:]
+			}
+			return strings.TrimPrefix(connKeys[fl], "tls.") + " " + msg
+		}
+	}
+	return msg
 }
 
 // connFieldOf is the field of a profile key.

@@ -121,25 +121,28 @@ func TestConnFormFieldErrorsByKey(t *testing.T) {
 	formFocus(t, f, cfBindTimeout)
 	clearFormField(f)
 	formType(f, "soon")
+	formFocus(t, f, cfConnectTimeout)
+	clearFormField(f)
+	formType(f, "0s")
 	formFocus(t, f, cfTLS)
 	formKeys(f, " ")
 	formFocus(t, f, cfCAFile)
 	formType(f, filepath.Join(t.TempDir(), "missing.pem"))
 	for fl, want := range map[connField]string{
 		cfSystemID: "19 octets: SMPP allows 15", cfWindow: "0: want 1-", cfBindTimeout: `"soon" is not a duration`,
-		cfCAFile: "no such file or directory",
+		cfCAFile: "no such file or directory", cfConnectTimeout: "connect_timeout must be longer than 0s",
 	} {
 		if got := strings.Join(f.errs[fl], "; "); !strings.Contains(got, want) {
 			t.Errorf("%s: errors %q, want %q", connKeys[fl], got, want)
 		}
 	}
-	if n := f.problems(); n != 4 {
-		t.Errorf("%d problems, want 4: %v %v", n, f.errs, f.general)
+	if n := f.problems(); n != 5 {
+		t.Errorf("%d problems, want 5: %v %v", n, f.errs, f.general)
 	}
 	// TLS off again: its fields with values stay shown, and say TLS is off.
 	formFocus(t, f, cfTLS)
 	formKeys(f, " ")
-	if !f.shown(cfCAFile) || !strings.Contains(strings.Join(f.errs[cfCAFile], ""), "tls.enabled is not true") {
+	if !f.shown(cfCAFile) || !strings.Contains(strings.Join(f.errs[cfCAFile], ""), "ca_file is set but tls.enabled is not true") {
 		t.Errorf("ca_file with TLS off: shown %v, errors %q", f.shown(cfCAFile), f.errs[cfCAFile])
 	}
 	if f.shown(cfCertFile) {
@@ -354,7 +357,7 @@ func TestConnFormNewConnectionOpensTab(t *testing.T) {
 		t.Fatalf("new connection…: overlay %T %+v", a.overlay, o)
 	}
 	contains(t, a.View(), "New connection")
-	contains(t, a.View(), "! is required: the SMSC's host name or address")
+	contains(t, a.View(), "! host is required: the SMSC's host name or address")
 	formAppType(a, "127.0.0.1")
 	formAppKey(a, "tab")
 	for range 4 {
