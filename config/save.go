@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+	"unicode/utf8"
 )
 
 // SaveOptions say what SaveProfile may write.
@@ -39,9 +40,6 @@ type SaveResult struct {
 // directory, fsync, rename): a file the loader refuses, before or after, is not written.
 func SaveProfile(path string, p Profile, opt SaveOptions) (SaveResult, error) {
 	res := SaveResult{Path: path}
-	if p.Name == "" {
-		return res, errors.New("cannot save a profile without a name")
-	}
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs // TLS files in the file are relative to it
 	}
@@ -61,14 +59,22 @@ func SaveProfile(path string, p Profile, opt SaveOptions) (SaveResult, error) {
 		return res, err
 	}
 	res.Removed = removed
-	res.Tightened, err = writeAtomic(target, []byte(text), res.Created)
-	return res, err
+	if res.Tightened, err = writeAtomic(target, []byte(text), res.Created); err != nil {
+		return res, fmt.Errorf("cannot save profile %q: %w", p.Name, err)
+	}
+	return res, nil
 }
 
 // editProfile returns text with profile p saved into it, checked by reading it back.
 func editProfile(path, text string, p Profile, opt SaveOptions) (string, []string, error) {
 	fail := func(err error) (string, []string, error) {
 		return "", nil, fmt.Errorf("cannot save profile %q to %s: %w; nothing was written", p.Name, path, err)
+	}
+	switch {
+	case p.Name == "":
+		return "", nil, errors.New("cannot save a profile without a name")
+	case !utf8.ValidString(p.Name):
+		return fail(errors.New("the name is not valid UTF-8, which a TOML file cannot hold"))
 	}
 	before, err := Parse(path, text)
 	if err != nil {
@@ -150,7 +156,7 @@ func normalize(p Profile, opt SaveOptions) (Profile, error) {
 	if p.EnquireLinkInterval <= 0 {
 		p.EnquireLinkInterval = -1
 	}
-	passwordSet := opt.WritePassword && p.Password != "" && p.PasswordFrom != "environment:"+p.PasswordEnv
+	passwordSet := opt.WritePassword && p.ownPassword()
 	if opt.WritePassword && p.PasswordEnv != "" && passwordSet {
 		return p, errors.New("both the password and password_env are given: the file can hold one of them")
 	}
