@@ -142,7 +142,9 @@ func (a *App) OpenTab(req TabRequest) tea.Cmd { return a.openTab(req, true) }
 
 func (a *App) openTab(req TabRequest, front bool) tea.Cmd {
 	a.nextID++
-	t := &tab{id: a.nextID, name: req.name(), req: req}
+	t := &tab{id: a.nextID, req: req}
+	// Named now, in the order asked: the sessions open concurrently.
+	t.name = a.uniqueName(t, req.name())
 	a.tabs = append(a.tabs, t)
 	if front || len(a.tabs) == 1 {
 		a.active, a.showAll = len(a.tabs)-1, false

@@ -99,7 +99,7 @@ func TestAppEndToEndThreeKindsOfTab(t *testing.T) {
 	waitFor("the receipt, on the transmitter's tab", "DELIVRD")
 
 	tm.Send(keyMsg("0"))
-	waitFor("the merged view", "all 4 tabs", "acct-tx    -> submit_sm", "acct-rx    <- deliver_sm")
+	waitFor("the merged view", "all 4 tabs", "acct-tx      -> submit_sm", "acct-rx      <- deliver_sm")
 
 	tm.Send(keyMsg("1"))
 	waitFor("the refused tab in words", "ESME_RINVPASWD")

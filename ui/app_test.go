@@ -226,6 +226,11 @@ func TestAppOpenRefusedStaysInWords(t *testing.T) {
 	contains(t, v, "could not open beta:")
 	contains(t, v, `profile "beta" has no password`)
 	contains(t, v, "2X beta")
+	if _, c := a.Update(keyMsg("q")); c == nil {
+		t.Fatal("q on a failed tab does not quit")
+	} else if _, ok := c().(tea.QuitMsg); !ok {
+		t.Fatal("q on a failed tab does not quit")
+	}
 	appPress(a, "ctrl+w")
 	if len(a.tabs) != 1 {
 		t.Fatalf("ctrl+w on a failed tab: %v", a.Names())
@@ -396,8 +401,8 @@ func TestAppMergedViewOrderAndMarks(t *testing.T) {
 		t.Fatal("0 did not show the all view")
 	}
 	v := a.View()
-	contains(t, v, "alpha      -> enquire_link          #10")
-	contains(t, v, "beta       -> enquire_link          #5")
+	contains(t, v, "alpha        -> enquire_link          #10")
+	contains(t, v, "beta         -> enquire_link          #5")
 	contains(t, v, "[0 all]")
 	// g: the oldest row, beta's #5; enter opens it.
 	appPress(a, "g", "enter")
@@ -464,5 +469,30 @@ func TestAppMergedFilteredWhileRowsMove(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[10 20 30]" {
 		t.Fatalf("rows shown %v, want the three submit_sm in time order", got)
+	}
+}
+
+// Two tabs of one profile are told apart by a number, in the order they were asked for,
+// whichever session opens first.
+func TestAppSameProfileTwice(t *testing.T) {
+	fc := newFakeConnector("alpha")
+	a := NewApp(context.Background(), Options{Connector: fc, Now: fixedNow, Location: time.UTC})
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	first, second := a.OpenTab(TabRequest{Profile: "alpha"}), a.OpenTab(TabRequest{Profile: "alpha"})
+	appRun(a, second)
+	appRun(a, first)
+	if got := strings.Join(a.Names(), ","); got != "alpha,alpha 2" {
+		t.Fatalf("names %s", got)
+	}
+	if !a.SwitchTo("alpha 2") || a.active != 1 {
+		t.Fatal("SwitchTo the second alpha")
+	}
+	a.Shutdown()
+}
+
+func TestAppMergedMarkKeepsTheEnd(t *testing.T) {
+	a, _ := newTestApp(t, 80, 24, "simulator-london", "simulator-london")
+	if got := a.all.mark(a.tabs[1], "trx"); got != "simulator… 2" {
+		t.Fatalf("mark %q", got)
 	}
 }

@@ -219,10 +219,11 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 	}
 	if m == nil {
-		if key.Matches(k, a.keys.quitAll()) || key.Matches(k, a.keys.Close) && front != nil {
-			if front != nil {
-				return a.closeTab(front) // opening, or failed: nothing in flight
-			}
+		// A tab that is opening or failed to: nothing in flight to ask about.
+		switch {
+		case key.Matches(k, a.keys.Close) && front != nil:
+			return a.closeTab(front)
+		case key.Matches(k, a.keys.quitAll()) || k.String() == "q":
 			return a.quit()
 		}
 		return nil
@@ -351,8 +352,8 @@ func (a *App) onOpened(msg tabOpenedMsg) tea.Cmd {
 		return a.rebound(t, msg.sess)
 	}
 	t.sess, t.err = msg.sess, nil
-	if msg.sess.Name != "" {
-		t.name = a.uniqueName(t, msg.sess.Name)
+	if n := msg.sess.Name; n != "" && n != t.req.name() {
+		t.name = a.uniqueName(t, n)
 	}
 	first := len(a.tabs) > 0 && a.tabs[0] == t
 	t.m = newModel(a.ctx, a.tabOptions(msg.sess.Options, first))

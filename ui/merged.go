@@ -5,8 +5,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/wire"
 )
@@ -20,7 +18,7 @@ import (
 const allName = "all"
 
 // markWidth is the width of the tab mark on each row, so the columns stay aligned.
-const markWidth = 10
+const markWidth = 12
 
 type merged struct {
 	app *App
@@ -44,8 +42,9 @@ func (g *merged) mark(t *tab, link string) string {
 	if t.m != nil && len(t.m.log.links) > 1 && link != "" {
 		name += "/" + link
 	}
-	if ansi.StringWidth(name) > markWidth {
-		name = ansi.Truncate(name, markWidth, "…")
+	if r := []rune(name); len(r) > markWidth {
+		// The end tells tabs of one profile apart ("lab-tx 2"): cut in the middle.
+		name = string(r[:markWidth-3]) + "…" + string(r[len(r)-2:])
 	}
 	return fit(name, markWidth)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -394,7 +395,7 @@ func (m *Model) openDetail(p uint64) {
 	}
 	link := ""
 	if m.log.showLinks() && int(e.link) < len(m.log.links) {
-		link = m.log.links[e.link]
+		link = strings.TrimSpace(m.log.links[e.link]) // the all view pads its tab marks
 	}
 	m.detail.Open(p, e, link, m.log.ring.note(p), m.opts.ShowSecrets)
 	m.mode = modeDetail
