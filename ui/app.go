@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/smppconsole/smppconsole/config"
+	"github.com/smppconsole/smppconsole/ui/keys"
 )
 
 // The App is the root of a console with tabs: each tab is a Model on its own session
@@ -272,6 +273,7 @@ func (a *App) find(id int) *tab {
 // typing, so a digit typed into a form stays in the form.
 type appKeys struct {
 	Tab, Picker, Close, All, Yes key.Binding
+	Edit                         key.Binding // E: the connection form on the tab in front
 }
 
 func defaultAppKeys() appKeys {
@@ -281,6 +283,7 @@ func defaultAppKeys() appKeys {
 		Picker: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "new tab")),
 		Close:  key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "close tab")),
 		Yes:    key.NewBinding(key.WithKeys("y")),
+		Edit:   keys.DefaultConnForm().Open,
 	}
 }
 

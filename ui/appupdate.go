@@ -214,6 +214,8 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 			return nil
 		case key.Matches(k, a.keys.Close) && !a.showAll && front != nil:
 			return a.askClose(front)
+		case key.Matches(k, a.keys.Edit) && !a.showAll && front != nil:
+			return a.Show(newConnOverlay(a, front))
 		}
 	}
 	if m == nil {
@@ -416,7 +418,7 @@ func (a *App) rebound(t *tab, s TabSession) tea.Cmd {
 	if o.Output != nil {
 		m.out = lockOutput(o.Output)
 	}
-	m.status = newStatusBar(m.styles, o.Now, o.Label, o.Simulator, m.keys.Dismiss, o.Journal)
+	m.status = newStatusBar(m.styles, m.now, o.Label, o.Simulator, m.keys.Dismiss, o.Journal) // the tab's clock: o.Now is nil on the real one
 	m.status.loc = o.Location
 	m.status.SetSize(m.w, 0)
 	m.statusDirty = true

@@ -79,4 +79,8 @@ type Options struct {
 	// order: with either, Run runs the App (tabs) rather than one console on Session.
 	Connector Connector
 	Tabs      []TabRequest
+
+	// ConfigPath is the config file the console loaded (or would): the connection
+	// form's "save as profile" writes it. "" is config.DefaultPath.
+	ConfigPath string
 }

@@ -188,5 +188,5 @@ const tabBarLegend = "Each tab: its number, a dot (a letter without colour) for 
 // tabsHelp is the help's section on tabs.
 func tabsHelp() helpSection {
 	k := defaultAppKeys()
-	return helpSection{"Tabs (not while typing)", []key.Binding{k.Tab, k.All, k.Picker, k.Close}}
+	return helpSection{"Tabs (not while typing)", []key.Binding{k.Tab, k.All, k.Picker, k.Close, k.Edit}}
 }

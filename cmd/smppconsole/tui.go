@@ -142,6 +142,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	opts := ui.Options{
 		Connector:   conn,
 		Tabs:        tabs,
+		ConfigPath:  f.conn.config, // the connection form's "save as profile" writes it
 		LogSize:     f.logSize,
 		ShowSecrets: f.showSecrets,
 		NoColor:     ui.NoColorRequested(),
