@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/smsc"
 )
 
@@ -57,7 +55,7 @@ func Load(path string) (*File, error) {
 			}
 			if len(with) > 0 {
 				f.Warnings = append(f.Warnings, fmt.Sprintf(
-					"%s holds the password of profile %s and can be read by others (mode %04o): chmod 600 %s, or use SMPP_PASSWORD",
+					"%s holds the password of profile %s and can be read by others (mode %04o): chmod 600 %s, or use password_env or SMPP_PASSWORD",
 					path, strings.Join(with, ", "), perm, path))
 			}
 		}
@@ -183,56 +181,20 @@ type keyError struct{ key, msg string }
 func (e *keyError) Error() string { return fmt.Sprintf("key %q: %s", e.key, e.msg) }
 
 // check validates a decoded profile and finishes it: presence (from md) decides where
-// the password came from, relative TLS files are resolved against dir.
+// the password came from, relative TLS files are resolved against dir. The rules are
+// problems'; the first one found is the error.
 func (p *Profile) check(md *toml.MetaData, dir string) error {
-	if md.IsDefined("profiles", p.Name, "password") {
+	passwordSet := md.IsDefined("profiles", p.Name, "password")
+	if passwordSet {
 		p.PasswordFrom = "profile"
-	}
-	if p.Port < 1 || p.Port > 65535 {
-		return &keyError{"port", fmt.Sprintf("%d is not a port number (1-65535)", p.Port)}
 	}
 	if p.EnquireLinkInterval == 0 {
 		p.EnquireLinkInterval = -1 // "0s" or "off": no enquire_link
 	}
-	if p.Window < 1 || p.Window > smppclient.MaxWindow {
-		return &keyError{"window", fmt.Sprintf("%d: want 1-%d outstanding requests", p.Window, smppclient.MaxWindow)}
-	}
-	// The defaults are all positive, so a value of 0 here is one the file gave.
-	for _, d := range []struct {
-		key string
-		v   Duration
-	}{
-		{"connect_timeout", p.ConnectTimeout}, {"bind_timeout", p.BindTimeout}, {"response_timeout", p.ResponseTimeout},
-		{"enquire_link_timeout", p.EnquireLinkTimeout}, {"unbind_timeout", p.UnbindTimeout},
-		{"reconnect_min", p.ReconnectMin}, {"reconnect_max", p.ReconnectMax},
-	} {
-		if d.v <= 0 {
-			return &keyError{d.key, "must be longer than 0s"}
-		}
-	}
-	if p.ListenOutbind != "" {
-		if _, _, err := net.SplitHostPort(p.ListenOutbind); err != nil {
-			return &keyError{"listen_outbind", fmt.Sprintf("%q: want host:port to listen on, e.g. \"0.0.0.0:2776\"", p.ListenOutbind)}
-		}
-	}
-	if p.ReconnectMax < p.ReconnectMin {
-		return &keyError{"reconnect_max", fmt.Sprintf("%s is below reconnect_min %s", p.ReconnectMax, p.ReconnectMin)}
-	}
 	t := &p.TLS
 	t.CAFile, t.CertFile, t.KeyFile = tlsFile(dir, t.CAFile), tlsFile(dir, t.CertFile), tlsFile(dir, t.KeyFile)
-	if !t.Enabled {
-		for _, k := range []struct {
-			key string
-			set bool
-		}{{"ca_file", t.CAFile != ""}, {"cert_file", t.CertFile != ""}, {"key_file", t.KeyFile != ""},
-			{"server_name", t.ServerName != ""}, {"insecure", t.Insecure}} {
-			if k.set {
-				return &keyError{"tls." + k.key, "is set but tls.enabled is not true"}
-			}
-		}
-	}
-	if (t.CertFile == "") != (t.KeyFile == "") {
-		return &keyError{"tls.cert_file", "a client certificate needs both cert_file and key_file"}
+	if errs := p.problems(passwordSet, false); len(errs) > 0 {
+		return &keyError{errs[0].Key, errs[0].Msg}
 	}
 	return nil
 }

@@ -41,11 +41,16 @@ type Profile struct {
 	Port int    `toml:"port"`
 	TLS  TLS    `toml:"tls"`
 
-	Bind         smppclient.BindType `toml:"bind"`
-	SystemID     string              `toml:"system_id"`
-	Password     string              `toml:"password"`
-	SystemType   string              `toml:"system_type"`
-	PasswordFrom string              `toml:"-"` // "profile", "environment", "flag", "prompt" or "" (none)
+	Bind       smppclient.BindType `toml:"bind"`
+	SystemID   string              `toml:"system_id"`
+	Password   string              `toml:"password"`
+	SystemType string              `toml:"system_type"`
+	// PasswordEnv names the environment variable the password is read from, at
+	// Resolve (or ReadPasswordEnv): the file then holds no password.
+	PasswordEnv string `toml:"password_env"`
+	// PasswordFrom says where the password came from: "profile", "environment"
+	// (SMPP_PASSWORD), "environment:NAME" (password_env), "flag", "prompt" or "" (none).
+	PasswordFrom string `toml:"-"`
 
 	InterfaceVersion Version `toml:"interface_version"`
 	AddrTON          Octet   `toml:"addr_ton"`
@@ -138,7 +143,8 @@ func (p Profile) Addr() string {
 }
 
 // ApplyEnv overrides the profile from SMPP_HOST, SMPP_PORT, SMPP_SYSTEM_ID and
-// SMPP_PASSWORD where they are set and not empty.
+// SMPP_PASSWORD where they are set and not empty. A profile's password_env is read by
+// ReadPasswordEnv, after the flags (a --password makes it unnecessary).
 func (p *Profile) ApplyEnv(getenv func(string) string) error {
 	if v := getenv(EnvHost); v != "" {
 		p.Host = v
@@ -156,6 +162,33 @@ func (p *Profile) ApplyEnv(getenv func(string) string) error {
 	if v := getenv(EnvPassword); v != "" {
 		p.Password, p.PasswordFrom = v, "environment"
 	}
+	return nil
+}
+
+// ReadPasswordEnv reads the password from the variable password_env names, unless a
+// source above the profile (SMPP_PASSWORD, a flag, the prompt) gave one already. An
+// unset or empty variable is an error that names it; the password is never in it.
+func (p *Profile) ReadPasswordEnv(getenv func(string) string) error {
+	if p.PasswordEnv == "" {
+		return nil
+	}
+	switch p.PasswordFrom {
+	case "environment", "flag", "prompt":
+		return nil
+	}
+	v := ""
+	if getenv != nil {
+		v = getenv(p.PasswordEnv)
+	}
+	if v == "" {
+		what := "profile"
+		if p.Name != "" {
+			what = fmt.Sprintf("profile %q", p.Name)
+		}
+		return fmt.Errorf("%s takes its password from the environment variable %s (password_env), which is not set or empty: export %s, or set %s",
+			what, p.PasswordEnv, p.PasswordEnv, EnvPassword)
+	}
+	p.Password, p.PasswordFrom = v, "environment:"+p.PasswordEnv
 	return nil
 }
 

@@ -102,6 +102,10 @@ func Resolve(req Request) (Resolved, error) {
 		return r, fmt.Errorf("--port %d: want 1-65535", req.Flags.Port)
 	}
 	p.override(req.Flags, given)
+	if err := p.ReadPasswordEnv(getenv); err != nil {
+		r.Profile = p
+		return r, err
+	}
 	r.Profile = p
 	if given("listen_outbind") {
 		if _, _, err := net.SplitHostPort(p.ListenOutbind); err != nil {

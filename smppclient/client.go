@@ -70,6 +70,7 @@ type Client struct {
 type counters struct {
 	sent, accepted, rejected, timedOut, lost, late atomic.Uint64
 	receipts, matched, mo                          atomic.Uint64
+	via                                            atomic.Uint64
 }
 
 // New checks the settings and returns a client that is not yet connected. Events()
@@ -82,7 +83,6 @@ func New(s Settings) (*Client, error) {
 	c := &Client{
 		s:       s,
 		now:     s.Clock,
-		corr:    newCorrelator(s.ReceiptIndex),
 		reasm:   segment.NewReassembler(s.ReassemblyTimeout),
 		closing: make(chan struct{}),
 		closed:  make(chan struct{}),
@@ -105,6 +105,7 @@ func New(s Settings) (*Client, error) {
 		c.tx.window = make(chan struct{}, s.Window)
 	}
 	c.setupOutbind()
+	c.corr = s.Receipts.join(c) // last: the share's other clients may look at c from now on
 	return c, nil
 }
 
@@ -170,6 +171,7 @@ func (c *Client) Close() error {
 			l.kick()
 		}
 		c.wg.Wait()
+		c.corr.leave() // the housekeeper has flushed what it held
 		if !c.started.Load() {
 			for _, l := range c.links {
 				l.setState(Closed, "closed before it was started", stateOpts{})
@@ -266,6 +268,9 @@ type Stats struct {
 	Late                                               uint64 // responses after their timeout
 	Receipts, Matched                                  uint64 // receipts received, correlated
 	MO                                                 uint64 // mobile-originated messages (complete or partial)
+	// ReceiptsVia: receipts for this client's messages that arrived on another client of
+	// its ReceiptShare (their copies; not in Receipts or Matched, which count arrivals).
+	ReceiptsVia uint64
 
 	Dropped     uint64 // PDU display events the consumer was too slow for
 	Lost        uint64 // other events refused because nobody consumed (MaxQueuedEvents)
@@ -308,6 +313,7 @@ func (c *Client) Stats() Stats {
 		Receipts:       c.st.receipts.Load(),
 		Matched:        c.st.matched.Load(),
 		MO:             c.st.mo.Load(),
+		ReceiptsVia:    c.st.via.Load(),
 		Dropped:        c.ev.dropped.Load(),
 		Lost:           c.ev.lost.Load(),
 		Undelivered:    c.ev.undelivered.Load(),

@@ -18,6 +18,7 @@ const maxUnmatched = 1024
 // sentRef is a part the SMSC accepted, indexed by its message id.
 type sentRef struct {
 	sub         *Submission // where its receipts are recorded (nil in unit tests)
+	owner       *correlator // of the client that submitted it (nil in unit tests)
 	msg         uint64
 	part, parts int
 	id          string
@@ -34,9 +35,11 @@ const (
 	strategies
 )
 
-// correlator indexes accepted message ids (the most recent ReceiptIndex of them) and
-// finds the part a receipt belongs to.
-type correlator struct {
+// index holds accepted message ids (the most recent size of them): one Client's, or
+// those of every Client of a ReceiptShare. Its mutex also guards the orphans and the
+// unmatched receipts of the correlators that use it, so that holding a receipt and
+// indexing the id that matches it are never interleaved, even across clients.
+type index struct {
 	mu    sync.Mutex
 	size  int
 	exact map[string]*sentRef // normalised id
@@ -44,12 +47,25 @@ type correlator struct {
 	all   ring[*sentRef]
 	hits  [strategies]int
 
-	orphans  []orphan
+	refs slab[sentRef] // where the entries live; under mu
+
+	// A share's correlators, one per open Client (copy on write under mu); nil for a
+	// Client's own index.
+	members atomic.Pointer[[]*correlator]
+}
+
+// correlator finds the part a receipt belongs to, in its index, and keeps the receipts
+// that arrived on its client while they wait for a submit_sm_resp (orphans) or after
+// they were reported unmatched.
+type correlator struct {
+	*index
+	c    *Client        // whose receipts and submits these are (nil in unit tests)
+	self [1]*correlator // holders() without a share
+
+	orphans  []orphan // under mu
 	nOrphans atomic.Int32
 
-	unmatched ring[orphan] // reported unmatched, newest last
-
-	refs slab[sentRef] // where the entries live; under mu
+	unmatched ring[orphan] // reported unmatched, newest last; under mu
 }
 
 // refChunk is how many index entries are allocated at once.
@@ -62,8 +78,15 @@ type orphan struct {
 	ref     *sentRef
 }
 
+func newIndex(size int) *index {
+	return &index{size: size, exact: make(map[string]*sentRef), conv: make(map[string]*sentRef)}
+}
+
+// newCorrelator is a correlator with an index of its own.
 func newCorrelator(size int) *correlator {
-	return &correlator{size: size, exact: make(map[string]*sentRef), conv: make(map[string]*sentRef)}
+	k := &correlator{index: newIndex(size)}
+	k.self[0] = k
+	return k
 }
 
 // add indexes an accepted part by its message id.
@@ -73,6 +96,7 @@ func (k *correlator) add(r sentRef) {
 		return
 	}
 	copy(r.keys[:], keys)
+	r.owner = k
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.all.len() >= k.size {
@@ -91,7 +115,7 @@ func (k *correlator) add(r sentRef) {
 	}
 }
 
-func (k *correlator) forget(old *sentRef) {
+func (k *index) forget(old *sentRef) {
 	if k.exact[old.keys[0]] == old {
 		delete(k.exact, old.keys[0])
 	}
@@ -107,7 +131,7 @@ func (k *correlator) lookup(r receipt.Receipt) *sentRef {
 	return k.lookupLocked(r)
 }
 
-func (k *correlator) lookupLocked(r receipt.Receipt) *sentRef {
+func (k *index) lookupLocked(r receipt.Receipt) *sentRef {
 	// The first probe of the search below, when sameForm leads, without building keys:
 	// the common case costs one map access and no allocation.
 	if r.NormalizedID != "" && k.hits[sameForm] >= k.hits[hexSubmit] && k.hits[sameForm] >= k.hits[hexReceipt] {

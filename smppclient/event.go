@@ -222,6 +222,12 @@ type ReceiptEvent struct {
 	// Rematched: this receipt was reported unmatched before (it overtook a submit_sm_resp
 	// that then came after its timeout); the late response has since named its part.
 	Rematched bool
+	// Owner is Settings.Name of the client that submitted the message, when not this
+	// one (a ReceiptShare); Msg and Part are then the owner's numbers.
+	Owner string
+	// Via, on the submitting client's copy of a receipt that arrived on another client
+	// of its ReceiptShare: "NAME/LINK" of the client and link it arrived on ("tx+rx/rx").
+	Via string
 }
 
 // MOEvent: a mobile-originated message arrived, reassembled when it came in parts.

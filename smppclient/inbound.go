@@ -301,11 +301,12 @@ func (c *Client) onReceipt(link string, seq uint32, f *wire.SMBody) {
 		return
 	}
 	var ref *sentRef
-	if c.tx != nil && len(c.tx.window) > 0 {
-		// The receipt may have overtaken its submit_sm_resp (on a tx+rx pair it comes
-		// on the other connection): hold it while a response is outstanding.
+	if wait, ok := c.corr.awaiting(); ok {
+		// The receipt may have overtaken its submit_sm_resp (on a tx+rx pair, or on
+		// another client of the share, it comes on another connection): hold it while a
+		// response is outstanding.
 		var held bool
-		if ref, held = c.corr.hold(ev, arrived, arrived.Add(c.s.ResponseTimeout)); held {
+		if ref, held = c.corr.hold(ev, arrived, arrived.Add(wait)); held {
 			return
 		}
 	} else {
@@ -320,11 +321,30 @@ func (c *Client) onReceipt(link string, seq uint32, f *wire.SMBody) {
 }
 
 // emitReceipt records a matched receipt on its Submission, then emits it: whoever reads
-// the event finds it there already.
+// the event finds it there already. A receipt for another client's part (a share) is
+// emitted here with Owner set, and its copy, with Via set, is recorded on the owner's
+// Submission and emitted on the owner's Events.
 func (c *Client) emitReceipt(ev ReceiptEvent, ref *sentRef) {
-	if ref != nil && ref.sub != nil {
-		ref.sub.addReceipt(ev)
+	if ref == nil {
+		c.emit(ev)
+		return
 	}
+	if ref.owner == nil || ref.owner.c == c || ref.owner.c == nil {
+		if ref.sub != nil {
+			ref.sub.addReceipt(ev)
+		}
+		c.emit(ev)
+		return
+	}
+	owner := ref.owner.c
+	cp := ev
+	cp.Via = c.viaName(ev.Link)
+	ev.Owner = owner.s.Name
+	if ref.sub != nil {
+		ref.sub.addReceipt(cp)
+	}
+	owner.st.via.Add(1)
+	owner.emit(cp) // counted as undelivered once a closed owner's Events are done
 	c.emit(ev)
 }
 
@@ -334,19 +354,24 @@ func (c *Client) matched(ev *ReceiptEvent, ref *sentRef, arrived time.Time) {
 	ev.SinceSubmit = arrived.Sub(ref.at)
 }
 
-// retryOrphans matches held receipts after a new message id was indexed.
+// retryOrphans matches held receipts after a new message id was indexed: this client's,
+// or those of every client of its share. Each is emitted by the client it arrived on.
 func (c *Client) retryOrphans() {
-	for _, o := range c.corr.matchOrphans() {
-		c.matched(&o.ev, o.ref, o.arrived)
-		c.emitReceipt(o.ev, o.ref)
+	for _, k := range c.corr.holders() {
+		for _, o := range k.matchOrphans() {
+			k.c.matched(&o.ev, o.ref, o.arrived)
+			k.c.emitReceipt(o.ev, o.ref)
+		}
 	}
 }
 
 // flushOrphans emits, unmatched, held receipts whose wait is over, or all when no
 // response is outstanding any more (or all is set).
 func (c *Client) flushOrphans(all bool) {
-	if !all && c.tx != nil && len(c.tx.window) == 0 {
-		all = true
+	if !all {
+		if _, ok := c.corr.awaiting(); !ok {
+			all = true
+		}
 	}
 	for _, o := range c.corr.expireOrphans(time.Now(), all) {
 		if o.ref != nil {
@@ -359,12 +384,15 @@ func (c *Client) flushOrphans(all bool) {
 }
 
 // rematchReceipts reports again, matched, the receipts that went out unmatched and that a
-// late submit_sm_resp has just made matchable.
+// late submit_sm_resp has just made matchable, on whichever client of the share each
+// arrived.
 func (c *Client) rematchReceipts() {
-	for _, o := range c.corr.rematch() {
-		c.matched(&o.ev, o.ref, o.arrived)
-		o.ev.Rematched = true
-		c.emitReceipt(o.ev, o.ref)
+	for _, k := range c.corr.holders() {
+		for _, o := range k.rematch() {
+			k.c.matched(&o.ev, o.ref, o.arrived)
+			o.ev.Rematched = true
+			k.c.emitReceipt(o.ev, o.ref)
+		}
 	}
 }
 

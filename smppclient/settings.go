@@ -67,6 +67,16 @@ type Settings struct {
 	// goroutine that writes or reads it, before it is handed on: unlike the Events
 	// channel it never drops, so it is where a durable record (the journal) hooks in.
 	Recorder Recorder
+
+	// Name is the tab's or profile's name, shown where another client names this one
+	// (ReceiptEvent.Owner and Via). Default: the system_id and the bind type, "esme tx".
+	Name string
+	// Receipts, when several Clients are given the same *ReceiptShare, lets a receipt
+	// that arrives on any of them be matched to a submit on another (an SMSC routes an
+	// account's receipts to whichever receiver of the account is bound). Give one share
+	// to the clients of one system_id on one SMSC; see ReceiptShare. nil: this client
+	// matches only its own submits.
+	Receipts *ReceiptShare
 }
 
 // Recorder receives what a session does, for a durable record. Its methods run on the
@@ -146,6 +156,9 @@ func (s Settings) withDefaults() Settings {
 	}
 	if s.Clock == nil {
 		s.Clock = time.Now
+	}
+	if s.Name == "" {
+		s.Name = strings.TrimSpace(s.SystemID + " " + s.Bind.String())
 	}
 	return s
 }

@@ -388,7 +388,7 @@ func (m *Model) openDetail(p uint64) {
 		return // a connection event: there is no PDU to show
 	}
 	link := ""
-	if len(m.log.links) > 1 && int(e.link) < len(m.log.links) {
+	if m.log.showLinks() && int(e.link) < len(m.log.links) {
 		link = m.log.links[e.link]
 	}
 	m.detail.Open(p, e, link, m.log.ring.note(p), m.opts.ShowSecrets)

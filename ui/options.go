@@ -71,4 +71,9 @@ type Options struct {
 	// Notice is a warning (about the config file, say) kept in the status bar, in full,
 	// until the operator dismisses it with x.
 	Notice string
+
+	// Connector opens the sessions of tabs, and Tabs are the tabs to open at start, in
+	// order: with either, Run runs the App (tabs) rather than one console on Session.
+	Connector Connector
+	Tabs      []TabRequest
 }

@@ -45,6 +45,7 @@ type pduLog struct {
 
 	cache       map[uint64]logLine // rendered cells of recently visible rows
 	showSecrets bool
+	markLinks   bool // every row names its link, even the only one (the all view's tabs)
 
 	search logFind // ctrl+f
 }
@@ -297,7 +298,7 @@ func (l *pduLog) render(p uint64, e *entry) logLine {
 	}
 	note := l.ring.note(p)
 	link := ""
-	if len(l.links) > 1 && int(e.link) < len(l.links) {
+	if l.showLinks() && int(e.link) < len(l.links) {
 		link = l.links[e.link] + " "
 	}
 	dir := smppclient.Direction(e.dir)

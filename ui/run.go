@@ -16,6 +16,9 @@ import (
 // that wait, and the output lock that frames and OSC 52 copies share. When it returns
 // none of them is left running.
 func Run(ctx context.Context, o Options) error {
+	if len(o.Tabs) > 0 || o.Connector != nil {
+		return RunTabs(ctx, o)
+	}
 	if o.Output == nil {
 		o.Output = os.Stdout
 	}

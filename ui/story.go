@@ -87,7 +87,7 @@ func (l *pduLog) OnLink(e smppclient.LinkEvent) {
 func (l *pduLog) renderStory(e *entry) logLine {
 	text := string(e.raw)
 	link := ""
-	if len(l.links) > 1 && int(e.link) < len(l.links) {
+	if l.showLinks() && int(e.link) < len(l.links) {
 		link = l.links[e.link] + " "
 	}
 	st := l.st.Warn
@@ -108,7 +108,7 @@ func (l *pduLog) renderStory(e *entry) logLine {
 // storyText is the text of the event row at p, for enter.
 func (l *pduLog) storyText(e *entry) string {
 	t := time.Unix(0, e.at).In(l.loc).Format("15:04:05.000")
-	if len(l.links) > 1 && int(e.link) < len(l.links) {
+	if l.showLinks() && int(e.link) < len(l.links) {
 		t += " " + l.links[e.link]
 	}
 	return t + " " + string(e.raw)

@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/smppconsole/smppconsole/smppclient"
+	"github.com/smppconsole/smppconsole/wire"
+)
+
+// The "all" view (key 0): every tab's PDU log merged in time order, each row marked with
+// its tab. It is a read-only console of its own whose log is fed as the tabs' events
+// arrive, one O(1) append per PDU (a short in-place insertion when a tab's batch is a
+// frame late), so nothing of the tabs' logs is ever rendered again for it; rows open
+// their PDU detail, and the filter, export and statistics work on it as on a tab.
+
+const allName = "all"
+
+// markWidth is the width of the tab mark on each row, so the columns stay aligned.
+const markWidth = 10
+
+type merged struct {
+	app *App
+	m   *Model
+}
+
+func newMerged(a *App) *merged {
+	o := Options{Label: "all tabs", Now: a.opts.Now, Location: a.opts.Location, LogSize: a.opts.LogSize,
+		ShowSecrets: a.opts.ShowSecrets, NoColor: a.opts.NoColor, Output: a.opts.Output, Term: a.opts.Term}
+	m := newModel(a.ctx, o)
+	m.makeReadOnly()
+	m.log.markLinks = true
+	return &merged{app: a, m: m}
+}
+
+// mark is the row's tab: the tab's name, and its link when the tab has several (tx, rx).
+func (g *merged) mark(t *tab, link string) string {
+	name := t.name
+	if t.m != nil && len(t.m.log.links) > 1 && link != "" {
+		name += "/" + link
+	}
+	if ansi.StringWidth(name) > markWidth {
+		name = ansi.Truncate(name, markWidth, "…")
+	}
+	return fit(name, markWidth)
+}
+
+// feed adds a tab's log events to the merged log.
+func (g *merged) feed(t *tab, evs []smppclient.Event) {
+	l := &g.m.log
+	n, shifted := 0, false
+	for _, ev := range evs {
+		switch e := ev.(type) {
+		case smppclient.PDUEvent:
+			raw := e.Raw
+			if len(raw) < wire.HeaderLen {
+				raw = append(e.Header.Append(nil), raw...)
+			}
+			shifted = l.pushOrdered(entry{at: e.At.UnixNano(), raw: raw, link: l.linkIndex(g.mark(t, e.Link)), dir: uint8(e.Dir)}, e.Note) || shifted
+			n++
+		case smppclient.StateEvent:
+			text, kind := stateStory(e)
+			shifted = l.pushOrdered(entry{at: e.At.UnixNano(), raw: []byte(text), link: l.linkIndex(g.mark(t, e.Link)), kind: kind}, "") || shifted
+			n++
+		case smppclient.LinkEvent:
+			if e.Text != "" {
+				shifted = l.pushOrdered(entry{at: e.At.UnixNano(), raw: []byte(e.Text), link: l.linkIndex(g.mark(t, e.Link)), kind: rowLink}, "") || shifted
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return
+	}
+	l.appended()
+	if shifted && l.idx != nil {
+		// Rows moved under the filter's index: it is built again, in steps as always.
+		l.refilter()
+	}
+	if g.app.showAll {
+		g.app.frame.reset()
+		g.m.settle()
+	}
+}
+
+// show brings the view up to date as it comes to the front.
+func (g *merged) show() {
+	g.m.settle()
+}
+
+// pushOrdered appends e to the log, then moves it back past the rows that are newer
+// (a tab's batch arriving after another tab's later events); it reports whether any row
+// moved, and then the caller builds the filter's index again. The rows it passes lose
+// their cached text; the notes move with them.
+func (l *pduLog) pushOrdered(e entry, note string) (shifted bool) {
+	r := l.ring
+	p := r.push(e, note)
+	for p > r.oldest() {
+		prev, _ := r.at(p - 1)
+		cur, _ := r.at(p)
+		if prev.at <= cur.at {
+			break
+		}
+		*prev, *cur = *cur, *prev
+		np, nc := r.notes[p-1], r.notes[p]
+		setNote(r, p-1, nc)
+		setNote(r, p, np)
+		delete(l.cache, p)
+		delete(l.cache, p-1)
+		p--
+		shifted = true
+	}
+	if !shifted && l.idx != nil {
+		if e, ok := r.at(p); ok && l.matches(p, e) {
+			l.idx.Append(p)
+		}
+	}
+	return shifted
+}
+
+func setNote(r *ring, p uint64, s string) {
+	if s == "" {
+		delete(r.notes, p)
+		return
+	}
+	r.notes[p] = s
+}
+
+// showLinks reports whether rows name their link: once there are two, or always in the
+// all view, where the link is the tab.
+func (l *pduLog) showLinks() bool { return len(l.links) > 1 || l.markLinks }
