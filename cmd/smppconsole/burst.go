@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -40,42 +39,10 @@ failure.
 Flags:
 `
 
-// burstFlags are burst's own flags, beside send's message and connection flags.
-type burstFlags struct {
-	count          int
-	duration       time.Duration
-	rate           float64
-	ramp           string
-	window, binds  int
-	retryThrottled int
-	retryBackoff   time.Duration
-	adaptive       bool
-	waitDLR        time.Duration
-	csv            string
-	seed           uint64
-	metrics        string
-	expectRate     float64
-	maxP99         time.Duration
-	fromRaw        string
-}
-
-func (b *burstFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&b.count, "count", 0, "messages to send")
-	fs.DurationVar(&b.duration, "duration", 0, "send for this long")
-	fs.Float64Var(&b.rate, "rate", 100, "messages per second, all binds together")
-	fs.StringVar(&b.ramp, "ramp", "", "FROM:TO:OVER, e.g. 100:1000:30s: from one rate to another over a time (replaces --rate)")
-	fs.IntVar(&b.window, "window", 100, "outstanding submit_sm per bind (default: the profile's window, if it sets one, else 100)")
-	fs.IntVar(&b.binds, "binds", 1, "binds of the chosen type, each its own session")
-	fs.IntVar(&b.retryThrottled, "retry-throttled", 0, "send a message again at most N times when ESME_RTHROTTLED or ESME_RMSGQFUL refused it")
-	fs.DurationVar(&b.retryBackoff, "retry-backoff", burst.DefaultRetryBackoff, "first wait before a retry, doubled each time")
-	fs.BoolVar(&b.adaptive, "adaptive", false, "cut the rate on throttling, then creep back (AIMD); the report gives the rate it settled on")
-	fs.DurationVar(&b.waitDLR, "wait-dlr", 0, "after the last response, wait this long for the final receipts (implies --dlr)")
-	fs.StringVar(&b.csv, "csv", "", "file of rows to,from,text (header optional): each row once, or cycled to --count or --duration")
-	fs.Uint64Var(&b.seed, "seed", 1, "seed of {rand:N} and {uuid}")
-	fs.StringVar(&b.metrics, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics while it runs, e.g. 127.0.0.1:9464")
-	fs.Float64Var(&b.expectRate, "expect-rate", 0, "fail unless at least this many msg/s were accepted (within 2%)")
-	fs.DurationVar(&b.maxP99, "max-p99", 0, "fail when the submit→resp p99 is above this")
-}
+// burstFlags are burst's own flags, beside send's message and connection flags: defined
+// in package burst, which the console's :burst reads with the same code. From keeps
+// --from as typed (see rawFrom).
+type burstFlags struct{ burst.Flags }
 
 // rawFrom keeps --from as typed when it is a template; plain addresses go on to the
 // address flag of send.
@@ -93,50 +60,29 @@ func (r rawFrom) Set(v string) error {
 	return r.inner.Set(v)
 }
 
-func (b *burstFlags) settings() (burst.Settings, error) {
-	s := burst.Settings{Count: b.count, Duration: b.duration, Rate: b.rate, RetryThrottled: b.retryThrottled,
-		RetryBackoff: b.retryBackoff, Adaptive: b.adaptive, WaitReceipts: b.waitDLR}
-	if b.ramp != "" {
-		f := strings.Split(b.ramp, ":")
-		if len(f) != 3 {
-			return s, fmt.Errorf("--ramp %q: want FROM:TO:OVER, e.g. 100:1000:30s", b.ramp)
-		}
-		from, err1 := strconv.ParseFloat(f[0], 64)
-		to, err2 := strconv.ParseFloat(f[1], 64)
-		over, err3 := time.ParseDuration(f[2])
-		if err := errors.Join(err1, err2, err3); err != nil || over <= 0 || from <= 0 {
-			return s, fmt.Errorf("--ramp %q: want two positive rates and a positive time, e.g. 100:1000:30s", b.ramp)
-		}
-		s.RampFrom, s.Rate, s.RampOver = from, to, over
+// burstFlagSet is the subcommand's flags: send's message and connection flags, the
+// journal's, and burst's own from package burst.
+func burstFlagSet(stderr io.Writer, mf *messageFlags, cf *connFlags, bf *burstFlags, jf *journalFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("burst", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	mf.register(fs)
+	cf.register(fs)
+	bf.Register(fs)
+	if f := fs.Lookup("from"); f != nil {
+		f.Value = rawFrom{inner: f.Value, raw: &bf.From}
 	}
-	if b.binds < 1 || b.binds > 1000 {
-		return s, fmt.Errorf("--binds %d: want 1 to 1000", b.binds)
-	}
-	if b.window < 1 || b.window > smppclient.MaxWindow {
-		return s, fmt.Errorf("--window %d: want 1 to %d", b.window, smppclient.MaxWindow)
-	}
-	if b.expectRate < 0 || b.maxP99 < 0 || b.retryBackoff <= 0 {
-		return s, errors.New("--expect-rate, --max-p99 and --retry-backoff must not be negative")
-	}
-	return s, s.Validate()
+	cf.registerTimeouts(fs)
+	jf.register(fs)
+	return fs
 }
 
 // runBurst is `smppconsole burst`.
 func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("burst", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var mf messageFlags
 	var cf connFlags
 	var bf burstFlags
-	mf.register(fs)
-	cf.register(fs)
-	bf.register(fs)
-	if f := fs.Lookup("from"); f != nil {
-		f.Value = rawFrom{inner: f.Value, raw: &bf.fromRaw}
-	}
-	cf.registerTimeouts(fs)
 	var jf journalFlags
-	jf.register(fs)
+	fs := burstFlagSet(stderr, &mf, &cf, &bf, &jf)
 	if code, ok := parseArgs(fs, burstUsage, args, stderr); !ok {
 		return code
 	}
@@ -155,7 +101,7 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if set["pcap"] {
 		return usageErr(errors.New("--pcap is not for burst: capture with tcpdump, or send one message with send --pcap"))
 	}
-	if bf.waitDLR > 0 && !set["registered-delivery"] {
+	if bf.WaitDLR > 0 && !set["registered-delivery"] {
 		mf.dlr = true
 	}
 	res, err := cf.resolve(config.ForSMSC, set, os.Getenv)
@@ -170,7 +116,7 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr(err)
 	}
-	bs, err := bf.settings()
+	bs, err := bf.Settings()
 	if err != nil {
 		return usageErr(err)
 	}
@@ -179,7 +125,7 @@ func runBurst(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr(err)
 	}
 	if set["window"] || st.Window == smppclient.DefaultWindow {
-		st.Window = bf.window // burst's default is larger than the session's
+		st.Window = bf.Window // burst's default is larger than the session's
 	}
 	if st.TLSInsecure {
 		fmt.Fprintln(stderr, "smppconsole burst: TLS certificate verification is off: the SMSC's identity is not checked")
@@ -208,21 +154,21 @@ func (b *burstFlags) source(mf *messageFlags, p config.Profile, stdin io.Reader)
 		return nil, err
 	}
 	mf.applyProfile(p, &base)
-	if b.csv != "" {
+	if b.CSV != "" {
 		if mf.set["to"] || mf.set["text"] {
 			return nil, errors.New("--csv gives to, from and text: leave out --to and --text")
 		}
-		f, err := os.Open(b.csv)
+		f, err := os.Open(b.CSV)
 		if err != nil {
 			return nil, fmt.Errorf("--csv: %w", err)
 		}
 		defer f.Close()
 		rows, err := burst.ReadCSV(f)
 		if err != nil {
-			return nil, fmt.Errorf("--csv %s: %w", b.csv, err)
+			return nil, fmt.Errorf("--csv %s: %w", b.CSV, err)
 		}
-		if b.count == 0 && b.duration == 0 {
-			b.count = len(rows) // each row once
+		if b.Count == 0 && b.Duration == 0 {
+			b.Count = len(rows) // each row once
 		}
 		src := &burst.Rows{Base: base, Rows: rows}
 		_, err = src.Next(1)
@@ -236,7 +182,7 @@ func (b *burstFlags) source(mf *messageFlags, p config.Profile, stdin io.Reader)
 		return nil, err
 	}
 	build := func() (*burst.Templates, error) {
-		t := &burst.Templates{Base: base, Seed: b.seed}
+		t := &burst.Templates{Base: base, Seed: b.Seed}
 		var err error
 		if t.To, err = burst.ParseTemplate(mf.to); err != nil {
 			return nil, fmt.Errorf("--to: %w", err)
@@ -244,8 +190,8 @@ func (b *burstFlags) source(mf *messageFlags, p config.Profile, stdin io.Reader)
 		if t.Text, err = burst.ParseTemplate(text); err != nil {
 			return nil, fmt.Errorf("--text: %w", err)
 		}
-		if strings.Contains(b.fromRaw, "{") {
-			if t.From, err = burst.ParseTemplate(b.fromRaw); err != nil {
+		if strings.Contains(b.From, "{") {
+			if t.From, err = burst.ParseTemplate(b.From); err != nil {
 				return nil, fmt.Errorf("--from: %w", err)
 			}
 		}
@@ -265,15 +211,15 @@ func (b *burstFlags) source(mf *messageFlags, p config.Profile, stdin io.Reader)
 
 // runBurstOn binds the sessions, runs, prints the report and decides the exit status.
 func runBurstOn(ctx context.Context, st smppclient.Settings, bs burst.Settings, bf *burstFlags, src burst.Source, asJSON bool, stdout, stderr io.Writer) int {
-	clients, code, why := bindAll(st, bf.binds)
+	clients, code, why := bindAll(st, bf.Binds)
 	defer closeAll(clients)
 	if code != exitOK {
 		fmt.Fprintf(stderr, "smppconsole burst: %s\n", why)
 		return code
 	}
-	if bf.metrics != "" {
+	if bf.Metrics != "" {
 		bs.Metrics = burst.NewMetrics()
-		ms, err := burst.ServeMetrics(bf.metrics, bs.Metrics)
+		ms, err := burst.ServeMetrics(bf.Metrics, bs.Metrics)
 		if err != nil {
 			fmt.Fprintf(stderr, "smppconsole burst: --metrics: %v\n", err)
 			return exitUsage
@@ -308,14 +254,14 @@ func verdict(rep *burst.Report, bf *burstFlags, runErr error, stderr io.Writer) 
 	if runErr != nil {
 		why = append(why, runErr.Error())
 	}
-	if !rep.OK(bf.waitDLR > 0) {
-		why = append(why, "not every message was accepted"+map[bool]string{true: " and delivered", false: ""}[bf.waitDLR > 0])
+	if !rep.OK(bf.WaitDLR > 0) {
+		why = append(why, "not every message was accepted"+map[bool]string{true: " and delivered", false: ""}[bf.WaitDLR > 0])
 	}
-	if bf.expectRate > 0 && rep.Rate.Achieved < bf.expectRate*0.98 {
-		why = append(why, fmt.Sprintf("achieved %.1f msg/s, expected %g", rep.Rate.Achieved, bf.expectRate))
+	if bf.ExpectRate > 0 && rep.Rate.Achieved < bf.ExpectRate*0.98 {
+		why = append(why, fmt.Sprintf("achieved %.1f msg/s, expected %g", rep.Rate.Achieved, bf.ExpectRate))
 	}
-	if bf.maxP99 > 0 && time.Duration(rep.SubmitResp.P99*float64(time.Millisecond)) > bf.maxP99 {
-		why = append(why, fmt.Sprintf("submit→resp p99 %.3fms is above --max-p99 %s", rep.SubmitResp.P99, bf.maxP99))
+	if bf.MaxP99 > 0 && time.Duration(rep.SubmitResp.P99*float64(time.Millisecond)) > bf.MaxP99 {
+		why = append(why, fmt.Sprintf("submit→resp p99 %.3fms is above --max-p99 %s", rep.SubmitResp.P99, bf.MaxP99))
 	}
 	if len(why) == 0 {
 		return exitOK
