@@ -150,6 +150,10 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 	typing := m != nil && m.Typing()
 	if !typing && (m == nil || m.mode == modeNormal || m.mode == modeDetail || m.mode == modeStats) {
 		switch {
+		case (m == nil || m.mode == modeNormal) && key.Matches(k, colonOpenKey):
+			return a.openColon(nil)
+		case (m == nil || m.mode == modeNormal) && severalRunes(k) && k.Runes[0] == ':':
+			return a.openColon(k.Runes[1:]) // ":" and what was typed after it in the same read
 		case key.Matches(k, a.keys.Picker):
 			return a.Show(newTabPicker(a))
 		case key.Matches(k, a.keys.All):
