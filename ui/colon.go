@@ -40,6 +40,9 @@ type colonLine struct {
 	input textinput.Model
 	comp  completion
 	gen   int // completion asked for; a late answer for an older text is dropped
+	// pending: a completion is on its way; enter pressed meanwhile runs once it is in,
+	// so that tab then enter typed quickly runs what tab completed.
+	pending, enterAfter bool
 
 	hist  *cmdline.History
 	at    int    // the history line shown, -1: the line being typed
@@ -93,15 +96,21 @@ func (c *colonLine) setText(s string) {
 func (c *colonLine) update(h colonHost, msg tea.Msg) (done bool, cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case colonCompleteMsg:
-		if msg.gen != c.gen || msg.value != c.input.Value() {
+		if !c.pending || msg.gen != c.gen || msg.value != c.input.Value() {
 			return false, nil // the text changed since: that answer is for another word
 		}
+		c.pending = false
 		s, ok := c.comp.begin(msg.cands, msg.start, msg.value, msg.cur, msg.d)
+		if ok {
+			c.putCandidate(s)
+		}
+		if c.enterAfter {
+			c.enterAfter = false
+			return c.enter(h)
+		}
 		if !ok {
 			c.err = &cmdline.Error{Pos: msg.cur, Msg: "nothing to complete here"}
-			return false, nil
 		}
-		c.putCandidate(s)
 		return false, nil
 	case tea.KeyMsg:
 		if !key.Matches(msg, c.keys.Complete, c.keys.Back) {
@@ -112,6 +121,10 @@ func (c *colonLine) update(h colonHost, msg tea.Msg) (done bool, cmd tea.Cmd) {
 			c.input.Blur()
 			return true, nil
 		case key.Matches(msg, c.keys.Run):
+			if c.pending {
+				c.enterAfter = true
+				return false, nil
+			}
 			return c.enter(h)
 		case key.Matches(msg, c.keys.Complete):
 			return false, c.complete(h, 1)
@@ -128,6 +141,7 @@ func (c *colonLine) update(h colonHost, msg tea.Msg) (done bool, cmd tea.Cmd) {
 		c.input, cmd = c.input.Update(msg)
 		if c.input.Value() != before {
 			c.err, c.info, c.at = nil, nil, -1
+			c.pending, c.enterAfter = false, false
 		}
 		return false, cmd
 	}
@@ -143,6 +157,7 @@ func (c *colonLine) complete(h colonHost, d int) tea.Cmd {
 		return nil
 	}
 	c.gen++
+	c.pending = true
 	gen, cur := c.gen, min(c.input.Position(), len(v))
 	src := colonSource{profiles: h.colonNames()}
 	if m := h.colonModel(); m != nil {

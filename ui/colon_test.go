@@ -346,6 +346,18 @@ func TestColonCompletesCommandsIDsFiltersAndFiles(t *testing.T) {
 	if v := m.colon.input.Value(); v != "bu" {
 		t.Fatalf("a late completion overwrote the text: %q", v)
 	}
+	// Enter pressed before the completion is in runs what it completes.
+	press(m, "esc")
+	colonType(m, "hel")
+	_, c = m.Update(keyMsg("tab"))
+	m.Update(keyMsg("enter"))
+	if m.colon.info != nil {
+		t.Fatalf("enter ran before the completion came in")
+	}
+	m.Update(c())
+	if m.colon == nil || len(m.colon.info) == 0 {
+		t.Fatalf("enter during the completion did not run :help once it came: %+v", m.colon)
+	}
 }
 
 func TestColonHistoryAcrossARestart(t *testing.T) {
