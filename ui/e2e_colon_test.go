@@ -86,8 +86,13 @@ func TestEndToEndColonAgainstSimulator(t *testing.T) {
 	tm.Type(":burst --rate 50 --count 20")
 	tm.Send(keyMsg("enter"))
 	waitFor("done: 20 messages, every message accounted for")
-
+	// A second run from the line replaces the finished one's figures.
 	tm.Send(keyMsg("esc")) // hide the panel
+	tm.Type(":burst --rate 100 --count 5")
+	tm.Send(keyMsg("enter"))
+	waitFor("done: 5 messages, every message accounted for")
+
+	tm.Send(keyMsg("esc"))
 	tm.Type(":quit")
 	tm.Send(keyMsg("enter"))
 	fa := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*App)
@@ -96,7 +101,7 @@ func TestEndToEndColonAgainstSimulator(t *testing.T) {
 		t.Errorf(":filter alone left %q", m.log.filter)
 	}
 	sn := m.load.snap
-	if m.load.report == nil || sn.Finished != 20 || sn.Accepted != 20 || m.load.set.Rate != 50 {
+	if m.load.report == nil || sn.Finished != 5 || sn.Accepted != 5 || m.load.set.Rate != 100 {
 		t.Errorf(":burst: report %v, finished %d accepted %d rate %g", m.load.report != nil, sn.Finished, sn.Accepted, m.load.set.Rate)
 	}
 	var queried bool
