@@ -142,6 +142,10 @@ func ParseFlags(args []string) (Flags, Settings, error) {
 		if fl == nil || name == "" {
 			return f, Settings{}, &FlagError{Arg: i, Flag: name, Msg: fmt.Sprintf("unknown flag %s", a)}
 		}
+		if fl.Name == "to" && f.To != "" {
+			// As the subcommand: one destination template (send's submit_multi takes several).
+			return f, Settings{}, &FlagError{Arg: i, Flag: name, Msg: "--to given more than once: burst takes one template"}
+		}
 		at := i
 		if bv, ok := fl.Value.(interface{ IsBoolFlag() bool }); ok && bv.IsBoolFlag() && !hasValue {
 			value, hasValue = "true", true

@@ -42,6 +42,7 @@ func TestParseFlagsErrors(t *testing.T) {
 		{[]string{"---"}, 0, "unknown flag ---"},
 		{[]string{"--count", "1", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"--count"}, 0, "--count needs a value"},
+		{[]string{"--count", "1", "--to", "44{seq}", "--to=45"}, 4, "--to given more than once"},
 		{[]string{"--rate", "100"}, -1, "give a count of messages or a duration"},
 		{[]string{"--count", "1", "--binds", "0"}, -1, "--binds 0: want 1 to 1000"},
 		{[]string{"--count", "1", "--ramp", "a:b:c"}, -1, "--ramp"},

@@ -86,7 +86,9 @@ func commandStart(line string) int {
 }
 
 // Parse splits a line the way a shell does (quotes, backslash escapes), checks the
-// command exists and its arguments: a *Error with the byte position and words.
+// command exists and its arguments: a *Error with the byte position and words. The
+// leading ':' is optional; positions count bytes of line as given. For burst the flags
+// are checked by burst.ParseFlags, which the caller runs again on Args for the run.
 func Parse(line string) (Command, error) {
 	from := commandStart(line)
 	words, st, openAt := split(line, from)

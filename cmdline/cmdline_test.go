@@ -63,6 +63,7 @@ func TestParse(t *testing.T) {
 		{":burst --count 5 --text 'load {seq}'", Command{Name: "burst", Args: []string{"--count", "5", "--text", "load {seq}"}}, -1, ""},
 		{":burst --rate x --count 1", Command{}, 14, `burst: --rate: invalid value "x"`},
 		{":burst --rat 100", Command{}, 7, "burst: unknown flag --rat"},
+		{":burst --count 1 --host 127.0.0.1", Command{}, 17, "burst: unknown flag --host"}, // the tab's own connection
 		{":burst --count 1 now", Command{}, 17, `burst: unexpected argument "now"`},
 		{":burst --count", Command{}, 7, "burst: --count needs a value"},
 		{":burst --rate 100", Command{}, 17, "burst: give a count of messages or a duration"},
@@ -122,5 +123,23 @@ func TestQuoteRoundTrip(t *testing.T) {
 		if st != closed || len(ws) != 1 || ws[0].text != s {
 			t.Errorf("quote(%q) = %q reads back as %#v (state %d)", s, quote(s), ws, st)
 		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	all := Help("")
+	for _, s := range Commands() {
+		if !strings.Contains(all, ":"+s.Name) || !strings.Contains(all, s.Desc) {
+			t.Errorf("help lacks %s: %s", s.Name, all)
+		}
+	}
+	if got := Help("burst"); !strings.Contains(got, "--rate float") || !strings.Contains(got, "(default 100)") || !strings.Contains(got, "--csv string") {
+		t.Errorf("help burst: %s", got)
+	}
+	if got := Help(":q"); !strings.HasPrefix(got, ":quit\n") || !strings.Contains(got, "also :q") {
+		t.Errorf("help q: %s", got)
+	}
+	if got := Help("bnd"); !strings.Contains(got, "did you mean :bind?") {
+		t.Errorf("help bnd: %s", got)
 	}
 }

@@ -27,7 +27,8 @@ const maxHistoryFile = MaxHistory * (maxLineLen + 1)
 // MaxHistory, kept in a file of mode 0600 that is rewritten whole on each Add. It is
 // safe for concurrent use; a nil *History keeps nothing.
 type History struct {
-	mu       sync.Mutex
+	mu       sync.Mutex // guards lines
+	wmu      sync.Mutex // one write of the file at a time
 	path     string
 	lines    []string
 	readOnly bool // the file could not be read: never overwrite what we did not understand
@@ -36,11 +37,11 @@ type History struct {
 // HistoryPath is the history's file: XDG_STATE_HOME/smppconsole/commands, beside the
 // journals (XDG_STATE_HOME defaulting to ~/.local/state).
 func HistoryPath() (string, error) {
-	sessions, err := journal.Dir()
+	state, err := journal.StateDir()
 	if err != nil {
 		return "", fmt.Errorf("command history: %w", err)
 	}
-	return filepath.Join(filepath.Dir(sessions), "commands"), nil
+	return filepath.Join(state, "commands"), nil
 }
 
 // OpenHistory reads the history at path; a missing file is an empty history, created
@@ -124,7 +125,6 @@ func (h *History) Add(line string) error {
 		return fmt.Errorf("command history: the line %w", err)
 	}
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	next := make([]string, 0, min(len(h.lines)+1, MaxHistory))
 	next = append(next, line)
 	for _, l := range h.lines {
@@ -133,10 +133,16 @@ func (h *History) Add(line string) error {
 		}
 	}
 	h.lines = next
-	if h.readOnly {
+	readOnly := h.readOnly
+	h.mu.Unlock()
+	if readOnly {
 		return nil // OpenHistory said why
 	}
-	if err := writeHistory(h.path, next); err != nil {
+	// Writes take turns, each the newest list, so a slow older one never lands last;
+	// Lines does not wait for the disk meanwhile.
+	h.wmu.Lock()
+	defer h.wmu.Unlock()
+	if err := writeHistory(h.path, h.Lines()); err != nil {
 		return fmt.Errorf("command history %s: %w", h.path, err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package cmdline
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -154,5 +155,35 @@ func TestHistoryPath(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", "relative/ignored")
 	if p, err := HistoryPath(); err != nil || p != filepath.Join(home, ".local", "state", "smppconsole", "commands") {
 		t.Fatalf("%q %v", p, err)
+	}
+}
+
+// Adds from several goroutines while Lines is read: every line kept, the file the
+// newest list, no race.
+func TestHistoryConcurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "commands")
+	h, _ := OpenHistory(path)
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var err error
+			for i := range 10 {
+				err = errors.Join(err, h.Add(fmt.Sprintf(":tab g%d-%d", g, i)))
+				_ = h.Lines()
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(h.Lines()) != 40 {
+		t.Fatalf("%d lines", len(h.Lines()))
+	}
+	h2, err := OpenHistory(path)
+	if err != nil || !reflect.DeepEqual(h2.Lines(), h.Lines()) {
+		t.Fatalf("the file holds %q, memory %q (%v)", h2.Lines(), h.Lines(), err)
 	}
 }

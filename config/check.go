@@ -23,7 +23,13 @@ func (e FieldError) Error() string { return e.Key + ": " + e.Msg }
 // can be read. Relative TLS file names are taken as the session takes them, from the
 // working directory.
 func (p Profile) Check() []FieldError {
-	return p.problems(p.Password != "" && p.PasswordFrom != "environment:"+p.PasswordEnv, true)
+	return p.problems(p.ownPassword(), true)
+}
+
+// ownPassword reports whether the profile's password is its own (from its file, or
+// typed into a form) rather than one from the environment, a flag or the prompt.
+func (p Profile) ownPassword() bool {
+	return p.Password != "" && (p.PasswordFrom == "" || p.PasswordFrom == "profile")
 }
 
 // envNameRe is what a shell accepts as a variable name.

@@ -92,6 +92,14 @@ func TestCheck(t *testing.T) {
 	if errs := fromEnv.Check(); len(errs) != 0 {
 		t.Errorf("password from password_env: %v", errs)
 	}
+	fromEnv.PasswordFrom = "environment" // SMPP_PASSWORD, over the profile's password_env
+	if errs := fromEnv.Check(); len(errs) != 0 {
+		t.Errorf("password from SMPP_PASSWORD: %v", errs)
+	}
+	fromEnv.PasswordFrom = "" // typed into the form next to password_env
+	if got := keysOf(fromEnv.Check()); !reflect.DeepEqual(got, []string{"password_env"}) {
+		t.Errorf("a typed password with password_env: %v", got)
+	}
 
 	bad := Defaults()
 	bad.Port = 0

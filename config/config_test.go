@@ -52,7 +52,7 @@ func TestExampleParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Bind != smppclient.TxRx || c.Password != "" || !c.TLS.Enabled || c.SystemType != "VMA" || c.ReconnectMax.D() != 5*time.Minute ||
+	if c.Bind != smppclient.TxRx || c.Password != "" || c.PasswordEnv != "ACME_SMPP_PASSWORD" || !c.TLS.Enabled || c.SystemType != "VMA" || c.ReconnectMax.D() != 5*time.Minute ||
 		c.TLS.CAFile != filepath.Join("..", "carrier-ca.pem") || !filepath.IsAbs(c.TLS.CertFile) || *c.Message.Split != segment.SAR {
 		t.Errorf("carrier-tls %+v", c)
 	}

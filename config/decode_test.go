@@ -78,7 +78,14 @@ func TestDurationText(t *testing.T) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
-	for _, v := range []Duration{Duration(1500 * time.Millisecond), -1} {
+	// Written without zero tails, as an operator would write them.
+	for d, want := range map[time.Duration]string{time.Minute: "1m", 2 * time.Hour: "2h", 90 * time.Minute: "1h30m",
+		time.Hour + time.Second: "1h0m1s", 1500 * time.Millisecond: "1.5s", 0: "0s"} {
+		if b, _ := Duration(d).MarshalText(); string(b) != want {
+			t.Errorf("%v written %q, want %q", d, b, want)
+		}
+	}
+	for _, v := range []Duration{Duration(1500 * time.Millisecond), -1, Duration(time.Hour), Duration(time.Minute)} {
 		b, _ := v.MarshalText()
 		var back Duration
 		if err := back.UnmarshalText(b); err != nil || (back != v && !(v < 0 && back == 0)) {

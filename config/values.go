@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/smppconsole/smppconsole/message"
@@ -45,12 +46,20 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// MarshalText writes the duration as time.Duration does, which UnmarshalText reads.
+// MarshalText writes the duration as time.Duration does, without its zero tails ("1m",
+// not "1m0s"), which UnmarshalText reads; "off" for a negative one.
 func (d Duration) MarshalText() ([]byte, error) {
 	if d < 0 {
 		return []byte("off"), nil
 	}
-	return []byte(time.Duration(d).String()), nil
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return []byte(s), nil
 }
 
 // Octet is a one-octet field (interface_version, addr_ton, registered_delivery…),
@@ -132,3 +141,6 @@ func (s *Status) UnmarshalTOML(v any) error {
 	}
 	return fmt.Errorf("want a command_status name or number, got %v", v)
 }
+
+// MarshalText writes the status by its name (or hex number), which UnmarshalTOML reads.
+func (s Status) MarshalText() ([]byte, error) { return wire.Status(s).MarshalText() }

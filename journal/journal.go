@@ -48,15 +48,26 @@ type Options struct {
 // Dir is where journals go: $XDG_STATE_HOME/smppconsole/sessions, XDG_STATE_HOME
 // defaulting to ~/.local/state.
 func Dir() (string, error) {
+	state, err := StateDir()
+	if err != nil {
+		return "", fmt.Errorf("journal: %w", err)
+	}
+	return filepath.Join(state, "sessions"), nil
+}
+
+// StateDir is the console's state directory, XDG_STATE_HOME/smppconsole
+// (~/.local/state/smppconsole without it): the journals, and the filter and command
+// histories, live under it.
+func StateDir() (string, error) {
 	base := os.Getenv("XDG_STATE_HOME")
 	if base == "" || !filepath.IsAbs(base) {
 		home, err := os.UserHomeDir()
 		if err != nil {
-			return "", fmt.Errorf("journal: no XDG_STATE_HOME and no home directory: %w", err)
+			return "", fmt.Errorf("no XDG_STATE_HOME and no home directory: %w", err)
 		}
 		base = filepath.Join(home, ".local", "state")
 	}
-	return filepath.Join(base, "smppconsole", "sessions"), nil
+	return filepath.Join(base, "smppconsole"), nil
 }
 
 // Journal writes one session's record, rotating files at MaxSize. It is safe for

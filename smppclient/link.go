@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -292,10 +291,8 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 	s := &l.c.s
 	if l.outbind {
 		defer l.c.ob.busy.Store(false)
-		l.setState(Connecting, "waiting for an outbind on "+s.ListenOutbind, stateOpts{})
-	} else {
-		l.setState(Connecting, "connecting to "+s.Addr, stateOpts{})
 	}
+	l.setState(Connecting, l.connectingText(), stateOpts{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() {
@@ -306,15 +303,7 @@ func (l *link) session(stop chan struct{}) sessionEnd {
 		}
 		cancel()
 	}()
-	var nc, raw net.Conn
-	var obRaw []byte // the outbind PDU
-	var err error
-	if l.outbind {
-		nc, obRaw, err = l.awaitOutbind(ctx)
-		raw = nc
-	} else {
-		nc, raw, err = l.dial(ctx)
-	}
+	nc, raw, obRaw, err := l.connect(ctx)
 	if err != nil {
 		if isClosed(stop) || l.c.isClosing() {
 			return sessionEnd{reason: "connect cancelled"}
@@ -471,7 +460,6 @@ func (l *link) partDone(r *request, ev SubmitEvent) {
 		return
 	}
 	defer r.sub.finish()
-	<-l.window
 	st := &l.c.st
 	switch ev.Outcome {
 	case Accepted:
@@ -486,6 +474,9 @@ func (l *link) partDone(r *request, ev SubmitEvent) {
 	if ev.Outcome == Accepted && ev.MessageID != "" {
 		l.c.corr.add(sentRef{sub: r.sub, msg: ev.Msg, part: ev.Part, parts: ev.Parts, id: ev.MessageID, at: r.sent})
 	}
+	// Only now: while the slot is held a receipt that cannot be matched yet is held for
+	// this id (correlator.awaiting), on any link or client of a share.
+	<-l.window
 	l.c.emit(ev)
 	if ev.Outcome == Accepted {
 		l.c.retryOrphans()

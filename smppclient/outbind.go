@@ -213,3 +213,22 @@ func (l *link) outbound(c *conn, raw []byte) (sessionEnd, bool) {
 	l.c.emit(LinkEvent{At: l.c.now(), Link: l.name, Text: fmt.Sprintf("outbind from %s, system_id %q", remote, id)})
 	return sessionEnd{}, true
 }
+
+// connectingText is the reason of the Connecting state.
+func (l *link) connectingText() string {
+	if l.outbind {
+		return "waiting for an outbind on " + l.c.s.ListenOutbind
+	}
+	return "connecting to " + l.c.s.Addr
+}
+
+// connect dials, or with ListenOutbind waits for an SMSC's connection and its outbind
+// (obRaw).
+func (l *link) connect(ctx context.Context) (nc, raw net.Conn, obRaw []byte, err error) {
+	if l.outbind {
+		nc, obRaw, err = l.awaitOutbind(ctx)
+		return nc, nc, obRaw, err
+	}
+	nc, raw, err = l.dial(ctx)
+	return nc, raw, nil, err
+}

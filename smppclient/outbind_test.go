@@ -2,6 +2,7 @@ package smppclient
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -168,4 +169,45 @@ func TestOutbindSecondConnectionRefused(t *testing.T) {
 	ev.waitFor(t, 5*time.Second, "bound", isState("rx", Bound))
 	startSim(t, smsc.Config{Outbind: rx.OutbindAddr().String(), OutbindRetry: time.Hour})
 	ev.waitFor(t, 5*time.Second, "the refusal", isLinkText("a receiver is already bound on an outbind"))
+}
+
+// tx+rx with ListenOutbind: the transmitter dials the SMSC, the receiver is the one
+// the SMSC's outbind brings; the receipt comes on it and is correlated to its part.
+func TestE2EOutbindTxRxPair(t *testing.T) {
+	s := outbindSettings()
+	s.Bind = TxRx
+	if _, err := New(s); err == nil || !strings.Contains(err.Error(), "no SMSC address") {
+		t.Fatalf("tx+rx without Addr: %v", err)
+	}
+	// The SMSC's listener first (the transmitter's Addr), then the client (its outbind
+	// address), then the SMSC configured with that address, serving on the listener.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Addr = ln.Addr().String()
+	c, ev := startClient(t, s)
+	srv, err := smsc.New(smsc.Config{Outbind: c.OutbindAddr().String(), OutbindRetry: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		shutdownSim(t, srv)
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	ev.waitFor(t, 5*time.Second, "tx bound", isState("tx", Bound))
+	ev.waitFor(t, 5*time.Second, "rx bound on the outbind", isState("rx", Bound))
+	m := msg("447700900123", "pair via outbind")
+	m.RegisteredDelivery = 1
+	sub, err := c.Submit(ctxT(t, 5*time.Second), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := receiptsFor(t, ev, sub)[0]; r.Link != "rx" || r.Receipt.Stat != "DELIVRD" {
+		t.Errorf("receipt %+v", r)
+	}
 }

@@ -33,6 +33,8 @@ type ReceiptShare struct{ idx *index }
 
 // NewReceiptShare returns a share indexing the newest size accepted message ids
 // (DefaultReceiptIndex if size <= 0) of the Clients given it in Settings.Receipts.
+// Make one per system_id and SMSC: the caller decides which Clients share it, and the
+// console keys its shares by system_id + host:port.
 func NewReceiptShare(size int) *ReceiptShare {
 	if size <= 0 {
 		size = DefaultReceiptIndex

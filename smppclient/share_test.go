@@ -388,3 +388,24 @@ func TestShareClosedOwner(t *testing.T) {
 	f.close()
 	checkLeaks()
 }
+
+// TestNameDefault: a client without a Name is named by its system_id and bind type,
+// which is what the others of its share call it.
+func TestNameDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		bind BindType
+		want string
+	}{{"", Transmitter, "esme tx"}, {"", TxRx, "esme tx+rx"}, {"tab 2", Receiver, "tab 2"}} {
+		s := testSettings("127.0.0.1:1")
+		s.Name, s.Bind = tc.name, tc.bind
+		c, err := New(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Settings().Name; got != tc.want {
+			t.Errorf("Name %q bind %s: got %q, want %q", tc.name, tc.bind, got, tc.want)
+		}
+		c.Close()
+	}
+}

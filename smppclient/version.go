@@ -10,6 +10,11 @@ import (
 // SMSC's sc_interface_version from bind_resp. SMPP 3.4 §5.3.2.25: an SMSC that sends
 // no sc_interface_version supports no TLVs at all (3.3 behaviour). Each side then
 // talks the lower of the two versions: that decides what will and will not come.
+//
+// What the client sends is not filtered by its version: a client bound at 3.3 still
+// sends the TLVs a message asks for (message_payload, SAR), as a test console should
+// be able to. A 3.3 SMSC ignores them (the simulator at 3.3 does); the Bound reason
+// carries VersionNote, so the operator sees the mismatch in words.
 
 // versionClass folds an interface_version octet to 0x33 (3.3 or earlier), 0x34 or
 // 0x50; ok is false for an octet SMPP gives no meaning (0x35-0x4F, above 0x50).

@@ -78,6 +78,7 @@ type conn struct {
 	dropReason string
 	aborted    atomic.Bool
 	everBound  atomic.Bool // bound at least once (the outbind loop resets its backoff)
+	outbound   string      // the outbind sent first on this connection, in words for the log
 }
 
 type delayedResp struct {
@@ -145,6 +146,9 @@ func (c *conn) serve() {
 	defer c.srv.wg.Done()
 	s := c.srv
 	c.event(EventConnect, 0, "")
+	if c.outbound != "" {
+		c.event(EventOutbind, 0, c.outbound)
+	}
 	_ = c.nc.SetReadDeadline(time.Now().Add(s.cfg.BindTimeout))
 	r := wire.NewReader(c.nc, s.cfg.MaxPDULength)
 	reason := ""

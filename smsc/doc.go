@@ -15,6 +15,10 @@
 // status for a wrong field are wire's (FieldError.Status).
 // The server never prints: bind and unbind lines go to Config.Log.
 //
+// It acts as an SMPP 3.3, 3.4 or 5.0 server (Config.InterfaceVersion, see version.go),
+// can send outbind to an ESME and serve the bind_receiver that answers it
+// (Config.Outbind), and can send receipts as data_sm (Config.ReceiptsAs).
+//
 // Bound sessions (Config.MaxConnections) are counted apart from connections waiting to
 // bind (Config.MaxUnbound, Config.BindTimeout), so idle connections cannot take the
 // place of binds. Drain stops the server without losing a submission or a receipt due

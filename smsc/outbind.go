@@ -61,5 +61,5 @@ func (c *conn) sendOutbind() {
 	c.mu.Unlock()
 	b := wire.OutbindBody{SystemID: []byte(a.cfg.SystemID), Password: []byte(a.cfg.Password)}
 	_ = c.out.Send(wire.AppendPDU(nil, &b, wire.StatusOK, seq))
-	c.event(EventOutbind, 0, fmt.Sprintf("outbind sent as system_id %q", a.cfg.SystemID))
+	c.outbound = fmt.Sprintf("outbind sent as system_id %q", a.cfg.SystemID) // serve logs it after the connect
 }

@@ -495,13 +495,3 @@ func (s *Server) pushPendingLocked(a *account, d *delivery) {
 		c.signal()
 	}
 }
-
-// housekeepEvery is how often a connection checks its enquire_link and unanswered
-// deliver_sm: every second, or often enough for short configured periods.
-func (s *Server) housekeepEvery() time.Duration {
-	d := time.Second
-	if s.cfg.EnquireLink > 0 {
-		d = min(d, s.cfg.EnquireLink/2, s.cfg.EnquireLinkTimeout/2)
-	}
-	return max(d, time.Millisecond)
-}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/smppconsole/smppconsole/wire"
 )
 
@@ -210,4 +211,54 @@ func TestReceiptsAsDataSMByBind(t *testing.T) {
 		}
 		c.close()
 	}
+}
+
+// The [sim] section carries the same keys as the flags.
+func TestVersionConfigTOML(t *testing.T) {
+	var f struct {
+		Sim Config `toml:"sim"`
+	}
+	_, err := toml.Decode(`
+[sim]
+interface_version = "5.0"
+outbind = "127.0.0.1:2776"
+outbind_system_id = "alice"
+outbind_retry = "250ms"
+receipts_as = "data_sm"
+[[sim.accounts]]
+system_id = "alice"
+password = "a"
+`, &f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.Sim
+	if c.InterfaceVersion != "5.0" || c.Outbind != "127.0.0.1:2776" || c.OutbindSystemID != "alice" ||
+		c.OutbindRetry != 250*time.Millisecond || c.ReceiptsAs != "data_sm" {
+		t.Errorf("decoded %+v", c)
+	}
+	s, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := strings.Join(s.Describe(), "\n")
+	for _, w := range []string{"(SMPP 5.0)", `sends outbind to 127.0.0.1:2776 as system_id "alice"`, "receipts as data_sm"} {
+		if !strings.Contains(d, w) {
+			t.Errorf("Describe does not say %q:\n%s", w, d)
+		}
+	}
+}
+
+// Nobody listens at the outbind address: the server says so and keeps trying; Shutdown
+// stops the loop mid-wait (startServer checks that no goroutine is left).
+func TestOutbindNobodyListening(t *testing.T) {
+	ln, err := listenLoopback()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := ln.Addr().String()
+	ln.Close()
+	log := &logSink{}
+	startServer(t, Config{Outbind: gone, OutbindRetry: time.Hour, Log: log.log})
+	eventually(t, "the failed outbind in the log", func() bool { return log.has(EventOutbind, "cannot connect") })
 }

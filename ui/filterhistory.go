@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"github.com/smppconsole/smppconsole/journal"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,15 +20,11 @@ const maxFilterHistory = 100
 // FilterHistoryPath is where the filters are kept: $XDG_STATE_HOME/smppconsole/filters,
 // XDG_STATE_HOME defaulting to ~/.local/state (the journal's state directory).
 func FilterHistoryPath() (string, error) {
-	base := os.Getenv("XDG_STATE_HOME")
-	if base == "" || !filepath.IsAbs(base) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("filter history: no XDG_STATE_HOME and no home directory: %w", err)
-		}
-		base = filepath.Join(home, ".local", "state")
+	state, err := journal.StateDir()
+	if err != nil {
+		return "", fmt.Errorf("filter history: %w", err)
 	}
-	return filepath.Join(base, "smppconsole", "filters"), nil
+	return filepath.Join(state, "filters"), nil
 }
 
 // filterHistoryFile is the file Options.FilterHistory names; "" when none is kept (asked

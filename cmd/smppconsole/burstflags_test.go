@@ -45,6 +45,7 @@ func TestBurstFlagsSameAsConsole(t *testing.T) {
 			var cmdSet burst.Settings
 			var cmdErr error
 			if ok {
+				mf.noteSet(fs) // as runBurst does: it joins the --to given
 				cmdSet, cmdErr = bf.Settings()
 			}
 			f, set, err := burst.ParseFlags(c.args)

@@ -18,7 +18,8 @@ import (
 
 const simUsage = `Usage: smppconsole sim [flags]
 
-Runs the SMSC simulator on its own: a real SMPP 3.4 server for testing clients. It
+Runs the SMSC simulator on its own: a real SMPP 3.4 server for testing clients (or
+3.3, or 5.0: --interface-version; --outbind dials an ESME instead of waiting). It
 prints where it listens and the credentials it accepts, logs binds and unbinds, and a
 summary line each second something happened.
 
