@@ -58,21 +58,50 @@ func wrapMsg(id, gen int, msg tea.Msg) tea.Msg {
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.opts.Debug.Log(msg)
 	cmd := a.update(msg)
+	a.syncFront()
 	return a, cmd
+}
+
+// syncFront marks the tabs behind as hidden, so they draw nothing ahead of time (their
+// log rows are dissected when they come to the front), and settles the one that came.
+func (a *App) syncFront() {
+	for i, t := range a.tabs {
+		if t.m == nil {
+			continue
+		}
+		hidden := a.showAll || i != a.active
+		if t.m.hidden && !hidden {
+			t.m.hidden = false
+			t.m.settle()
+			continue
+		}
+		t.m.hidden = hidden
+	}
+	if a.all.m.hidden == a.showAll {
+		a.all.m.hidden = !a.showAll
+		if a.showAll {
+			a.all.m.settle()
+		}
+	}
 }
 
 func (a *App) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tabMsg:
+		if msg.id == allID {
+			a.frame.reset()
+			return a.toAll(msg.msg)
+		}
 		t := a.find(msg.id)
 		if t == nil || t.m == nil || msg.gen != t.gen {
 			return nil // a closed tab's, or the session it had before a rebind
 		}
+		var scan tea.Cmd
 		if ev, ok := msg.msg.(eventsMsg); ok {
-			a.all.feed(t, ev.events)
+			scan = a.all.feed(t, ev.events)
 		}
 		a.frame.dirty(t)
-		return a.toTab(t, msg.msg)
+		return tea.Batch(a.toTab(t, msg.msg), scan)
 	case tabOpenedMsg:
 		return a.onOpened(msg)
 	case tea.WindowSizeMsg:
@@ -108,8 +137,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 	}
 	// Anything else (a cursor blink) is the view in front's.
 	if a.showAll {
-		_, c := a.all.m.Update(msg)
-		return c
+		return a.toAll(msg)
 	}
 	if t := a.front(); t != nil && t.m != nil {
 		return a.toTab(t, msg)
@@ -123,6 +151,14 @@ func (a *App) toTab(t *tab, msg tea.Msg) tea.Cmd {
 	return wrapCmd(t.id, t.gen, cmd)
 }
 
+// allID tags the all view's own commands (tabs count from 1).
+const allID = 0
+
+func (a *App) toAll(msg tea.Msg) tea.Cmd {
+	_, cmd := a.all.m.Update(msg)
+	return wrapCmd(allID, 0, cmd)
+}
+
 func (a *App) tabSize() tea.WindowSizeMsg {
 	return tea.WindowSizeMsg{Width: a.w, Height: max(a.h-tabBarHeight, 1)}
 }
@@ -130,6 +166,22 @@ func (a *App) tabSize() tea.WindowSizeMsg {
 // onKey: a pending close's answer, the App's keys unless the tab in front is typing,
 // then the tab (or the all view).
 func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
+	if severalRunes(k) && !a.typing() {
+		// Keys read together (a script, SSH): each is a key, seeing what the one before did.
+		var cmds []tea.Cmd
+		for i, r := range k.Runes {
+			if a.typing() {
+				cmds = append(cmds, a.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: k.Runes[i:], Alt: k.Alt, Paste: k.Paste}))
+				break
+			}
+			one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}
+			if r == ' ' {
+				one.Type = tea.KeySpace
+			}
+			cmds = append(cmds, a.onKey(one))
+		}
+		return tea.Sequence(cmds...)
+	}
 	a.notice = ""
 	if t := a.confirm; t != nil {
 		a.confirm = nil
@@ -169,10 +221,11 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 		}
 	}
 	if m == nil {
-		if key.Matches(k, a.keys.quitAll()) || key.Matches(k, a.keys.Close) && front != nil {
-			if front != nil {
-				return a.closeTab(front) // opening, or failed: nothing in flight
-			}
+		// A tab that is opening or failed to: nothing in flight to ask about.
+		switch {
+		case key.Matches(k, a.keys.Close) && front != nil:
+			return a.closeTab(front)
+		case key.Matches(k, a.keys.quitAll()) || k.String() == "q":
 			return a.quit()
 		}
 		return nil
@@ -182,10 +235,20 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 			m.setFlash("the all view only shows: go to a tab (1…9) to send or bind", true)
 			return nil
 		}
-		_, c := m.Update(k)
-		return c
+		return a.toAll(k)
 	}
 	return a.toTab(front, k)
+}
+
+// typing reports whether the view in front has a text input with the keys.
+func (a *App) typing() bool {
+	if a.showAll {
+		return a.all.m.Typing()
+	}
+	if m := a.Active(); m != nil {
+		return m.Typing()
+	}
+	return false
 }
 
 // askClose closes t, asking first when it has messages in flight.
@@ -292,15 +355,34 @@ func (a *App) onOpened(msg tabOpenedMsg) tea.Cmd {
 	}
 	t.sess, t.err = msg.sess, nil
 	if msg.sess.Name != "" {
-		t.name = msg.sess.Name
+		t.name = a.uniqueName(t, msg.sess.Name)
 	}
 	first := len(a.tabs) > 0 && a.tabs[0] == t
 	t.m = newModel(a.ctx, a.tabOptions(msg.sess.Options, first))
+	t.m.help.tabs = true
 	cmds := []tea.Cmd{wrapCmd(t.id, t.gen, t.m.Init())}
 	if a.w > 0 {
 		cmds = append(cmds, a.toTab(t, a.tabSize()))
 	}
 	return tea.Batch(cmds...)
+}
+
+// uniqueName is name, or "name 2", "name 3"… when another tab has it: a tab is found by
+// its name (SwitchTo, :tab).
+func (a *App) uniqueName(t *tab, name string) string {
+	taken := func(n string) bool {
+		for _, x := range a.tabs {
+			if x != t && x.name == n {
+				return true
+			}
+		}
+		return false
+	}
+	out := name
+	for i := 2; taken(out); i++ {
+		out = fmt.Sprintf("%s %d", name, i)
+	}
+	return out
 }
 
 // tabOptions are a tab's options: its session's, with the console's own (terminal,
@@ -322,7 +404,7 @@ func (a *App) rebound(t *tab, s TabSession) tea.Cmd {
 	t.gen++
 	t.sess = s
 	if s.Name != "" {
-		t.name = s.Name
+		t.name = a.uniqueName(t, s.Name)
 	}
 	m := t.m
 	m.load.stop()

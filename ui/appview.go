@@ -45,6 +45,7 @@ func (a *App) View() string {
 	case a.overlay != nil:
 		body = a.overlay.View(a.w, inner.Height)
 	case a.showAll:
+		a.all.summarize()
 		body = a.all.m.View()
 	case front == nil:
 		body = padLines(wrapWords(a.notice, a.w), a.w, inner.Height)
@@ -69,7 +70,7 @@ func (a *App) placeholder(t *tab, h int) string {
 		for _, l := range wrapWords(t.err.Error(), a.w-4) {
 			lines = append(lines, "   "+l)
 		}
-		lines = append(lines, "", a.st.Muted.Render(" ctrl+w closes this tab · ctrl+t opens another · ctrl+c quits"))
+		lines = append(lines, "", a.st.Muted.Render(" ctrl+w closes this tab · ctrl+t opens another · q quits"))
 	} else {
 		lines = append(lines, a.st.Warn.Render(" opening "+t.name+"…"))
 	}

@@ -14,6 +14,7 @@ type helpPane struct {
 	keys keys.HelpKeys
 	w, h int
 	top  int
+	tabs bool // the console has tabs (the App): their keys and the tab bar's marks
 }
 
 type helpSection struct {
@@ -39,7 +40,7 @@ func (p *helpPane) sections() []helpSection {
 		}
 		return out
 	}
-	return []helpSection{
+	secs := []helpSection{
 		{"Everywhere (not while typing)", flat(g.FullHelp())},
 		{"PDU log", flat(l.FullHelp())},
 		{"Log display filter (/)", flat(f.FullHelp())},
@@ -54,6 +55,10 @@ func (p *helpPane) sections() []helpSection {
 		{"Statistics", flat(keys.DefaultStats().FullHelp())},
 		{"This help", flat(p.keys.FullHelp())},
 	}
+	if p.tabs {
+		secs = append([]helpSection{secs[0], tabsHelp()}, secs[1:]...)
+	}
+	return secs
 }
 
 func (p *helpPane) lines(w int) []string {
@@ -63,6 +68,13 @@ func (p *helpPane) lines(w int) []string {
 		for _, b := range s.keys {
 			h := b.Help()
 			out = append(out, "   "+p.st.Accent.Render(fit(h.Key, 12))+" "+p.st.Text.Render(h.Desc))
+		}
+		out = append(out, "")
+	}
+	if p.tabs {
+		out = append(out, " "+p.st.Bold.Render("Tab bar"))
+		for _, l := range wrapWords(tabBarLegend, w-4) {
+			out = append(out, "   "+l)
 		}
 		out = append(out, "")
 	}

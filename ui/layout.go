@@ -134,6 +134,9 @@ func (m *Model) resize() {
 	}
 	m.composeWant = want
 	m.lay = computeLayout(m.w, m.h, statusH, footerH, want)
+	if m.logOnly {
+		m.lay = layout{bodyW: m.lay.bodyW, bodyH: m.lay.bodyH, logW: m.lay.bodyW, logH: m.lay.bodyH}
+	}
 	m.log.SetSize(m.lay.logW, m.lay.logH)
 	m.msgs.SetSize(m.lay.msgsW, m.lay.msgsH)
 	if m.mode == modeOp {

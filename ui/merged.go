@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/smppconsole/smppconsole/smppclient"
@@ -29,6 +33,8 @@ func newMerged(a *App) *merged {
 	m := newModel(a.ctx, o)
 	m.makeReadOnly()
 	m.log.markLinks = true
+	m.help.tabs = true
+	m.logOnly = true
 	return &merged{app: a, m: m}
 }
 
@@ -44,8 +50,9 @@ func (g *merged) mark(t *tab, link string) string {
 	return fit(name, markWidth)
 }
 
-// feed adds a tab's log events to the merged log.
-func (g *merged) feed(t *tab, evs []smppclient.Event) {
+// feed adds a tab's log events to the merged log; the command is the filter's scan
+// when rows moved under it (the all view's own).
+func (g *merged) feed(t *tab, evs []smppclient.Event) tea.Cmd {
 	l := &g.m.log
 	n, shifted := 0, false
 	for _, ev := range evs {
@@ -69,17 +76,19 @@ func (g *merged) feed(t *tab, evs []smppclient.Event) {
 		}
 	}
 	if n == 0 {
-		return
+		return nil
 	}
 	l.appended()
+	var cmd tea.Cmd
 	if shifted && l.idx != nil {
 		// Rows moved under the filter's index: it is built again, in steps as always.
-		l.refilter()
+		cmd = wrapCmd(allID, 0, l.refilter())
 	}
 	if g.app.showAll {
 		g.app.frame.reset()
-		g.m.settle()
+		g.m.settle() // hidden otherwise: the rows are dissected when it comes to the front
 	}
+	return cmd
 }
 
 // show brings the view up to date as it comes to the front.
@@ -128,3 +137,51 @@ func setNote(r *ring, p uint64, s string) {
 // showLinks reports whether rows name their link: once there are two, or always in the
 // all view, where the link is the tab.
 func (l *pduLog) showLinks() bool { return len(l.links) > 1 || l.markLinks }
+
+// summarize gives the all view's status bar the tabs together: each tab's state when
+// they are not all bound, and the counters summed.
+func (g *merged) summarize() {
+	s := &g.m.status
+	s.label = fmt.Sprintf("all %d tabs", len(g.app.tabs))
+	s.links = s.links[:0]
+	var sum smppclient.Stats
+	allBound, bind := len(g.app.tabs) > 0, smppclient.BindType(0)
+	for _, t := range g.app.tabs {
+		ev := smppclient.StateEvent{Link: t.name, State: smppclient.Connecting}
+		if t.m != nil {
+			c := t.m.status.stats
+			sum.InFlight += c.InFlight
+			sum.Window += c.Window
+			sum.Sent += c.Sent
+			sum.Accepted += c.Accepted
+			sum.Failed += c.Failed
+			sum.Receipts += c.Receipts
+			sum.MO += c.MO
+			sum.Dropped += c.Dropped
+			ev.Bind = c.Bind
+			if len(t.m.status.links) > 0 {
+				ev.Bind = t.m.status.links[0].Bind
+			}
+		}
+		switch tabStateOf(t) {
+		case tabBound:
+			ev.State = smppclient.Bound
+		case tabBackingOff:
+			ev.State = smppclient.BackingOff
+		case tabFailed:
+			ev.State = smppclient.Closed
+		}
+		allBound = allBound && ev.State == smppclient.Bound
+		switch {
+		case bind == 0:
+			bind = ev.Bind
+		case bind != ev.Bind:
+			bind = smppclient.TxRx // both ways between them
+		}
+		s.links = append(s.links, ev)
+	}
+	if allBound {
+		s.links = []smppclient.StateEvent{{Link: allName, State: smppclient.Bound, Bind: bind}}
+	}
+	s.stats = sum
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -84,6 +85,8 @@ type Model struct {
 	flashBad  bool
 	flashAt   time.Time
 	closed    bool // the session's event channel closed
+	logOnly   bool // the PDU log takes the whole body (the all view: no receipts of its own)
+	hidden    bool // another tab is in front: nothing is drawn ahead (settle waits for the front)
 
 	// ctx is the console's life: the event relay, the tick and the commands that wait
 	// (a submit waiting for window room, the simulator's MO) end when it is done. stop
@@ -335,6 +338,9 @@ func (m *Model) setFlash(s string, bad bool) {
 // receipts pane's share for the MO box and its lists' scroll, and the log's visible rows
 // dissected into its cache while the log is in view.
 func (m *Model) settle() {
+	if m.hidden {
+		return
+	}
 	m.msgs.settle()
 	if m.mode != modeDetail && m.mode != modeHelp {
 		m.log.warm()
@@ -398,7 +404,7 @@ func (m *Model) openDetail(p uint64) {
 	}
 	link := ""
 	if m.log.showLinks() && int(e.link) < len(m.log.links) {
-		link = m.log.links[e.link]
+		link = strings.TrimSpace(m.log.links[e.link]) // the all view pads its tab marks
 	}
 	m.detail.Open(p, e, link, m.log.ring.note(p), m.opts.ShowSecrets)
 	m.mode = modeDetail

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
@@ -177,4 +178,15 @@ func (a *App) tabBar() string {
 		bar += strings.Repeat(" ", a.w-ansi.StringWidth(bar)-len(hint)) + a.st.Muted.Render(hint)
 	}
 	return fit(bar, a.w)
+}
+
+// tabBarLegend explains the bar in the help.
+const tabBarLegend = "Each tab: its number, a dot (a letter without colour) for its state: " +
+	"green B bound, yellow C connecting or binding, orange R backing off, red X failed, refused or closed; " +
+	"↑N messages in flight, N/s the rate of a running burst. [ ] marks the tab in front; 0 all is every tab's PDUs merged."
+
+// tabsHelp is the help's section on tabs.
+func tabsHelp() helpSection {
+	k := defaultAppKeys()
+	return helpSection{"Tabs (not while typing)", []key.Binding{k.Tab, k.All, k.Picker, k.Close}}
 }

@@ -27,6 +27,7 @@ type tuiFlags struct {
 	showSecrets bool
 	journal     journalFlags
 	set         map[string]bool
+	profiles    []string // every --profile given, in order: one tab each
 }
 
 func (f *tuiFlags) register(fs *flag.FlagSet) {
@@ -36,6 +37,7 @@ func (f *tuiFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.logSize, "log-size", ui.DefaultLogSize, "PDUs kept in the log")
 	fs.BoolVar(&f.showSecrets, "show-secrets", false, "show bind passwords in the PDU log, its detail and copies")
 	f.journal.register(fs)
+	repeatProfile(fs, &f.profiles)
 }
 
 // tuiSession is what the console connects to: the client's settings, a label for the
@@ -111,46 +113,19 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		warnPasswordFlag(stderr, bindPasswordElsewhere)
 	}
 
-	sess, err := f.session(os.Getenv, func(p *config.Profile) error { return askPassword(p, os.Stdin, stderr) })
-	if err != nil {
-		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
-		return 2
+	conn := newTabConnector(&f, os.Getenv)
+	defer func() {
+		if err := conn.close(); err != nil {
+			fmt.Fprintf(stderr, "smppconsole: warning: %v\n", err)
+		}
+	}()
+	tabs, notices, code := startTabs(&f, conn, stderr)
+	if code != 0 {
+		return code
 	}
 	if f.set["password"] { // said on stderr too, but the alternate screen hides that
-		sess.notices = append(sess.notices, "warning: "+passwordFlagWarning)
+		notices = append(notices, "warning: "+passwordFlagWarning)
 	}
-
-	var sim *smsc.Server
-	if sess.simulator {
-		if sim, err = startEmbeddedSimulator(sess.simConfig); err != nil {
-			fmt.Fprintf(stderr, "smppconsole: simulator: %v\n", err)
-			return 1
-		}
-		sess.settings.Addr = sim.Addr().String()
-		defer func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-			defer cancel()
-			_ = sim.Shutdown(ctx)
-		}()
-	}
-
-	jr, err := f.journal.open(sess.profile, f.set, sess.label, f.showSecrets)
-	if err != nil {
-		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
-		return 1
-	}
-	journalPath := ""
-	if jr != nil {
-		defer func() { warnJournal(jr, stderr, "smppconsole") }()
-		sess.settings.Recorder = jr
-		journalPath = jr.Path()
-	}
-	client, err := smppclient.New(sess.settings)
-	if err != nil {
-		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
-		return 2
-	}
-	defer client.Close()
 
 	var debug *ui.DebugLog
 	if f.debug != "" {
@@ -165,28 +140,70 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	}
 
 	opts := ui.Options{
-		Session:     client,
-		Label:       sess.label,
-		Journal:     journalPath,
-		Simulator:   sess.simulator,
-		Defaults:    sess.defaults,
+		Connector:   conn,
+		Tabs:        tabs,
 		LogSize:     f.logSize,
 		ShowSecrets: f.showSecrets,
 		NoColor:     ui.NoColorRequested(),
 		Output:      stdout,
 		Term:        multiplexer(),
 		Debug:       debug,
-		Notice:      strings.Join(sess.notices, "; "),
+		Notice:      strings.Join(notices, "; "),
 	}
-	if sim != nil {
-		opts.SendMO = simulatorMO(sim)
-	}
-	client.Start()
 	if err := ui.Run(context.Background(), opts); err != nil {
 		fmt.Fprintf(stderr, "smppconsole: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// startTabs opens the start-up tabs before the console starts, so a password is asked
+// on the terminal and a bad flag or profile is said on stderr as with one session: one
+// tab per --profile, else the one session the flags describe (the embedded simulator
+// when they name no SMSC). It returns the tabs' requests in order, the notices for the
+// first tab, and an exit code (0: go on).
+func startTabs(f *tuiFlags, conn *tabConnector, stderr io.Writer) ([]ui.TabRequest, []string, int) {
+	names := f.profiles
+	if len(names) <= 1 {
+		names = []string{f.conn.profile}
+	}
+	var reqs []ui.TabRequest
+	var notices []string
+	for _, name := range names {
+		tf := *f
+		tf.conn.profile = name
+		sess, err := tf.session(os.Getenv, func(p *config.Profile) error { return askPassword(p, os.Stdin, stderr) })
+		if err != nil {
+			fmt.Fprintf(stderr, "smppconsole: %v\n", err)
+			return nil, nil, 2
+		}
+		if len(reqs) == 0 {
+			notices = append(notices, sess.notices...)
+		}
+		sess.notices = nil
+		var req ui.TabRequest
+		switch {
+		case sess.simulator:
+			req.Simulator = true
+		case name != "":
+			req.Profile = name
+		default:
+			p := sess.profile
+			req.Custom = &p
+		}
+		ts, err := conn.open(sess)
+		if err != nil {
+			fmt.Fprintf(stderr, "smppconsole: %v\n", err)
+			var bad settingsError
+			if errors.As(err, &bad) {
+				return nil, nil, 2
+			}
+			return nil, nil, 1 // the simulator or the journal could not start
+		}
+		conn.opened(req, ts)
+		reqs = append(reqs, req)
+	}
+	return reqs, notices, 0
 }
 
 func flagSetForTUI(stderr io.Writer) *flag.FlagSet {
