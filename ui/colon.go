@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -265,23 +264,14 @@ func argStart(line string) int {
 	return i
 }
 
-// colonHelp is :help's list (or one command's line).
+// colonHelp is :help's list (or one command's words, burst's flags with them), as
+// cmdline says it.
 func colonHelp(cmd cmdline.Command) []string {
-	var out []string
-	for _, s := range cmdline.Commands() {
-		if len(cmd.Args) == 1 && s.Name != cmd.Args[0] {
-			continue
-		}
-		name := ":" + s.Name
-		if s.Args != "" {
-			name += " " + s.Args
-		}
-		if s.Alias != "" {
-			name += "  (:" + s.Alias + ")"
-		}
-		out = append(out, fmt.Sprintf("%-22s %s", name, s.Desc))
+	name := ""
+	if len(cmd.Args) == 1 {
+		name = cmd.Args[0]
 	}
-	return out
+	return strings.Split(strings.TrimRight(cmdline.Help(name), "\n"), "\n")
 }
 
 // maxColonIDs bounds the message ids offered: the newest are the ones asked about.

@@ -406,11 +406,11 @@ func TestColonUnreadableHistoryIsSaid(t *testing.T) {
 	contains(t, screen(m), "command history")
 }
 
-// fakeConnector opens tabs on fake sessions.
-type fakeConnector struct{ profiles []string }
+// colonConnector opens tabs on fake sessions.
+type colonConnector struct{ profiles []string }
 
-func (f fakeConnector) Profiles() []string { return f.profiles }
-func (f fakeConnector) Open(_ context.Context, r TabRequest) (TabSession, error) {
+func (f colonConnector) Profiles() []string { return f.profiles }
+func (f colonConnector) Open(_ context.Context, r TabRequest) (TabSession, error) {
 	name := r.Profile
 	if r.Simulator {
 		name = "simulator"
@@ -422,7 +422,7 @@ func (f fakeConnector) Open(_ context.Context, r TabRequest) (TabSession, error)
 // newColonApp is an App with tabs a and b open (of profiles a, b and c), sized w×h.
 func newColonApp(t *testing.T, w, h int) *App {
 	t.Helper()
-	a := NewApp(context.Background(), Options{Connector: fakeConnector{profiles: []string{"a", "b", "c"}},
+	a := NewApp(context.Background(), Options{Connector: colonConnector{profiles: []string{"a", "b", "c"}},
 		Tabs: []TabRequest{{Profile: "a"}, {Profile: "b"}}, Now: fixedNow, Location: time.UTC})
 	t.Cleanup(a.Shutdown)
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})

@@ -24,7 +24,9 @@ func (c *colonLine) lines(w, h int) []string {
 		above = append(above, fit(" "+c.st.Warn.Render(c.note), w))
 	}
 	for _, l := range c.info {
-		above = append(above, fit(" "+c.st.Text.Render(l), w))
+		for _, r := range hangWrap(l, w-1) {
+			above = append(above, fit(" "+c.st.Text.Render(r), w))
+		}
 	}
 	if len(c.comp.cands) > 1 {
 		above = append(above, c.comp.view(c.st, w))
@@ -62,6 +64,32 @@ func (c *colonLine) errorLines(inputW, w int) []string {
 	}
 	for _, l := range wrapWords(msg, w-1) {
 		out = append(out, fit(" "+c.st.Bad.Render(l), w))
+	}
+	return out
+}
+
+// hangWrap wraps a help line ("NAME   words…") to w columns, its continuation lines
+// under the words.
+func hangWrap(l string, w int) []string {
+	if ansiWidth(l) <= w {
+		return []string{l}
+	}
+	indent := 0
+	if i := strings.Index(strings.TrimLeft(l, " "), "  "); i >= 0 {
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		rest := l[lead+i:]
+		indent = lead + i + len(rest) - len(strings.TrimLeft(rest, " "))
+	}
+	if indent == 0 || indent > w/2 {
+		return wrapWords(l, w)
+	}
+	var out []string
+	for i, r := range wrapWords(l[indent:], w-indent) {
+		head := strings.Repeat(" ", indent)
+		if i == 0 {
+			head = l[:indent]
+		}
+		out = append(out, head+r)
 	}
 	return out
 }

@@ -16,16 +16,16 @@ import (
 	"github.com/smppconsole/smppconsole/wire"
 )
 
-// simConnector opens each tab as a real client of the simulator at addr.
-type simConnector struct {
+// colonSimConnector opens each tab as a real client of the simulator at addr.
+type colonSimConnector struct {
 	addr string
 	mu   sync.Mutex
 	cls  []*smppclient.Client
 }
 
-func (c *simConnector) Profiles() []string { return []string{"sim"} }
+func (c *colonSimConnector) Profiles() []string { return []string{"sim"} }
 
-func (c *simConnector) Open(_ context.Context, r TabRequest) (TabSession, error) {
+func (c *colonSimConnector) Open(_ context.Context, r TabRequest) (TabSession, error) {
 	cl, err := smppclient.New(smppclient.Settings{Addr: c.addr, SystemID: smsc.DefaultSystemID,
 		Password: smsc.DefaultPassword, Bind: smppclient.Transceiver, Window: 64})
 	if err != nil {
@@ -47,7 +47,7 @@ func (c *simConnector) Open(_ context.Context, r TabRequest) (TabSession, error)
 func TestEndToEndColonAgainstSimulator(t *testing.T) {
 	colonState(t)
 	srv := startSimulator(t)
-	conn := &simConnector{addr: srv.Addr().String()}
+	conn := &colonSimConnector{addr: srv.Addr().String()}
 	a := NewApp(context.Background(), Options{Connector: conn, Tabs: []TabRequest{{Profile: "sim"}}})
 	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(80, 24))
 	waitFor := func(words ...string) {
