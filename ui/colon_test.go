@@ -519,3 +519,24 @@ func TestColonOverTheApp(t *testing.T) {
 		t.Fatalf(":quit did not quit: overlay %+v, cmd %v", a.overlay, c != nil)
 	}
 }
+
+// Keys read together (tmux send-keys, a script, SSH) open the line with ':' and the
+// rest is the line's text, over the App as over one Model.
+func TestColonOverTheAppKeysInOneRead(t *testing.T) {
+	colonState(t)
+	a := newColonApp(t, 80, 24)
+	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":tab ")})
+	o, ok := a.overlay.(*colonOverlay)
+	if !ok || o.c.input.Value() != "tab " {
+		t.Fatalf("':tab ' in one read: overlay %T, line %q", a.overlay, func() string {
+			if ok {
+				return o.c.input.Value()
+			}
+			return ""
+		}())
+	}
+	colonTab(t, a, "tab")
+	if got := strings.Join(o.c.comp.cands, ","); got != "a,b,c,simulator" {
+		t.Fatalf("candidates %s", got)
+	}
+}

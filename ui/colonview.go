@@ -111,13 +111,9 @@ type colonOverlay struct {
 	init tea.Cmd
 }
 
-// openColon shows the line over the tab in front; rest is text typed after ':' that
-// arrived in the same read.
-func (a *App) openColon(rest []rune) tea.Cmd {
+// openColon shows the line over the tab in front.
+func (a *App) openColon() tea.Cmd {
 	c, init := newColonLine(a.st)
-	if len(rest) > 0 {
-		c.setText(string(rest))
-	}
 	return a.Show(&colonOverlay{a: a, c: c, init: init})
 }
 
@@ -222,11 +218,8 @@ func (h appColon) colonQuit() tea.Cmd { return h.a.quit() }
 // --- Over one Model: a mode.
 
 // openColon opens the line over a console of one session.
-func (m *Model) openColon(rest []rune) tea.Cmd {
+func (m *Model) openColon() tea.Cmd {
 	c, init := newColonLine(m.styles)
-	if len(rest) > 0 {
-		c.setText(string(rest))
-	}
 	m.colon, m.mode = c, modeColon
 	return init
 }

@@ -99,7 +99,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		m.help.top = 0
 		return nil
 	case key.Matches(k, colonOpenKey):
-		return m.openColon(nil)
+		return m.openColon()
 	case key.Matches(k, m.keys.New):
 		// A draft left with esc comes back; after a send the form starts afresh.
 		if !m.draft {
