@@ -112,10 +112,12 @@ func (c *colonLine) update(h colonHost, msg tea.Msg) (done bool, cmd tea.Cmd) {
 		}
 		return false, nil
 	case tea.KeyMsg:
-		if !key.Matches(msg, c.keys.Complete, c.keys.Back) {
+		if severalRunes(msg) || !key.Matches(msg, c.keys.Complete, c.keys.Back) {
 			c.comp = completion{}
 		}
 		switch {
+		case severalRunes(msg):
+			// Runes read together are text: "tab" typed in one read is not the tab key.
 		case key.Matches(msg, c.keys.Close):
 			c.input.Blur()
 			return true, nil

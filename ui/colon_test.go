@@ -524,6 +524,12 @@ func TestColonOverTheApp(t *testing.T) {
 // rest is the line's text, over the App as over one Model.
 func TestColonOverTheAppKeysInOneRead(t *testing.T) {
 	colonState(t)
+	// "tab" in one read is text, not the tab key (the keymap matches a key's string).
+	m, _ := newTestModel(t, 80, 24)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":tab")})
+	if m.colon == nil || m.colon.input.Value() != "tab" || m.colon.pending {
+		t.Fatalf("':tab' in one read over a Model: %+v", m.colon)
+	}
 	a := newColonApp(t, 80, 24)
 	a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":tab ")})
 	o, ok := a.overlay.(*colonOverlay)
