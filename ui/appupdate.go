@@ -170,6 +170,11 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 		// Keys read together (a script, SSH): each is a key, seeing what the one before did.
 		var cmds []tea.Cmd
 		for i, r := range k.Runes {
+			if a.overlay != nil {
+				// A key opened an overlay (':' the command line): the rest is its text.
+				cmds = append(cmds, a.update(tea.KeyMsg{Type: tea.KeyRunes, Runes: k.Runes[i:], Alt: k.Alt, Paste: k.Paste}))
+				break
+			}
 			if a.typing() {
 				cmds = append(cmds, a.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: k.Runes[i:], Alt: k.Alt, Paste: k.Paste}))
 				break
@@ -202,6 +207,8 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 	typing := m != nil && m.Typing()
 	if !typing && (m == nil || m.mode == modeNormal || m.mode == modeDetail || m.mode == modeStats) {
 		switch {
+		case (m == nil || m.mode == modeNormal) && key.Matches(k, colonOpenKey):
+			return a.openColon()
 		case key.Matches(k, a.keys.Picker):
 			return a.Show(newTabPicker(a))
 		case key.Matches(k, a.keys.All):

@@ -25,45 +25,76 @@ type completion struct {
 func (l *pduLog) complete(d int) tea.Cmd {
 	c := &l.fl.comp
 	v := l.input.Value()
-	if len(c.cands) > 1 && v == c.value {
-		c.i = (c.i + d + len(c.cands)) % len(c.cands)
-		return l.putCandidate(c.cands[c.i])
+	if s, ok := c.cycle(v, d); ok {
+		return l.putCandidate(s)
 	}
 	cur := min(l.input.Position(), len(v))
 	cands, start := filter.Complete(v, cur)
+	s, ok := c.begin(cands, start, v, cur, d)
+	if !ok {
+		return msgCmd(noticeMsg{text: "nothing to complete here", bad: true})
+	}
+	return l.putCandidate(s)
+}
+
+// putCandidate replaces the word being completed (up to the cursor) with s.
+func (l *pduLog) putCandidate(s string) tea.Cmd {
+	nv, cur := l.fl.comp.put(l.input.Value(), l.input.Position(), s)
+	l.input.SetValue(nv)
+	l.input.SetCursor(cur)
+	l.fl.at = -1
+	return l.SetFilter(nv)
+}
+
+// completionLine shows the candidates, the one in place in brackets.
+func (l *pduLog) completionLine(inner int) string { return l.fl.comp.view(l.st, inner) }
+
+// The cycle, shared by the filter prompt and the command line (colon.go).
+
+// cycle is the next candidate (d = 1, or -1 backwards) when v is what the last
+// completion left and it had several; false: complete afresh.
+func (c *completion) cycle(v string, d int) (string, bool) {
+	if len(c.cands) <= 1 || v != c.value {
+		return "", false
+	}
+	c.i = (c.i + d + len(c.cands)) % len(c.cands)
+	return c.cands[c.i], true
+}
+
+// begin takes fresh candidates for the word v[start:cur] and says what to put in its
+// place: the one candidate, the prefix they share when it is longer than the word, else
+// the first (d < 0: the last). False when there is none.
+func (c *completion) begin(cands []string, start int, v string, cur, d int) (string, bool) {
+	cur = min(max(cur, 0), len(v))
 	start = max(min(start, cur), 0)
 	word := v[start:cur]
 	switch len(cands) {
 	case 0:
-		l.fl.comp = completion{}
-		return msgCmd(noticeMsg{text: "nothing to complete here", bad: true})
+		*c = completion{}
+		return "", false
 	case 1:
-		l.fl.comp = completion{start: start}
-		return l.putCandidate(cands[0])
+		*c = completion{start: start}
+		return cands[0], true
 	}
 	*c = completion{cands: cands, start: start, i: -1}
 	if p := commonPrefix(cands); len(p) > len(word) {
-		return l.putCandidate(p)
+		return p, true
 	}
 	c.i = 0
 	if d < 0 {
 		c.i = len(cands) - 1
 	}
-	return l.putCandidate(cands[c.i])
+	return c.cands[c.i], true
 }
 
-// putCandidate replaces the word being completed (up to the cursor) with s.
-func (l *pduLog) putCandidate(s string) tea.Cmd {
-	c := &l.fl.comp
-	v := l.input.Value()
-	cur := min(l.input.Position(), len(v))
+// put is v with the word being completed (from c.start up to the cursor) replaced by s,
+// and the cursor after it; the cycle goes on while the text stays so.
+func (c *completion) put(v string, cur int, s string) (string, int) {
+	cur = min(max(cur, 0), len(v))
 	start := max(min(c.start, cur), 0)
 	nv := v[:start] + s + v[cur:]
-	l.input.SetValue(nv)
-	l.input.SetCursor(start + len(s))
 	c.value = nv
-	l.fl.at = -1
-	return l.SetFilter(nv)
+	return nv, start + len(s)
 }
 
 func commonPrefix(ss []string) string {
@@ -76,10 +107,9 @@ func commonPrefix(ss []string) string {
 	return p
 }
 
-// completionLine shows the candidates, the one in place in brackets, scrolled so that
-// one is in sight.
-func (l *pduLog) completionLine(inner int) string {
-	c := l.fl.comp
+// view shows the candidates, the one in place in brackets, scrolled so that one is in
+// sight.
+func (c completion) view(st *Styles, inner int) string {
 	first := 0
 	width := func(from, to int) int {
 		w := 0
@@ -93,14 +123,14 @@ func (l *pduLog) completionLine(inner int) string {
 	}
 	var b strings.Builder
 	if first > 0 {
-		b.WriteString(l.st.Muted.Render("… "))
+		b.WriteString(st.Muted.Render("… "))
 	}
 	for i := first; i < len(c.cands); i++ {
 		s := c.cands[i]
 		if i == c.i {
-			b.WriteString(l.st.Accent.Render("["+s+"]") + " ")
+			b.WriteString(st.Accent.Render("["+s+"]") + " ")
 		} else {
-			b.WriteString(" " + l.st.Text.Render(s) + "  ")
+			b.WriteString(" " + st.Text.Render(s) + "  ")
 		}
 	}
 	return fit(" "+b.String(), inner)

@@ -45,6 +45,7 @@ func (p *helpPane) sections() []helpSection {
 		{"PDU log", flat(l.FullHelp())},
 		{"Log display filter (/)", flat(f.FullHelp())},
 		{"Find in the log (ctrl+f)", flat(keys.DefaultFind().FullHelp())},
+		{"Command line (:)", flat(keys.DefaultColon().FullHelp())},
 		{"PDU detail", flat(d.FullHelp())},
 		{"New message", flat(c.FullHelp())},
 		{"Raw PDU composer (P)", flat(keys.DefaultRaw().FullHelp())},

@@ -25,6 +25,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		return m.onExportKey(k)
 	case modeOp:
 		return m.onOpKey(k)
+	case modeColon:
+		return m.onColon(k)
 	case modeFilter:
 		c, done := m.log.UpdateFilter(k)
 		if done {
@@ -96,6 +98,8 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		m.mode = modeHelp
 		m.help.top = 0
 		return nil
+	case key.Matches(k, colonOpenKey):
+		return m.openColon()
 	case key.Matches(k, m.keys.New):
 		// A draft left with esc comes back; after a send the form starts afresh.
 		if !m.draft {
@@ -177,7 +181,7 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 // together (a paste) are text, whole.
 func (m *Model) typing() bool {
 	switch m.mode {
-	case modeFilter, modeExport, modeFind, modeRaw:
+	case modeFilter, modeExport, modeFind, modeRaw, modeColon:
 		return true
 	case modeCompose:
 		return m.compose.typing()

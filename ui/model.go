@@ -31,6 +31,7 @@ const (
 	modeExport              // the export prompt (w) has the keys
 	modeOp                  // the operation panel (Q, X, R) has the keys
 	modeFind                // the log's find text (ctrl+f) is typed
+	modeColon               // the command line (:) has the keys (colon.go)
 )
 
 // paneID is which list has the focus in normal mode.
@@ -75,6 +76,7 @@ type Model struct {
 	export  exportPrompt // w: the log to a file
 	ops     opPanel      // Q, X, R: query_sm, cancel_sm, replace_sm
 	raw     rawComposer  // P: a PDU as octets, for negative tests (rawpduview.go)
+	colon   *colonLine   // :, while open (a console of one session; the App has its own)
 
 	nextLocal int
 	draft     bool   // the form holds an unsent message
@@ -292,6 +294,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case closeFormMsg:
 		m.closeCompose()
 		return nil
+	case colonCompleteMsg:
+		if m.mode == modeColon {
+			return m.onColon(msg)
+		}
+		return nil
 	case tea.KeyMsg:
 		// A notice gives the footer back to the key help as soon as the operator moves on
 		// (but not to the keystroke that raised it, a second ago at most).
@@ -321,6 +328,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return c
 	case modeRaw:
 		return m.raw.Update(msg)
+	case modeColon:
+		return m.onColon(msg)
 	}
 	return nil
 }

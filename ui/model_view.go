@@ -35,7 +35,11 @@ func (m *Model) View() string {
 	default:
 		body = m.bodyView()
 	}
-	return m.status.View() + "\n" + body + "\n" + m.footerView()
+	frame := m.status.View() + "\n" + body + "\n" + m.footerView()
+	if m.mode == modeColon && m.colon != nil {
+		frame = overBottom(frame, m.colon.lines(m.w, m.h-1))
+	}
+	return frame
 }
 
 func (m *Model) bodyView() string {
