@@ -156,6 +156,10 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 		m.setFocus((m.focus + numPanes - 1) % numPanes)
 		return nil
 	}
+	// The log's filter and find are reached from every pane: they take the focus to it.
+	if key.Matches(k, m.log.keys.Filter) || key.Matches(k, m.log.keys.Find) {
+		m.setFocus(paneLog)
+	}
 	switch m.focus {
 	case paneMessages:
 		return m.msgs.Update(k)
