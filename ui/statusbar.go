@@ -252,7 +252,11 @@ func (s *statusBar) items() []string {
 	it = append(it, st.Muted.Render("sent ")+st.Text.Render(countLabel(int(c.Sent), s.msgs))+
 		st.Muted.Render(" accepted ")+st.Text.Render(fmt.Sprint(c.Accepted))+
 		st.Muted.Render(" failed ")+failed)
-	it = append(it, st.Muted.Render("receipts ")+st.Text.Render(fmt.Sprint(c.Receipts)))
+	receipts := st.Muted.Render("receipts ") + st.Text.Render(fmt.Sprint(c.Receipts))
+	if c.ReceiptsVia > 0 { // this tab's messages, their receipts received on another tab of the account
+		receipts += st.Text.Render(fmt.Sprintf(" +%d", c.ReceiptsVia)) + st.Muted.Render(" via another tab")
+	}
+	it = append(it, receipts)
 	if c.MO > 0 {
 		it = append(it, st.Muted.Render("MO ")+st.Text.Render(fmt.Sprint(c.MO)))
 	}
