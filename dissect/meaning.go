@@ -196,6 +196,13 @@ func summary(p *PDU, text int) string {
 		add("system_id", get("system_id"))
 	case "submit_sm_resp", "data_sm_resp", "query_sm", "cancel_sm", "replace_sm", "submit_multi_resp":
 		add("message_id", get("message_id"))
+		for _, f := range p.Fields {
+			if n, ok := f.JSON.(uint64); ok && f.Name == "no_unsuccess" && n > 0 {
+				add("refused", strconv.FormatUint(n, 10))
+			}
+		}
+	case "submit_multi":
+		add("to", multiDests(p.Fields))
 	case "query_sm_resp":
 		add("message_id", get("message_id"))
 		for _, f := range p.Fields {
@@ -228,6 +235,33 @@ func summary(p *PDU, text int) string {
 		parts = append(parts, "error: "+p.Err)
 	}
 	return strings.Join(parts, " ")
+}
+
+// multiDests names submit_multi's destinations in a summary: the first (an address, or
+// dl:NAME for a list) and how many more.
+func multiDests(fields []Field) string {
+	first, n := "", 0
+	for _, f := range fields {
+		if !strings.HasPrefix(f.Name, "dest_address") {
+			continue
+		}
+		n++
+		if first != "" {
+			continue
+		}
+		for _, c := range f.Children {
+			switch c.Name {
+			case "destination_addr":
+				first = c.Value
+			case "dl_name":
+				first = "dl:" + c.Value
+			}
+		}
+	}
+	if n > 1 {
+		return fmt.Sprintf("%s +%d", first, n-1)
+	}
+	return first
 }
 
 // lineBreaks keeps a summary on one line; built once, since a Replacer's tables are
