@@ -83,7 +83,9 @@ func (c *compose) recompute() {
 		c.destinations(&m)
 	} else {
 		m.Dest, err = c.address(fDest, fDestTON, fDestNPI)
-		if err != nil {
+		if strings.Contains(c.fields[fDest].input.Value(), ";") {
+			c.errs[fDest] = "several destinations (separated by ;) need operation submit_multi: choose it with ←/→ on the operation field"
+		} else if err != nil {
 			c.errs[fDest] = err.Error()
 		} else if m.Dest.Addr == "" {
 			c.errs[fDest] = "destination is empty: type a number"

@@ -375,3 +375,15 @@ func TestOpsTimedOutInTimeline(t *testing.T) {
 	contains(t, s, "09:26:56.000 -> cancel_sm #9")
 	contains(t, s, "09:27:06.000 cancel_sm timed out after 10s")
 }
+
+// Several destinations typed while the operation is still submit_sm: the error says
+// what to do (choose submit_multi), not that the text is no phone number.
+func TestComposeSeveralDestinationsSaySubmitMulti(t *testing.T) {
+	m, _ := newTestModel(t, 120, 40)
+	press(m, "n")
+	typeText(m, "447700900001;447700900002")
+	got := m.compose.errs[fDest]
+	if !strings.Contains(got, "submit_multi") || strings.Contains(got, "not a phone number") {
+		t.Fatalf("destination error %q, want it to point at submit_multi", got)
+	}
+}
