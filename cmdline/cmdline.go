@@ -7,6 +7,7 @@ package cmdline
 import (
 	"errors"
 	"fmt"
+	"github.com/agnivade/levenshtein"
 	"os"
 	"path/filepath"
 	"strings"
@@ -239,28 +240,12 @@ func unknown(w word) error {
 		strings.Join(near[:len(near)-1], ", :"), near[len(near)-1])
 }
 
-// distance is the Levenshtein distance of two short words, in bytes.
+// distance is the Levenshtein distance of two short words.
 func distance(a, b string) int {
 	if len(a) > 32 {
 		return len(a) // no command is this long: not worth the work
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return levenshtein.ComputeDistance(a, b)
 }
 
 // expandHome reads a leading ~/ as the home directory, as a shell would.

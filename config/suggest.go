@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/agnivade/levenshtein"
 	"reflect"
 	"strings"
 
@@ -42,25 +43,10 @@ func suggest(k toml.Key) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
+// editDistance is the Levenshtein distance of two key names, bounded to short ones.
 func editDistance(a, b string) int {
 	if len(a) > 40 || len(b) > 40 {
 		return 99
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return levenshtein.ComputeDistance(a, b)
 }

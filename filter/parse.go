@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"github.com/agnivade/levenshtein"
 	"regexp"
 	"strings"
 )
@@ -233,26 +234,9 @@ func suggest(name string) string {
 // distance is the Levenshtein distance, bounded to short names.
 func distance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
-		return 99
+		return 99 // no field name is this long: not worth the work
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return levenshtein.ComputeDistance(a, b)
 }
 
 // Compile reads a display filter. The error is a *SyntaxError.
