@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -91,25 +90,5 @@ func RunTabs(ctx context.Context, o Options) error {
 	o.Output = lockOutput(o.Output)
 	a := NewApp(ctx, o)
 	defer a.Shutdown()
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(o.Output)}
-	if o.Input != nil {
-		opts = append(opts, tea.WithInput(o.Input))
-	}
-	p := tea.NewProgram(a, opts...)
-	ran, watched := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(watched)
-		select {
-		case <-ctx.Done():
-			p.Quit()
-		case <-ran:
-		}
-	}()
-	_, err := p.Run()
-	close(ran)
-	<-watched
-	if err == nil && ctx.Err() != nil {
-		return context.Cause(ctx)
-	}
-	return err
+	return runProgram(ctx, a, o.Output, o.Input)
 }

@@ -219,10 +219,5 @@ func RunOpen(ctx context.Context, o Options, convs []Recorded, note string) erro
 			m.inner.stop()
 		}
 	}()
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(o.Output)}
-	if o.Input != nil {
-		opts = append(opts, tea.WithInput(o.Input))
-	}
-	_, err := tea.NewProgram(m, opts...).Run()
-	return err
+	return runProgram(ctx, m, o.Output, o.Input)
 }

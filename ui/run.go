@@ -28,14 +28,19 @@ func Run(ctx context.Context, o Options) error {
 
 	m := newModel(ctx, o)
 	defer m.stop()
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(m.out)}
-	if o.Input != nil {
-		opts = append(opts, tea.WithInput(o.Input))
-	}
-	p := tea.NewProgram(m, opts...)
+	return runProgram(ctx, m, m.out, o.Input)
+}
 
-	// ctx done quits the program the way q does: Bubble Tea's own context option kills
-	// it instead, without waiting for its input reader, which can then be left behind.
+// runProgram runs the program on out (and in, when given) until it quits or ctx is
+// done, then with ctx's error. ctx done quits the program the way q does: Bubble Tea's
+// own context option kills it instead, without waiting for its input reader, which can
+// then be left behind.
+func runProgram(ctx context.Context, model tea.Model, out io.Writer, in io.Reader) error {
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithOutput(out)}
+	if in != nil {
+		opts = append(opts, tea.WithInput(in))
+	}
+	p := tea.NewProgram(model, opts...)
 	ran, watched := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(watched)
