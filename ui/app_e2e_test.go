@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"sync"
@@ -77,16 +76,9 @@ func TestAppEndToEndThreeKindsOfTab(t *testing.T) {
 	}
 	a := NewApp(context.Background(), Options{Connector: conn, Tabs: tabs})
 	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(120, 40))
-	waitFor := func(what string, words ...string) {
+	waitFor := func(_ string, words ...string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, w := range words {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		waitScreen(t, tm, 10*time.Second, words...)
 	}
 	waitFor("every tab's state", "1X refused", "2B acct-tx", "3B acct-rx", "4B trx")
 

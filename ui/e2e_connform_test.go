@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -82,14 +81,7 @@ func TestConnFormEndToEndFixesPort(t *testing.T) {
 	tm := teatest.NewTestModel(t, a, teatest.WithInitialTermSize(80, 24))
 	waitFor := func(words ...string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, w := range words {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		waitScreen(t, tm, 10*time.Second, words...)
 	}
 	waitFor("backing off")
 

@@ -30,14 +30,7 @@ func TestEndToEndLinkStory(t *testing.T) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(160, 48))
 	waitFor := func(words ...string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, w := range words {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		waitScreen(t, tm, 10*time.Second, words...)
 	}
 	waitFor("** connecting to "+addr, "** bound trx")
 

@@ -65,16 +65,9 @@ func endToEnd(t *testing.T, w, h int) {
 	cl.Start()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 
-	waitFor := func(what string, words ...string) {
+	waitFor := func(_ string, words ...string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, w := range words {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		waitScreen(t, tm, 5*time.Second, words...)
 	}
 	waitFor("bound", "bound trx")
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/smppconsole/smppconsole/message"
 	"github.com/smppconsole/smppconsole/receipt"
@@ -332,4 +334,17 @@ func TestRunKnowsWhichCommandsWait(t *testing.T) {
 			t.Errorf("%s (%s): run %v, want %v", c.what, constructor(c.cmd), got, c.runs)
 		}
 	}
+}
+
+// waitScreen waits, up to d, for the program's output to hold every one of words.
+func waitScreen(t *testing.T, tm *teatest.TestModel, d time.Duration, words ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, w := range words {
+			if !bytes.Contains(b, []byte(w)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(d), teatest.WithCheckInterval(20*time.Millisecond))
 }

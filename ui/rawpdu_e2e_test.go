@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -45,16 +44,9 @@ func consoleOn(t *testing.T, s smppclient.Settings, w, h int) (*teatest.TestMode
 	m := New(Options{Session: cl, Label: "simulator", Simulator: true})
 	cl.Start()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
-	waitFor := func(what string, words ...string) {
+	waitFor := func(_ string, words ...string) {
 		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			for _, w := range words {
-				if !bytes.Contains(b, []byte(w)) {
-					return false
-				}
-			}
-			return true
-		}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		waitScreen(t, tm, 5*time.Second, words...)
 	}
 	return tm, cl, waitFor
 }
