@@ -23,10 +23,11 @@ type fakeConnector struct {
 	sessions map[string]*fakeSession
 	closed   map[string]int
 	refuse   map[string]error
+	files    map[string][]Recorded // TabRequest.File's conversations
 }
 
 func newFakeConnector(profiles ...string) *fakeConnector {
-	return &fakeConnector{profiles: profiles, sessions: map[string]*fakeSession{}, closed: map[string]int{}, refuse: map[string]error{}}
+	return &fakeConnector{profiles: profiles, sessions: map[string]*fakeSession{}, closed: map[string]int{}, refuse: map[string]error{}, files: map[string][]Recorded{}}
 }
 
 func (c *fakeConnector) Profiles() []string { return c.profiles }
@@ -37,6 +38,13 @@ func (c *fakeConnector) Open(_ context.Context, req TabRequest) (TabSession, err
 	name := req.name()
 	if err := c.refuse[name]; err != nil {
 		return TabSession{}, err
+	}
+	if req.File != "" {
+		convs, ok := c.files[req.File]
+		if !ok {
+			return TabSession{}, fmt.Errorf("open %s: no such file or directory", req.File)
+		}
+		return TabSession{Name: name, Options: Options{Label: name}, Recorded: convs}, nil
 	}
 	fs := newFakeSession()
 	c.sessions[name] = fs

@@ -28,6 +28,8 @@ type colonHost interface {
 	colonTab(name string) (tea.Cmd, error)
 	// colonNames are the names :tab knows: open tabs, then the config file's profiles.
 	colonNames() []string
+	// colonOpen shows the capture at path, read-only (in a tab of its own).
+	colonOpen(path string) (tea.Cmd, error)
 	colonQuit() tea.Cmd
 }
 
