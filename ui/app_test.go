@@ -452,10 +452,15 @@ func TestAppRebind(t *testing.T) {
 	}
 	contains(t, a.View(), "** rebound to alpha-fixed (127.0.0.1:2775)")
 	contains(t, a.View(), "enquire_link")
+	// One marker, and the new session's rows, on its one link as before, name no link.
+	appFeed(a, "alpha-fixed", pduEvent(t0.Add(time.Second), smppclient.Out, pduBytes(wire.EnquireLink, 0, 2)))
+	if v := a.View(); strings.Contains(v, "** **") || strings.Contains(v, "trx ->") || !strings.Contains(v, "-> enquire_link          #2") {
+		t.Fatalf("after the rebind:\n%s", v)
+	}
 	// The old session's late events go nowhere.
 	a.Update(tabMsg{id: old.id, gen: old.gen, msg: eventsMsg{events: []smppclient.Event{pduEvent(t0, smppclient.In, pduBytes(wire.EnquireLinkResp, 0, 1))}}})
-	if n := m.log.ring.pdus(); n != 1 {
-		t.Fatalf("%d PDUs in the log, want the one from before", n)
+	if n := m.log.ring.pdus(); n != 2 {
+		t.Fatalf("%d PDUs in the log, want the one from before and the new session's", n)
 	}
 	a.Shutdown()
 }

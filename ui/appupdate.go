@@ -444,7 +444,7 @@ func (a *App) rebound(t *tab, s TabSession) tea.Cmd {
 	m.status.loc = o.Location
 	m.status.SetSize(m.w, 0)
 	m.statusDirty = true
-	m.log.pushStory(m.now(), "", "** rebound to "+describe(s), rowState)
+	m.log.pushStory(m.now(), "", "rebound to "+describe(s), rowState)
 	m.log.appended()
 	cmds := []tea.Cmd{wrapCmd(t.id, t.gen, m.Init())}
 	if a.w > 0 {
