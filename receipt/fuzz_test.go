@@ -25,6 +25,10 @@ func FuzzParse(f *testing.F) {
 		}
 		r, ok := Parse(text, tlvs)
 		checkFields(t, text, r.Fields)
+		// In any data_coding (the state byte stands for it), the same receipt, its text aside.
+		if c, cok := ParseCoded([]byte(text), state, tlvs); cok != ok || c.MessageID != r.MessageID || c.Stat != r.Stat || c.Err != r.Err {
+			t.Fatalf("ParseCoded(0x%02X) = %+v %v, Parse %+v %v", state, c, cok, r, ok)
+		}
 		if ok != (r.MessageID != "" || r.HasState || r.StatText != "") {
 			t.Fatalf("ok = %v for %+v", ok, r)
 		}

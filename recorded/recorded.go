@@ -131,7 +131,7 @@ func (d *deriver) deliver(at time.Time, h wire.Header, raw []byte) {
 		return
 	}
 	if receipt.IsReceipt(f.ESMClass) {
-		r, _ := receipt.Parse(string(f.Content()), receipt.FromTLVs(f.TLVs))
+		r, _ := receipt.ParseCoded(f.Content(), f.DataCoding, receipt.FromTLVs(f.TLVs))
 		ev := smppclient.ReceiptEvent{At: at, Link: Link, Receipt: r, Seq: h.Seq}
 		if s := d.lookup(r); s != nil {
 			ev.Matched, ev.Msg, ev.Part, ev.SubmitID, ev.SinceSubmit = true, s.msg, s.part, s.id, at.Sub(s.at)

@@ -289,10 +289,11 @@ func address(a wire.Address) message.Address {
 func (c *Client) onReceipt(link string, seq uint32, f *wire.SMBody) {
 	arrived := time.Now() // real time, as the submit's: SinceSubmit ends here, not at correlation
 	c.st.receipts.Add(1)
-	// The text goes to the parser as octets: it reads ASCII and UCS2-as-octets (NULs are
-	// skipped) alike, which decoding as GSM 03.38 would not ('_' and NUL differ).
+	// The fields are read from the octets: the parser reads ASCII and UCS2-as-octets
+	// (NULs are skipped) alike, which decoding as GSM 03.38 first would not ('_' and NUL
+	// differ); the text: field is then read in the data_coding, as an MO's text is.
 	text := string(f.Content())
-	r, ok := receipt.Parse(text, receipt.FromTLVs(f.TLVs))
+	r, ok := receipt.ParseCoded(f.Content(), f.DataCoding, receipt.FromTLVs(f.TLVs))
 	ev := ReceiptEvent{At: c.now(), Link: link, Receipt: r, Seq: seq}
 	if !ok {
 		c.emitError(link, fmt.Errorf("receipt (%s) with neither an id nor a stat: %q",

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -26,11 +27,12 @@ type Connector interface {
 	Open(ctx context.Context, req TabRequest) (TabSession, error)
 }
 
-// TabRequest says what a tab connects to: one of the three.
+// TabRequest says what a tab connects to, or shows: one of the four.
 type TabRequest struct {
 	Profile   string          // a profile of the config file, or
 	Simulator bool            // the embedded simulator, or
-	Custom    *config.Profile // a connection from the connection form
+	Custom    *config.Profile // a connection from the connection form, or
+	File      string          // a pcap or pcapng capture (a journal), shown read-only (:open)
 }
 
 // name is what the tab is called until its session names it.
@@ -43,6 +45,8 @@ func (r TabRequest) name() string {
 			return r.Custom.Name
 		}
 		return r.Custom.Addr()
+	case r.File != "":
+		return filepath.Base(r.File)
 	}
 	return r.Profile
 }
@@ -53,6 +57,10 @@ type TabSession struct {
 	Options Options        // Session, Label, Defaults, Simulator, SendMO, Journal, …
 	Profile config.Profile // as resolved (password never shown)
 	Close   func()         // unbinds politely and closes the session; the tab calls it once
+	// Recorded, for a File, are the capture's conversations (Options.Session is nil, and
+	// Options.Notice says where a damaged file stopped): the tab shows them read-only as
+	// `smppconsole open` does, with its conversation picker when there are several.
+	Recorded []Recorded
 }
 
 // tab is one tab: its Model once the session is open, before that what it is opening.
@@ -61,9 +69,14 @@ type tab struct {
 	gen  int // bumped when the tab rebinds: the old session's late messages are dropped
 	name string
 	req  TabRequest
-	m    *Model // nil while opening, or when opening failed
+	m    *Model     // nil while opening, or when opening failed, or a file's picker is shown
+	file *OpenModel // a capture's tab: its picker and the console on the conversation picked (m)
 	sess TabSession
 	err  error // why opening failed
+	// A file's: the conversations opened before, and whether the one shown feeds the
+	// all view (the first time it is opened).
+	seen    map[int]bool
+	feedAll bool
 }
 
 // tabMsg is a message of one tab's command, tagged so it goes back to that tab.

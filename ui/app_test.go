@@ -23,10 +23,11 @@ type fakeConnector struct {
 	sessions map[string]*fakeSession
 	closed   map[string]int
 	refuse   map[string]error
+	files    map[string][]Recorded // TabRequest.File's conversations
 }
 
 func newFakeConnector(profiles ...string) *fakeConnector {
-	return &fakeConnector{profiles: profiles, sessions: map[string]*fakeSession{}, closed: map[string]int{}, refuse: map[string]error{}}
+	return &fakeConnector{profiles: profiles, sessions: map[string]*fakeSession{}, closed: map[string]int{}, refuse: map[string]error{}, files: map[string][]Recorded{}}
 }
 
 func (c *fakeConnector) Profiles() []string { return c.profiles }
@@ -37,6 +38,13 @@ func (c *fakeConnector) Open(_ context.Context, req TabRequest) (TabSession, err
 	name := req.name()
 	if err := c.refuse[name]; err != nil {
 		return TabSession{}, err
+	}
+	if req.File != "" {
+		convs, ok := c.files[req.File]
+		if !ok {
+			return TabSession{}, fmt.Errorf("open %s: no such file or directory", req.File)
+		}
+		return TabSession{Name: name, Options: Options{Label: name}, Recorded: convs}, nil
 	}
 	fs := newFakeSession()
 	c.sessions[name] = fs
@@ -444,10 +452,15 @@ func TestAppRebind(t *testing.T) {
 	}
 	contains(t, a.View(), "** rebound to alpha-fixed (127.0.0.1:2775)")
 	contains(t, a.View(), "enquire_link")
+	// One marker, and the new session's rows, on its one link as before, name no link.
+	appFeed(a, "alpha-fixed", pduEvent(t0.Add(time.Second), smppclient.Out, pduBytes(wire.EnquireLink, 0, 2)))
+	if v := a.View(); strings.Contains(v, "** **") || strings.Contains(v, "trx ->") || !strings.Contains(v, "-> enquire_link          #2") {
+		t.Fatalf("after the rebind:\n%s", v)
+	}
 	// The old session's late events go nowhere.
 	a.Update(tabMsg{id: old.id, gen: old.gen, msg: eventsMsg{events: []smppclient.Event{pduEvent(t0, smppclient.In, pduBytes(wire.EnquireLinkResp, 0, 1))}}})
-	if n := m.log.ring.pdus(); n != 1 {
-		t.Fatalf("%d PDUs in the log, want the one from before", n)
+	if n := m.log.ring.pdus(); n != 2 {
+		t.Fatalf("%d PDUs in the log, want the one from before and the new session's", n)
 	}
 	a.Shutdown()
 }

@@ -97,7 +97,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 			return nil // a closed tab's, or the session it had before a rebind
 		}
 		var scan tea.Cmd
-		if ev, ok := msg.msg.(eventsMsg); ok {
+		if ev, ok := msg.msg.(eventsMsg); ok && (t.file == nil || t.feedAll) {
 			scan = a.all.feed(t, ev.events)
 		}
 		a.frame.dirty(t)
@@ -110,7 +110,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		var cmds []tea.Cmd
 		inner := a.tabSize()
 		for _, t := range a.tabs {
-			if t.m != nil {
+			if t.m != nil || t.file != nil {
 				cmds = append(cmds, a.toTab(t, inner))
 			}
 		}
@@ -147,6 +147,11 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 
 // toTab hands msg to t's Model and tags what it returns as t's.
 func (a *App) toTab(t *tab, msg tea.Msg) tea.Cmd {
+	if t.file != nil {
+		_, cmd := t.file.Update(msg)
+		a.syncFile(t)
+		return wrapCmd(t.id, t.gen, cmd)
+	}
 	_, cmd := t.m.Update(msg)
 	return wrapCmd(t.id, t.gen, cmd)
 }
@@ -222,8 +227,15 @@ func (a *App) onKey(k tea.KeyMsg) tea.Cmd {
 		case key.Matches(k, a.keys.Close) && !a.showAll && front != nil:
 			return a.askClose(front)
 		case key.Matches(k, a.keys.Edit) && !a.showAll && front != nil:
+			if front.file != nil {
+				a.Say(front.name+" is a capture, read-only: it has no connection to edit (ctrl+t opens one)", true)
+				return nil
+			}
 			return a.Show(newConnOverlay(a, front))
 		}
+	}
+	if m == nil && front != nil && front.file != nil && !a.showAll {
+		return a.toTab(front, k) // the file's conversation picker
 	}
 	if m == nil {
 		// A tab that is opening or failed to: nothing in flight to ask about.
@@ -358,6 +370,9 @@ func (a *App) onOpened(msg tabOpenedMsg) tea.Cmd {
 	if msg.rebind && t.m != nil {
 		return a.rebound(t, msg.sess)
 	}
+	if t.req.File != "" {
+		return a.openedFile(t, msg.sess)
+	}
 	t.sess, t.err = msg.sess, nil
 	if n := msg.sess.Name; n != "" && n != t.req.name() {
 		t.name = a.uniqueName(t, n)
@@ -429,7 +444,7 @@ func (a *App) rebound(t *tab, s TabSession) tea.Cmd {
 	m.status.loc = o.Location
 	m.status.SetSize(m.w, 0)
 	m.statusDirty = true
-	m.log.pushStory(m.now(), "", "** rebound to "+describe(s), rowState)
+	m.log.pushStory(m.now(), "", "rebound to "+describe(s), rowState)
 	m.log.appended()
 	cmds := []tea.Cmd{wrapCmd(t.id, t.gen, m.Init())}
 	if a.w > 0 {

@@ -61,8 +61,12 @@ func (a *App) View() string {
 	return s
 }
 
-// placeholder is a tab that is not open: opening, or why it could not.
+// placeholder is a tab that is not open: opening, or why it could not; a file's
+// conversation picker.
 func (a *App) placeholder(t *tab, h int) string {
+	if t.file != nil {
+		return a.filePicker(t, h)
+	}
 	var lines []string
 	if t.err != nil {
 		lines = append(lines, a.st.Bad.Render(" could not open "+t.name+":"))

@@ -28,6 +28,8 @@ type colonHost interface {
 	colonTab(name string) (tea.Cmd, error)
 	// colonNames are the names :tab knows: open tabs, then the config file's profiles.
 	colonNames() []string
+	// colonOpen shows the capture at path, read-only (in a tab of its own).
+	colonOpen(path string) (tea.Cmd, error)
 	colonQuit() tea.Cmd
 }
 
@@ -112,12 +114,13 @@ func (c *colonLine) update(h colonHost, msg tea.Msg) (done bool, cmd tea.Cmd) {
 		}
 		return false, nil
 	case tea.KeyMsg:
-		if severalRunes(msg) || !key.Matches(msg, c.keys.Complete, c.keys.Back) {
+		// Runes read together are text: "tab" typed in one read is not the tab key, nor
+		// "home" the text input's.
+		msg = asText(msg)
+		if !key.Matches(msg, c.keys.Complete, c.keys.Back) {
 			c.comp = completion{}
 		}
 		switch {
-		case severalRunes(msg):
-			// Runes read together are text: "tab" typed in one read is not the tab key.
 		case key.Matches(msg, c.keys.Close):
 			c.input.Blur()
 			return true, nil

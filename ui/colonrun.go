@@ -19,9 +19,6 @@ import (
 // exports, Q and X open the operation panel, L and ctrl+s run a burst. An error is in
 // words and keeps the line open.
 
-// errOpenInTab is :open's refusal: the App opens sessions, not files, in its tabs.
-var errOpenInTab = errors.New("open: the console cannot show a capture in a tab yet; run `smppconsole open FILE` in another terminal")
-
 // runColon runs a parsed command on h.
 func runColon(h colonHost, cmd cmdline.Command) (tea.Cmd, error) {
 	switch cmd.Name {
@@ -30,7 +27,7 @@ func runColon(h colonHost, cmd cmdline.Command) (tea.Cmd, error) {
 	case "quit":
 		return h.colonQuit(), nil
 	case "open":
-		return nil, errOpenInTab
+		return h.colonOpen(cmd.Args[0])
 	}
 	m := h.colonModel()
 	if m == nil {

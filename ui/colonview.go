@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -215,6 +216,15 @@ func (h appColon) colonNames() []string {
 
 func (h appColon) colonQuit() tea.Cmd { return h.a.quit() }
 
+// colonOpen opens the capture in a new tab: the connector reads it, off the update loop,
+// and a file it cannot read is said in the tab, as a session that cannot open is.
+func (h appColon) colonOpen(path string) (tea.Cmd, error) {
+	if h.a.Connector() == nil {
+		return nil, errors.New("open: this console opens no tabs (no connector); run `smppconsole open FILE`")
+	}
+	return h.a.OpenTab(TabRequest{File: path}), nil
+}
+
 // --- Over one Model: a mode.
 
 // openColon opens the line over a console of one session.
@@ -245,6 +255,10 @@ func (m *Model) colonModel() *Model           { return m }
 func (m *Model) colonCmd(cmd tea.Cmd) tea.Cmd { return cmd }
 func (m *Model) colonNames() []string         { return nil }
 func (m *Model) colonQuit() tea.Cmd           { return m.quit() }
+
+func (m *Model) colonOpen(string) (tea.Cmd, error) {
+	return nil, errors.New("open: this console has one session and no tabs to show a capture in; run `smppconsole open FILE`")
+}
 
 func (m *Model) colonTab(string) (tea.Cmd, error) {
 	return nil, fmt.Errorf("tab: this console has one session; start it with --profile A --profile B for tabs")

@@ -341,6 +341,7 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (c *compose) update(msg tea.Msg) tea.Cmd {
+	msg = asTextMsg(msg)
 	km, isKey := msg.(tea.KeyMsg)
 	if !isKey {
 		var c1, c2 tea.Cmd

@@ -201,6 +201,25 @@ func (m *Model) typing() bool {
 // type to take it apart, not to match it: each rune is then matched with key.Matches.
 func severalRunes(k tea.KeyMsg) bool { return k.Type == tea.KeyRunes && len(k.Runes) > 1 }
 
+// asText is what a text prompt makes of a key: runes read together (a paste, tmux
+// send-keys -l, a script) are text, marked as the paste they are. Bubble Tea names a
+// paste "[text]", so the word "tab", "esc" or "home" matches no binding, neither the
+// prompt's (which match a key by its name) nor its text input's own.
+func asText(k tea.KeyMsg) tea.KeyMsg {
+	if severalRunes(k) {
+		k.Paste = true
+	}
+	return k
+}
+
+// asTextMsg is asText for a prompt that takes any message.
+func asTextMsg(msg tea.Msg) tea.Msg {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		return asText(k)
+	}
+	return msg
+}
+
 // splitRunes runs each rune of k as its own keypress. Over SSH, in a paste or from a
 // script several runes arrive in one read, and the keymap matches single keys only. Each
 // rune sees the mode the previous one left (n opens the form, the digits after it are

@@ -167,8 +167,8 @@ func (g *merged) summarize() {
 			ev.State = smppclient.Bound
 		case tabBackingOff:
 			ev.State = smppclient.BackingOff
-		case tabFailed:
-			ev.State = smppclient.Closed
+		case tabFailed, tabFile:
+			ev.State = smppclient.Closed // a file binds nothing: "closed", as its own status bar says
 		}
 		allBound = allBound && ev.State == smppclient.Bound
 		switch {

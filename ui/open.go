@@ -115,6 +115,10 @@ type OpenModel struct {
 	inner  *Model
 	size   tea.WindowSizeMsg
 	note   string // where reading stopped, when it did
+	// current is the conversation inner shows; inTab: the file is a tab of the App
+	// (ctrl+w closes it).
+	current int
+	inTab   bool
 }
 
 // NewOpen builds the console on a file's conversations; note (may be "") is shown in the
@@ -135,6 +139,7 @@ func (m *OpenModel) open(i int) tea.Cmd {
 	if m.inner != nil {
 		m.inner.stop()
 	}
+	m.current = i
 	o := m.opts
 	o.Session = newFileSession(m.convs[i].Events)
 	o.Label = fmt.Sprintf("%s · %s (read-only)", m.opts.Label, m.convs[i].Name)
@@ -201,7 +206,11 @@ func (m *OpenModel) View() string {
 	if m.note != "" {
 		b.WriteString("\n" + m.note + "\n")
 	}
-	b.WriteString("\n↑/↓ choose · enter open · C (in the console) back here · q quit\n")
+	if m.inTab {
+		b.WriteString("\n↑/↓ choose · enter open · C back here · ctrl+w close the tab · q quit\n")
+	} else {
+		b.WriteString("\n↑/↓ choose · enter open · C (in the console) back here · q quit\n")
+	}
 	return b.String()
 }
 

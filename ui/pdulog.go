@@ -110,13 +110,17 @@ func (l *pduLog) index(p uint64) int {
 	return l.idx.Search(p)
 }
 
+// noLink is the link of a row that is the tab's, not one link's (a rebind, a burst):
+// it is in no table, so it neither names a link nor makes the rows name theirs.
+const noLink uint8 = 255
+
 func (l *pduLog) linkIndex(name string) uint8 {
 	for i, n := range l.links {
 		if n == name {
 			return uint8(i)
 		}
 	}
-	if len(l.links) >= 255 {
+	if len(l.links) >= int(noLink) {
 		return 0
 	}
 	l.links = append(l.links, name)

@@ -59,9 +59,14 @@ func stateStory(e smppclient.StateEvent) (text string, kind uint8) {
 	return with(e.State.String()), kind
 }
 
-// pushStory adds a connection event row; appended must follow, as after push.
+// pushStory adds a connection event row; appended must follow, as after push. A row
+// with no link ("") is the tab's own.
 func (l *pduLog) pushStory(at time.Time, link, text string, kind uint8) {
-	p := l.ring.push(entry{at: at.UnixNano(), raw: []byte(text), link: l.linkIndex(link), kind: kind}, "")
+	li := noLink
+	if link != "" {
+		li = l.linkIndex(link)
+	}
+	p := l.ring.push(entry{at: at.UnixNano(), raw: []byte(text), link: li, kind: kind}, "")
 	if l.idx != nil {
 		e, _ := l.ring.at(p)
 		if l.matches(p, e) {

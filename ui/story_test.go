@@ -176,3 +176,22 @@ func TestStoryRowsInTheRing(t *testing.T) {
 		t.Fatal("found an evicted PDU")
 	}
 }
+
+// A story row of the tab rather than of a link (a rebind, a burst's start and end)
+// belongs to no link: the log of one link does not gain a link column for it.
+func TestStoryRowWithoutALinkAddsNoLinkColumn(t *testing.T) {
+	st := DefaultStyles(true)
+	l := newPDULog(&st, time.UTC, 100)
+	l.Append([]smppclient.PDUEvent{pduEvent(t0, smppclient.Out, pduBytes(wire.EnquireLink, 0, 1))})
+	l.pushStory(t0.Add(time.Millisecond), "", "burst started", rowLink)
+	l.Append([]smppclient.PDUEvent{pduEvent(t0.Add(2*time.Millisecond), smppclient.In, pduBytes(wire.EnquireLinkResp, 0, 1))})
+	if l.showLinks() || len(l.links) != 1 {
+		t.Fatalf("links %q: the rows name their link", l.links)
+	}
+	for p := l.ring.oldest(); p < l.ring.next; p++ {
+		e, _ := l.ring.at(p)
+		if got := l.render(p, e).plain; strings.HasPrefix(got, "trx ") || strings.HasPrefix(got, " ") || strings.HasPrefix(got, "** **") {
+			t.Fatalf("row %d: %q", p, got)
+		}
+	}
+}

@@ -26,6 +26,7 @@ const (
 	tabBound
 	tabBackingOff
 	tabFailed // failed to open, refused, closed
+	tabFile   // a capture, read-only
 )
 
 // stateOf reads t's state from its status bar (the session's StateEvents and Stats).
@@ -33,6 +34,8 @@ func tabStateOf(t *tab) tabState {
 	switch {
 	case t.err != nil:
 		return tabFailed
+	case t.file != nil:
+		return tabFile
 	case t.m == nil:
 		return tabOpening
 	case t.m.closed:
@@ -74,6 +77,7 @@ var stateMarks = [...]struct {
 	tabBound:      {"B", "42", "bound"},
 	tabBackingOff: {"R", "208", "backing off, retrying"},
 	tabFailed:     {"X", "196", "failed, refused or closed"},
+	tabFile:       {"F", "75", "a capture file, read-only"},
 }
 
 // plainMarks reports whether the bar shows letters rather than coloured dots.
@@ -182,7 +186,7 @@ func (a *App) tabBar() string {
 
 // tabBarLegend explains the bar in the help.
 const tabBarLegend = "Each tab: its number, a dot (a letter without colour) for its state: " +
-	"green B bound, yellow C connecting or binding, orange R backing off, red X failed, refused or closed; " +
+	"green B bound, yellow C connecting or binding, orange R backing off, red X failed, refused or closed, blue F a capture file (read-only); " +
 	"↑N messages in flight, N/s the rate of a running burst. [ ] marks the tab in front; 0 all is every tab's PDUs merged."
 
 // tabsHelp is the help's section on tabs.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -84,11 +85,25 @@ func (c *tabConnector) Open(ctx context.Context, req ui.TabRequest) (ui.TabSessi
 		return q[0], nil
 	}
 	c.mu.Unlock()
+	if req.File != "" {
+		return fileTab(req.File)
+	}
 	s, err := c.resolve(req)
 	if err != nil {
 		return ui.TabSession{}, err
 	}
 	return c.open(s)
+}
+
+// fileTab is a capture shown in a tab (:open FILE), read as `smppconsole open` reads it:
+// the tab shows its conversations, read-only, and has no session to close.
+func fileTab(path string) (ui.TabSession, error) {
+	convs, note, err := loadOpen(path, 0)
+	if err != nil {
+		return ui.TabSession{}, err
+	}
+	name := filepath.Base(path)
+	return ui.TabSession{Name: name, Options: ui.Options{Label: name, Notice: note}, Recorded: convs}, nil
 }
 
 // opened queues a start-up tab's session for Open.

@@ -12,6 +12,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/smppconsole/smppconsole/capture"
 	"github.com/smppconsole/smppconsole/smppclient"
 	"github.com/smppconsole/smppconsole/smsc"
 	"github.com/smppconsole/smppconsole/ui"
@@ -203,6 +204,44 @@ func TestTabsSimulatorStartedOnceAndShared(t *testing.T) {
 			t.Fatalf("a simulator tab on %s, the simulator on %s", st.Addr, sim.Addr())
 		}
 		s.Close()
+	}
+	if err := conn.close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// :open FILE: the connector reads the capture as `smppconsole open` does and hands the
+// tab its conversations, read-only, with no session and nothing to close; a file it
+// cannot read is refused in words.
+func TestTabsOpenFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "lab.pcap")
+	pdus := [][]byte{
+		hexBytes(t, strings.ReplaceAll(bindTRX, " ", "")), hexBytes(t, bindTRXRespHex),
+		hexBytes(t, enquireHex), hexBytes(t, enquireRespHex),
+	}
+	if err := capture.File(path, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), pdus); err != nil {
+		t.Fatal(err)
+	}
+	conn := newTabConnector(tabsFlags(t), func(string) string { return "" })
+	s, err := conn.Open(context.Background(), ui.TabRequest{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "lab.pcap" || s.Options.Session != nil || s.Close != nil || len(s.Recorded) != 1 || s.Recorded[0].PDUs != 4 {
+		t.Fatalf("file tab: name %q, session %v, close %v, %d conversations", s.Name, s.Options.Session, s.Close != nil, len(s.Recorded))
+	}
+	n := 0
+	for _, e := range s.Recorded[0].Events {
+		if _, ok := e.(smppclient.PDUEvent); ok {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Fatalf("%d PDU events, want 4", n)
+	}
+	if _, err := conn.Open(context.Background(), ui.TabRequest{File: filepath.Join(dir, "missing.pcap")}); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Fatalf("a missing file: %v", err)
 	}
 	if err := conn.close(); err != nil {
 		t.Fatal(err)
