@@ -209,13 +209,7 @@ func (s *sender) do(ctx context.Context, name string, req func(context.Context) 
 		return out.usageError(err)
 	}
 	s.client = client
-	defer func() {
-		done := make(chan struct{})
-		go func() { client.Close(); close(done) }()
-		for range client.Events() {
-		}
-		<-done
-	}()
+	defer closeDraining(client, nil)
 	out.info("connecting to %s as %s, system_id %q", s.settings.Addr, s.settings.Bind, s.settings.SystemID)
 	client.Start()
 	if code, why := s.waitBound(); code != exitOK {

@@ -64,6 +64,19 @@ func (s *sender) next(deadline <-chan time.Time) (smppclient.Event, bool) {
 	}
 }
 
+// closeDraining closes client politely (its unbind), handing each event it still
+// produces to each (nil: dropped) until its channel closes.
+func closeDraining(client *smppclient.Client, each func(smppclient.Event)) {
+	done := make(chan struct{})
+	go func() { client.Close(); close(done) }()
+	for ev := range client.Events() {
+		if each != nil {
+			each(ev)
+		}
+	}
+	<-done
+}
+
 func (s *sender) run(m message.Message) int {
 	out := s.out
 	s.op = m.Op
@@ -72,17 +85,12 @@ func (s *sender) run(m message.Message) int {
 		return out.usageError(err)
 	}
 	s.client = client
-	defer func() {
-		// Close politely, taking the events it produces (for --pcap) as it goes.
-		done := make(chan struct{})
-		go func() { client.Close(); close(done) }()
-		for ev := range client.Events() {
-			if pe, ok := ev.(smppclient.PDUEvent); ok {
-				s.pcap.write(pe)
-			}
+	// Close politely, taking the events it produces (for --pcap) as it goes.
+	defer closeDraining(client, func(ev smppclient.Event) {
+		if pe, ok := ev.(smppclient.PDUEvent); ok {
+			s.pcap.write(pe)
 		}
-		<-done
-	}()
+	})
 
 	st := s.settings
 	tlsNote := ""
