@@ -104,4 +104,3 @@ func submitEvent(r *request, at time.Time) SubmitEvent {
 	return SubmitEvent{At: at, Msg: r.sub.Msg, Part: p.Index, Parts: p.Total, Seq: r.seq,
 		Dest: dest, Command: r.cmd}
 }
-
