@@ -119,6 +119,9 @@ func Parse(path, text string) (f *File, err error) {
 		return nil, src.decodeError(err, nil, nil)
 	}
 	f = &File{Path: path, DefaultProfile: doc.DefaultProfile, Sim: doc.Sim, profiles: map[string]Profile{}}
+	if err := caseError(&md, src); err != nil {
+		return nil, err
+	}
 	for _, k := range md.Keys() {
 		if len(k) == 2 && k[0] == "profiles" {
 			f.names = append(f.names, k[1])

@@ -20,7 +20,6 @@ var layouts = []string{
 	"[profiles.a]\nhost = \"h\"\n\n\n# trailing comment\n",
 	"\uFEFF[profiles.a]\nhost = \"h\"\n",
 	"[profiles.a]\n\"host\" = \"h\"\n",
-	"[profiles.a]\nHost = \"h\"\n",
 	"[profiles]\n[profiles.a]\nhost=\"h\"\n",
 	"[sim]\nlisten = \"127.0.0.1:0\"\n[[sim.accounts]]\nsystem_id = \"a\"\npassword = \"b\"\n[profiles.a]\nhost=\"h\"\n",
 	"[profiles.a.message]\ncoding = \"gsm7\"\n[profiles.a]\nport = 1\n",
