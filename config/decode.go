@@ -113,6 +113,9 @@ func Parse(path, text string) (f *File, err error) {
 		}
 	}()
 	src := source{path: path, text: text}
+	if err := notUTF8(path, text); err != nil {
+		return nil, err
+	}
 	var doc document
 	md, err := toml.Decode(text, &doc)
 	if err != nil {

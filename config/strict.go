@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 )
 
+// Where the loader holds a file to the TOML spec that the decoder underneath does not:
+// keys in their exact case, and UTF-8 text.
+//
 // TOML keys are case-sensitive; BurntSushi/toml decodes into struct fields without
 // regard to case, so `pAssword` would set the password and a file could hold two keys
 // the spec calls different for one setting. caseError refuses a key that is a known
@@ -58,6 +62,23 @@ func caseError(md *toml.MetaData, src source) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// notUTF8 refuses a file that is not UTF-8, as TOML requires; the decoder underneath
+// let a UTF-16 byte-order mark pass as an empty file.
+func notUTF8(path, text string) error {
+	if utf8.ValidString(text) {
+		return nil
+	}
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && n == 1 {
+			line := 1 + strings.Count(text[:i], "\n")
+			return fmt.Errorf("%s:%d: octet 0x%02X is not UTF-8: a TOML file must be UTF-8 (save it as UTF-8, not UTF-16 or Latin-1)", path, line, text[i])
+		}
+		i += n
 	}
 	return nil
 }

@@ -29,3 +29,18 @@ func TestKeysAreCaseSensitive(t *testing.T) {
 		t.Errorf("a profile named Host: %v", err)
 	}
 }
+
+// A TOML file is UTF-8 (the spec says so); the decoder underneath took "\xfe\xff" (a
+// UTF-16 byte-order mark) as an empty file. Found by FuzzSaveProfile, whose editor then
+// could not read it back. Refused, saying where.
+func TestConfigMustBeUTF8(t *testing.T) {
+	for _, text := range []string{"\xfe\xff", "[profiles.a]\nhost = 'h\xff'\n", "\xff\xfe[profiles.a]\n"} {
+		_, err := Parse("/c/config.toml", text)
+		if err == nil || !strings.Contains(err.Error(), "UTF-8") {
+			t.Errorf("%q: err %v, want it refused as not UTF-8", text, err)
+		}
+	}
+	if _, err := Parse("/c/config.toml", "\uFEFF[profiles.a]\nhost = 'ü'\n"); err != nil {
+		t.Errorf("UTF-8 with its byte-order mark: %v", err)
+	}
+}
