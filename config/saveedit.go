@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -108,7 +109,7 @@ func (e *editor) locate() error {
 			case len(rel) == 0:
 				e.main = si
 			case len(rel) == 1 && isSubTable(rel[0]):
-				e.sub[strings.ToLower(rel[0])] = si
+				e.sub[rel[0]] = si
 			default:
 				return fmt.Errorf("%w: it has a table [%s]", errLayout, strings.Join(sec.header, "."))
 			}
@@ -130,12 +131,12 @@ func (e *editor) locate() error {
 			switch {
 			case inMain && len(kv.key) == 1 && !isSubTable(kv.key[0]):
 			case inMain && len(kv.key) == 2 && isSubTable(kv.key[0]):
-				e.dotted[strings.ToLower(kv.key[0])] = true
+				e.dotted[kv.key[0]] = true
 			case inSub && len(kv.key) == 1:
 			default:
 				return fmt.Errorf("%w: %s is written as an inline table or dotted keys", errLayout, strings.Join(full, "."))
 			}
-			e.kv[strings.ToLower(strings.Join(full[2:], "."))] = kv
+			e.kv[strings.Join(full[2:], ".")] = kv
 		}
 	}
 	if e.exists && e.first < 0 {
@@ -146,14 +147,8 @@ func (e *editor) locate() error {
 
 func hasSub(m map[string]int, t string) bool { _, ok := m[t]; return ok }
 
-func isSubTable(s string) bool {
-	for _, t := range subTables {
-		if strings.EqualFold(s, t) {
-			return true
-		}
-	}
-	return false
-}
+// isSubTable: keys are matched exactly, as TOML and the loader (strict.go) match them.
+func isSubTable(s string) bool { return slices.Contains(subTables, s) }
 
 // hasPrefix reports whether key starts with prefix.
 func hasPrefix(key, prefix []string) bool {
