@@ -122,7 +122,7 @@ func (a *App) update(msg tea.Msg) tea.Cmd {
 		if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, a.keys.quitAll()) {
 			return a.quit()
 		}
-		done, cmd := a.overlay.Update(a, msg)
+		done, cmd := a.overlay.Update(a, asTextMsg(msg)) // the form, the : line: runes read together are text
 		if done {
 			a.overlay = nil
 			if len(a.tabs) == 0 {

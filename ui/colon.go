@@ -114,9 +114,6 @@ func (c *colonLine) update(h colonHost, msg tea.Msg) (done bool, cmd tea.Cmd) {
 		}
 		return false, nil
 	case tea.KeyMsg:
-		// Runes read together are text: "tab" typed in one read is not the tab key, nor
-		// "home" the text input's.
-		msg = asText(msg)
 		if !key.Matches(msg, c.keys.Complete, c.keys.Back) {
 			c.comp = completion{}
 		}

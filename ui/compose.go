@@ -341,7 +341,6 @@ func (c *compose) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (c *compose) update(msg tea.Msg) tea.Cmd {
-	msg = asTextMsg(msg)
 	km, isKey := msg.(tea.KeyMsg)
 	if !isKey {
 		var c1, c2 tea.Cmd

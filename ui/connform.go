@@ -368,7 +368,6 @@ func (f *connForm) profile() config.Profile {
 
 // update takes a message while the form is shown: keys, and the outcome of a save.
 func (f *connForm) update(msg tea.Msg) (connAction, tea.Cmd) {
-	msg = asTextMsg(msg)
 	switch msg := msg.(type) {
 	case connSavedMsg:
 		if msg.form == f {

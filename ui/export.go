@@ -79,7 +79,6 @@ func (m *Model) closeExport() {
 
 // onExportKey: enter writes, esc cancels, anything else edits the name.
 func (m *Model) onExportKey(k tea.KeyMsg) tea.Cmd {
-	k = asText(k)
 	fk := keys.DefaultFilter()
 	switch {
 	case key.Matches(k, fk.Cancel):

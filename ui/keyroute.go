@@ -14,6 +14,9 @@ func (m *Model) onKey(k tea.KeyMsg) tea.Cmd {
 	if key.Matches(k, m.keys.ForceQuit) {
 		return m.quit()
 	}
+	if m.typing() {
+		k = asText(k) // every prompt: runes read together are its text
+	}
 	switch m.mode {
 	case modeCompose:
 		return m.compose.Update(k)

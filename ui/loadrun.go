@@ -83,7 +83,6 @@ func (m *Model) startLoad() tea.Cmd {
 
 // onLoadKey routes a key while the panel is shown.
 func (m *Model) onLoadKey(k tea.KeyMsg) tea.Cmd {
-	k = asText(k)
 	p := &m.load
 	switch {
 	case key.Matches(k, p.keys.Hide):

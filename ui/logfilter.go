@@ -172,7 +172,6 @@ func (l *pduLog) StartFilter() tea.Cmd {
 // UpdateFilter handles keys while the filter is typed; the log filters as you type.
 // done is true when the prompt closed.
 func (l *pduLog) UpdateFilter(msg tea.Msg) (cmd tea.Cmd, done bool) {
-	msg = asTextMsg(msg)
 	fk := l.fl.keys
 	if km, ok := msg.(tea.KeyMsg); ok {
 		if !key.Matches(km, fk.Complete, fk.Back) {

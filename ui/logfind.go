@@ -68,7 +68,6 @@ func (l *pduLog) CloseFind() {
 // UpdateFind handles keys while the text is typed: enter finds the next match and
 // leaves the typing. done is true when the typing ended (found, or closed).
 func (l *pduLog) UpdateFind(msg tea.Msg) (cmd tea.Cmd, done bool) {
-	msg = asTextMsg(msg)
 	if km, ok := msg.(tea.KeyMsg); ok {
 		switch {
 		case key.Matches(km, l.search.keys.Close):

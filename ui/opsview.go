@@ -125,7 +125,6 @@ func (p *opPanel) typing() bool { return p.stage == opForm && p.focus != rfRegDe
 
 // Update handles a key (or an input's own message) and says what the root should do.
 func (p *opPanel) Update(msg tea.Msg) (opAction, tea.Cmd) {
-	msg = asTextMsg(msg)
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
 		if p.stage == opForm && p.focus != rfRegDel {

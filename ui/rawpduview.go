@@ -104,7 +104,6 @@ func (c *rawComposer) loadEdit() tea.Cmd {
 
 // Update handles the composer's keys and the inputs' blinks.
 func (c *rawComposer) Update(msg tea.Msg) tea.Cmd {
-	msg = asTextMsg(msg)
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		if c.hexView {
